@@ -1,0 +1,108 @@
+// Starts the overlay on a page: waits for a site profile that matches the URL (from the state the background keeps
+// in storage, so no service-worker round trip delays the first badges), mounts the view in the shadow root of its
+// own host element and answers the background's calls (capture, picker, PII masks).
+//
+// The host is made here rather than with WXT's createShadowRootUi, whose auto-mount machinery the overlay does not
+// use and the content-script budget (35 KB gzip) cannot carry; the shape is the same: host → shadow root → wrapper.
+import { h, render } from 'preact';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { t } from '../../src/i18n.ts';
+import { contentMessages } from '../../src/messages.ts';
+import { callBackground, serveContent } from '../../src/messaging.ts';
+import type { OverlayState, PageReport } from '../../src/model.ts';
+import { overlayStateItem } from '../../src/storage.ts';
+import { OverlayController, profileFor } from './controller.ts';
+import { Overlay, type OverlayActions } from './Overlay.tsx';
+import { createOverlayStore, type OverlayView } from './store.ts';
+
+const REPORT_DEBOUNCE_MS = 300;
+export const HOST_TAG = 'onestop-overlay';
+
+/** A light check of the stored state (the background validated the profiles with the shared schema). */
+function usable(state: OverlayState | null): OverlayState | null {
+  return state && state.version === 1 && Array.isArray(state.profiles) && typeof state.items === 'object' ? state : null;
+}
+
+function createHost(css: string): { host: HTMLElement; container: HTMLElement } {
+  const host = document.createElement(HOST_TAG);
+  const shadow = host.attachShadow({ mode: 'open' });
+  const style = document.createElement('style');
+  style.textContent = css;
+  const container = document.createElement('div');
+  shadow.append(style, container);
+  return { host, container };
+}
+
+export async function startOverlay(ctx: ContentScriptContext, css: string): Promise<void> {
+  const startedAt = performance.now();
+  let controller: OverlayController | null = null;
+  let stop: (() => void) | null = null;
+  let reportTimer: ReturnType<typeof setTimeout> | null = null;
+  let paint: (view: OverlayView) => void = () => undefined;
+  const store = createOverlayStore((view) => paint(view));
+
+  const report = (r: PageReport) => {
+    if (reportTimer !== null) clearTimeout(reportTimer);
+    reportTimer = setTimeout(() => void callBackground('reportPage', r).catch(() => undefined), REPORT_DEBOUNCE_MS);
+  };
+
+  function mount(state: OverlayState): void {
+    const { host, container } = createHost(css);
+    host.setAttribute('data-started-at', startedAt.toFixed(1));
+    const ctl = new OverlayController({
+      host,
+      store,
+      report,
+      attach: () => (document.body ?? document.documentElement).append(host),
+      async submit(capture, screenshot, findingId) {
+        const lang = store.view.lang;
+        const id = findingId ?? store.view.target?.findingId;
+        if (!id) return t(lang, 'noCaptureTarget');
+        try {
+          const res = await callBackground('submitCapture', { findingId: id, screenshot, capture });
+          return res.ok ? t(lang, 'captured') : t(lang, 'captureFailed', { reason: res.message });
+        } catch (err) {
+          return t(lang, 'captureFailed', { reason: err instanceof Error ? err.message : String(err) });
+        }
+      },
+    });
+    const actions: OverlayActions = {
+      focus: (itemCode, dossierCode) => void callBackground('focusItem', { itemCode, dossierCode }).catch(() => undefined),
+      captureSelection: (screenshot) => void ctl.captureFromToolbar(screenshot),
+      toggleOrphans: () => store.set({ orphansOpen: !store.view.orphansOpen }),
+    };
+    paint = (view) => render(h(Overlay, { view, actions }), container);
+    (document.body ?? document.documentElement).append(host);
+    controller = ctl;
+    const unlisten = ctl.start();
+    ctl.setState(state);
+    stop = () => {
+      unlisten();
+      render(null, container);
+      host.remove();
+    };
+  }
+
+  const consider = (state: OverlayState | null) => {
+    const s = usable(state);
+    if (controller) controller.setState(s);
+    else if (s && profileFor(s)) mount(s);
+  };
+
+  serveContent(contentMessages, {
+    captureSelection: () => controller?.captureSelection() ?? { ok: false, code: 'no_profile' },
+    startPicker: ({ findingId, screenshot }) => {
+      controller?.startPicker(findingId, screenshot);
+      return { ok: true };
+    },
+    maskPii: async ({ on }) => ({ masked: (await controller?.mask(on)) ?? 0 }),
+    ping: () => ({ url: location.href }),
+  });
+
+  const unwatch = overlayStateItem.watch(consider);
+  ctx.onInvalidated(() => {
+    unwatch();
+    stop?.();
+  });
+  consider(await overlayStateItem.getValue());
+}

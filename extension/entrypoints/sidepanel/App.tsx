@@ -1,0 +1,460 @@
+// The side panel: sign-in, audit and unit, the current page, sync state and conflicts, and the checklist grouped by
+// clause with the items bound to the page first. Results are recorded with the keyboard (1–6).
+import type { Result } from '@onestop/shared';
+import { createContext } from 'preact';
+import { useContext, useEffect, useRef, useState } from 'preact/hooks';
+import { formatWhen, KEY_RESULTS, resultLabel } from '../../src/i18n.ts';
+import type { ChecklistItemView, ConflictView, LocalFinding } from '../../src/model.ts';
+import type { PanelStore } from './store.ts';
+
+export const StoreContext = createContext<PanelStore | null>(null);
+
+function useStore(): PanelStore {
+  const store = useContext(StoreContext);
+  if (!store) throw new Error('StoreContext missing');
+  return store;
+}
+
+function ResultPill({ result }: { result: Result | null }) {
+  const store = useStore();
+  return <span class={`pill r-${result ?? 'none'}`}>{result ? resultLabel(store.lang.value, result) : store.tr('notAssessed')}</span>;
+}
+
+function Header() {
+  const store = useStore();
+  const s = store.sync.value;
+  const lang = store.lang.value;
+  const online = s ? s.online && navigator.onLine : navigator.onLine;
+  return (
+    <header class="header">
+      <div class="brand">
+        <strong>{store.tr('appName')}</strong>
+        <span class="muted">{store.tr('tagline')}</span>
+      </div>
+      <div class="lang" role="group" aria-label={store.tr('language')}>
+        <button type="button" class={lang === 'vi' ? 'on' : ''} aria-pressed={lang === 'vi'} onClick={() => void store.setLang('vi')}>
+          VI
+        </button>
+        <button type="button" class={lang === 'en' ? 'on' : ''} aria-pressed={lang === 'en'} onClick={() => void store.setLang('en')}>
+          EN
+        </button>
+      </div>
+      {store.user.value && (
+        <div class="syncbar" data-testid="sync-state" data-online={String(online)} data-pending={String(s?.pending ?? 0)}>
+          <span class={`dot ${online ? 'ok' : 'off'}`} aria-hidden="true" />
+          <span>{online ? store.tr('online') : store.tr('offline')}</span>
+          <span data-testid="pending">{store.tr('pendingOps', { n: s?.pending ?? 0 })}</span>
+          <span class="muted">{store.tr('lastSync', { when: formatWhen(lang, s?.lastSyncAt ?? null) })}</span>
+          {s?.nextAttemptAt && !online && <span class="muted">{store.tr('nextRetry', { when: formatWhen(lang, s.nextAttemptAt) })}</span>}
+          <button type="button" class="link" disabled={s?.syncing} onClick={() => void store.syncNow()}>
+            {s?.syncing ? store.tr('syncing') : store.tr('syncNow')}
+          </button>
+        </div>
+      )}
+      {store.user.value && (
+        <div class="who">
+          <span>{store.user.value.display_name}</span>
+          <button type="button" class="link" onClick={() => void store.logout()}>
+            {store.tr('signOut')}
+          </button>
+        </div>
+      )}
+    </header>
+  );
+}
+
+function Login() {
+  const store = useStore();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <form
+      class="card login"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setError(null);
+        void store.login(email, password).then(setError);
+      }}
+    >
+      <h2>{store.tr('signIn')}</h2>
+      <label>
+        {store.tr('email')}
+        <input type="email" name="email" autoComplete="username" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
+      </label>
+      <label>
+        {store.tr('password')}
+        <input type="password" name="password" autoComplete="current-password" required value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
+      </label>
+      <p class="muted">
+        {store.tr('apiServer')}: <code>{store.apiBase.value}</code> —{' '}
+        <a href="options.html" target="_blank" rel="noopener">
+          {store.tr('changeServer')}
+        </a>
+      </p>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" class="primary" disabled={store.busy.value}>
+        {store.busy.value ? store.tr('signingIn') : store.tr('signIn')}
+      </button>
+    </form>
+  );
+}
+
+function ScopePicker() {
+  const store = useStore();
+  const scope = store.scope.value;
+  const audit = store.currentAudit.value;
+  if (store.audits.value.length === 0) return <p class="card muted">{store.tr('noAudits')}</p>;
+  return (
+    <div class="card scope">
+      <label>
+        {store.tr('audit')}
+        <select
+          name="audit"
+          value={scope?.auditId ?? ''}
+          onChange={(e) => {
+            const a = store.audits.value.find((x) => x.id === e.currentTarget.value);
+            const unit = a?.units[0];
+            if (a && unit) void store.chooseScope({ auditId: a.id, unitId: unit.id });
+          }}
+        >
+          <option value="">{store.tr('chooseAudit')}</option>
+          {store.audits.value.map((a) => (
+            <option key={a.id} value={a.id}>
+              {a.code} — {a.title}
+            </option>
+          ))}
+        </select>
+      </label>
+      {audit && (
+        <label>
+          {store.tr('unit')}
+          <select name="unit" value={scope?.unitId ?? ''} onChange={(e) => void store.chooseScope({ auditId: audit.id, unitId: e.currentTarget.value })}>
+            {audit.units.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+    </div>
+  );
+}
+
+function PageBanner() {
+  const store = useStore();
+  const page = store.page.value;
+  if (!page) return <p class="card muted page-banner">{store.tr('noPageOpen')}</p>;
+  return (
+    <div class="card page-banner" data-testid="page-banner">
+      <div class="muted">{store.tr('page')}</div>
+      <div class="page-title">{page.title}</div>
+      <div class="muted">{page.profileName ?? store.tr('profileNone')}</div>
+      {page.dossierCode && <div>{store.tr('dossier', { code: page.dossierCode })}</div>}
+      {page.itemCodes.length > 0 && <div class="muted">{store.tr('boundItems', { n: page.itemCodes.length })}</div>}
+      {page.orphans.length > 0 && (
+        <details class="orphans">
+          <summary>{store.tr('orphans', { n: page.orphans.length })}</summary>
+          <ul>
+            {page.orphans.map((o) => (
+              <li key={o.id}>
+                <q>{o.quote}</q>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </div>
+  );
+}
+
+function ConflictCard({ c }: { c: ConflictView }) {
+  const store = useStore();
+  const item = store.itemById.value.get(c.itemId);
+  return (
+    <li class="conflict" data-testid="conflict">
+      <div>
+        <strong>{item?.code ?? c.itemId}</strong> {store.tr('conflictHelp')}
+      </div>
+      <div class="versions">
+        <div>
+          <div class="muted">{store.tr('mine')}</div>
+          <ResultPill result={c.mine.result} />
+          <p class="note">{c.mine.note}</p>
+        </div>
+        <div>
+          <div class="muted">{store.tr('theirs')}</div>
+          <ResultPill result={c.theirs.result} />
+          <p class="note">{c.theirs.note}</p>
+        </div>
+      </div>
+      <div class="actions">
+        <button type="button" onClick={() => void store.resolve(c.opId, 'mine')}>
+          {store.tr('keepMine')}
+        </button>
+        <button type="button" onClick={() => void store.resolve(c.opId, 'theirs')}>
+          {store.tr('takeTheirs')}
+        </button>
+      </div>
+    </li>
+  );
+}
+
+function Problems() {
+  const store = useStore();
+  const s = store.sync.value;
+  if (!s || (s.conflicts.length === 0 && s.rejected.length === 0)) return null;
+  return (
+    <section class="card problems">
+      {s.conflicts.length > 0 && (
+        <>
+          <h3>{store.tr('conflicts')}</h3>
+          <ul>
+            {s.conflicts.map((c) => (
+              <ConflictCard key={c.opId} c={c} />
+            ))}
+          </ul>
+        </>
+      )}
+      {s.rejected.length > 0 && (
+        <>
+          <h3>{store.tr('rejected')}</h3>
+          <ul>
+            {s.rejected.map((r) => (
+              <li key={r.opId}>
+                <strong>{r.title}</strong> <span>{r.detail}</span>{' '}
+                <button type="button" class="link" onClick={() => void store.dismiss(r.opId)}>
+                  {store.tr('dismiss')}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
+function FindingRow({ f }: { f: LocalFinding }) {
+  const store = useStore();
+  const lang = store.lang.value;
+  const mine = f.recorded_by === store.user.value?.id;
+  const evidence = store.evidence.value[f.id] ?? [];
+  return (
+    <li class="finding" data-testid="finding" data-finding-id={f.id} data-result={f.result}>
+      <div class="finding-head">
+        <ResultPill result={f.result} />
+        {f.dossier_code && <code>{f.dossier_code}</code>}
+        {f.pending && <span class="tag">{store.tr('pendingBadge')}</span>}
+        {f.conflict && <span class="tag warn">{store.tr('conflictBadge')}</span>}
+      </div>
+      {f.note && <p class="note">{f.note}</p>}
+      <div class="muted small">{store.tr('byWhom', { who: f.recorded_by_name ?? '—', when: formatWhen(lang, f.recorded_at) })}</div>
+      {mine && (
+        <div class="finding-actions">
+          <button type="button" data-action="capture-selection" onClick={() => void store.capture(f, 'selection')}>
+            {store.tr('captureSelection')}
+          </button>
+          <button type="button" data-action="pick-element" onClick={() => void store.capture(f, 'element')}>
+            {store.tr('pickElement')}
+          </button>
+          <button type="button" class="link" onClick={() => store.startEdit(f)}>
+            {store.tr('edit')}
+          </button>
+          <button type="button" class="link danger" onClick={() => void store.remove(f)}>
+            {store.tr('delete')}
+          </button>
+        </div>
+      )}
+      {(evidence.length > 0 || f.evidence_count > 0) && (
+        <div class="evidence">
+          <div class="muted small">
+            {store.tr('evidence')} ({Math.max(evidence.length, f.evidence_count)})
+          </div>
+          <ul>
+            {evidence.map((e) => (
+              <li key={e.id} data-testid="evidence" data-state={e.state}>
+                {e.quote ? <q>{e.quote}</q> : <span class="muted">{e.page_title}</span>}
+                {e.has_blob && <span class="tag">📷</span>}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </li>
+  );
+}
+
+function ItemEditor({ item }: { item: ChecklistItemView }) {
+  const store = useStore();
+  const noteRef = useRef<HTMLTextAreaElement>(null);
+  const list = (store.findingsByItem.value.get(item.id) ?? []).filter((f) => !f.deleted);
+  const lang = store.lang.value;
+  useEffect(() => {
+    if (store.editingId.value) noteRef.current?.focus();
+  }, [store.editingId.value]);
+  return (
+    <div class="editor">
+      {item.guidance_vi && lang === 'vi' && <p class="muted small">{item.guidance_vi}</p>}
+      {item.evidence_hint_vi && lang === 'vi' && <p class="muted small">{item.evidence_hint_vi}</p>}
+      <label>
+        {store.tr('note')}
+        <textarea
+          ref={noteRef}
+          name="note"
+          rows={3}
+          placeholder={store.tr('notePlaceholder')}
+          value={store.noteDraft.value}
+          onInput={(e) => (store.noteDraft.value = e.currentTarget.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') {
+              e.preventDefault();
+              (e.currentTarget.closest('[data-list]') as HTMLElement | null)?.focus();
+            }
+          }}
+        />
+      </label>
+      <label>
+        {store.tr('dossierCode')} {store.dossierFromPage.value && <span class="muted small">({store.tr('fromPage')})</span>}
+        <input
+          name="dossier"
+          value={store.dossierDraft.value}
+          onInput={(e) => {
+            store.dossierDraft.value = e.currentTarget.value;
+            store.dossierFromPage.value = false;
+          }}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') (e.currentTarget.closest('[data-list]') as HTMLElement | null)?.focus();
+          }}
+        />
+      </label>
+      <div class="results" role="group">
+        {KEY_RESULTS.map((r, i) => (
+          <button type="button" key={r} class={`result r-${r}`} data-result={r} onClick={() => void store.record(r)}>
+            <kbd>{i + 1}</kbd> {resultLabel(lang, r)}
+          </button>
+        ))}
+      </div>
+      <label class="check">
+        <input type="checkbox" checked={store.screenshot.value} onChange={(e) => (store.screenshot.value = e.currentTarget.checked)} /> {store.tr('withScreenshot')}
+      </label>
+      <h4>{store.tr('findingsForItem', { n: list.length })}</h4>
+      {list.length === 0 ? (
+        <p class="muted small">{store.tr('noFindings')}</p>
+      ) : (
+        <ul class="findings">
+          {list.map((f) => (
+            <FindingRow key={f.id} f={f} />
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function Checklist() {
+  const store = useStore();
+  const listRef = useRef<HTMLDivElement>(null);
+  const focusedId = store.focusedId.value;
+  useEffect(() => {
+    if (!focusedId) return;
+    listRef.current?.querySelector(`[data-item-id="${CSS.escape(focusedId)}"]`)?.scrollIntoView({ block: 'nearest' });
+  }, [focusedId]);
+  if (!store.scope.value) return null;
+  if (store.loadingChecklist.value && store.items.value.length === 0) return <p class="muted">{store.tr('loading')}</p>;
+  return (
+    <section class="checklist">
+      <input class="search" type="search" placeholder={store.tr('searchItems')} value={store.search.value} onInput={(e) => (store.search.value = e.currentTarget.value)} />
+      <p class="muted small">{store.tr('keyboardHelp')}</p>
+      <div
+        ref={listRef}
+        data-list
+        tabIndex={0}
+        class="list"
+        onKeyDown={(e) => {
+          if (e.target !== e.currentTarget || e.altKey || e.ctrlKey || e.metaKey) return;
+          if (e.key === 'ArrowDown' || e.key === 'j') {
+            e.preventDefault();
+            store.moveFocus(1);
+          } else if (e.key === 'ArrowUp' || e.key === 'k') {
+            e.preventDefault();
+            store.moveFocus(-1);
+          } else if (/^[1-6]$/.test(e.key)) {
+            e.preventDefault();
+            store.recordByKey(Number(e.key));
+          } else if (e.key === 'Enter') {
+            e.preventDefault();
+            (listRef.current?.querySelector('textarea[name="note"]') as HTMLTextAreaElement | null)?.focus();
+          }
+        }}
+      >
+        {store.groups.value.map((g) => (
+          <div key={g.key} class="group" data-group={g.key}>
+            <h3>{g.title}</h3>
+            <ul>
+              {g.items.map((item) => {
+                const open = item.id === focusedId;
+                const latest = store.latestResult.value.get(item.id) ?? item.item_result;
+                return (
+                  <li key={item.id} class={`item ${open ? 'open' : ''}`} data-item-id={item.id} data-item-code={item.code}>
+                    <button
+                      type="button"
+                      class="item-head"
+                      aria-expanded={open}
+                      onClick={() => {
+                        store.focusItem(open ? null : item.id);
+                        listRef.current?.focus();
+                      }}
+                    >
+                      <code>{item.code}</code>
+                      <span class="item-text">{store.lang.value === 'en' && item.text_en ? item.text_en : item.text_vi}</span>
+                      <ResultPill result={latest ?? null} />
+                    </button>
+                    {open && <ItemEditor item={item} />}
+                  </li>
+                );
+              })}
+            </ul>
+          </div>
+        ))}
+      </div>
+    </section>
+  );
+}
+
+function ToastView() {
+  const store = useStore();
+  const toast = store.toast.value;
+  if (!toast) return null;
+  return (
+    <div class={`toast ${toast.kind}`} role="status" data-testid="toast">
+      {toast.text}
+    </div>
+  );
+}
+
+export function App() {
+  const store = useStore();
+  if (!store.ready.value) return <p class="muted">{store.tr('loading')}</p>;
+  return (
+    <main lang={store.lang.value}>
+      <Header />
+      {!store.user.value ? (
+        <Login />
+      ) : (
+        <>
+          <ScopePicker />
+          <PageBanner />
+          <Problems />
+          <Checklist />
+        </>
+      )}
+      <ToastView />
+    </main>
+  );
+}

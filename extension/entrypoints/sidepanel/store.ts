@@ -1,0 +1,397 @@
+// The side panel's state: signals and actions over the background's calls (components never touch `browser.*`).
+import type { Result } from '@onestop/shared';
+import { batch, computed, signal } from '@preact/signals';
+import { KEY_RESULTS, t, type Lang } from '../../src/i18n.ts';
+import type { BackgroundMessages, Req, Res } from '../../src/messages.ts';
+import type { AuditSummary, ChecklistItemView, EvidenceView, LocalFinding, PageContext, Scope, SessionUser, SyncState } from '../../src/model.ts';
+
+export type Call = <K extends keyof BackgroundMessages>(name: K, payload: Req<BackgroundMessages, K>) => Promise<Res<BackgroundMessages, K>>;
+
+export interface ItemGroup {
+  key: string;
+  title: string;
+  items: ChecklistItemView[];
+}
+
+export interface Toast {
+  kind: 'ok' | 'error' | 'info';
+  text: string;
+}
+
+export function createPanelStore(call: Call) {
+  const lang = signal<Lang>('vi');
+  const ready = signal(false);
+  const user = signal<SessionUser | null>(null);
+  const apiBase = signal('');
+  const audits = signal<AuditSummary[]>([]);
+  const auditsOffline = signal(false);
+  const scope = signal<Scope | null>(null);
+  const items = signal<ChecklistItemView[]>([]);
+  const findings = signal<LocalFinding[]>([]);
+  const checklistOffline = signal(false);
+  const loadingChecklist = signal(false);
+  const sync = signal<SyncState | null>(null);
+  const page = signal<PageContext | null>(null);
+  const focusedId = signal<string | null>(null);
+  const noteDraft = signal('');
+  const dossierDraft = signal('');
+  /** The dossier code came from the page (badge or detail page), not typed. */
+  const dossierFromPage = signal(false);
+  const editingId = signal<string | null>(null);
+  const screenshot = signal(true);
+  const evidence = signal<Record<string, EvidenceView[]>>({});
+  const toast = signal<Toast | null>(null);
+  const search = signal('');
+  const busy = signal(false);
+
+  const tr = (key: Parameters<typeof t>[1], params?: Record<string, string | number>) => t(lang.value, key, params);
+
+  const itemById = computed(() => new Map(items.value.map((i) => [i.id, i])));
+  const itemByCode = computed(() => new Map(items.value.map((i) => [i.code, i])));
+  const currentAudit = computed(() => audits.value.find((a) => a.id === scope.value?.auditId) ?? null);
+
+  const findingsByItem = computed(() => {
+    const map = new Map<string, LocalFinding[]>();
+    for (const f of findings.value) {
+      const list = map.get(f.item_id) ?? [];
+      list.push(f);
+      map.set(f.item_id, list);
+    }
+    return map;
+  });
+
+  /** The latest result per item (for the row's colour): the newest finding, local ones included. */
+  const latestResult = computed(() => {
+    const map = new Map<string, Result>();
+    for (const [itemId, list] of findingsByItem.value) if (list[0]) map.set(itemId, list[0].result);
+    return map;
+  });
+
+  /** Items bound to the current page first (in page order), then the others by clause. */
+  const groups = computed<ItemGroup[]>(() => {
+    const q = search.value.trim().toLowerCase();
+    const visible = items.value.filter((i) => !q || i.code.toLowerCase().includes(q) || i.text_vi.toLowerCase().includes(q) || i.text_en.toLowerCase().includes(q));
+    const onPageCodes = page.value?.itemCodes ?? [];
+    const onPage = onPageCodes.map((c) => visible.find((i) => i.code === c)).filter((i): i is ChecklistItemView => i !== undefined);
+    const out: ItemGroup[] = [];
+    if (onPage.length > 0) out.push({ key: 'on-page', title: tr('onThisPage'), items: onPage });
+    const taken = new Set(onPage.map((i) => i.id));
+    const byClause = new Map<string, ItemGroup>();
+    for (const i of visible) {
+      if (taken.has(i.id)) continue;
+      let g = byClause.get(i.clause);
+      if (!g) {
+        const section = lang.value === 'en' && i.section_en ? i.section_en : i.section_vi;
+        g = { key: `clause-${i.clause}`, title: `${tr('clause', { clause: i.clause })}${section ? ` — ${section}` : ''}`, items: [] };
+        byClause.set(i.clause, g);
+        out.push(g);
+      }
+      g.items.push(i);
+    }
+    return out;
+  });
+
+  const orderedItems = computed(() => groups.value.flatMap((g) => g.items));
+  const focused = computed(() => (focusedId.value ? (itemById.value.get(focusedId.value) ?? null) : null));
+
+  let toastTimer: ReturnType<typeof setTimeout> | null = null;
+  function show(kind: Toast['kind'], text: string) {
+    toast.value = { kind, text };
+    if (toastTimer !== null) clearTimeout(toastTimer);
+    toastTimer = setTimeout(() => (toast.value = null), 4000);
+  }
+
+  async function refreshSync() {
+    sync.value = await call('getSyncState', {});
+  }
+
+  async function refreshPage() {
+    const before = page.value;
+    page.value = await call('getPageContext', {});
+    const code = page.value?.dossierCode ?? null;
+    // A code taken from the page follows the page; one the inspector typed stays.
+    const navigated = before?.url !== page.value?.url;
+    if ((dossierFromPage.value && navigated) || (dossierDraft.value === '' && code)) {
+      batch(() => {
+        dossierDraft.value = code ?? '';
+        dossierFromPage.value = code !== null;
+      });
+    }
+  }
+
+  async function refreshFindings() {
+    const s = scope.value;
+    if (!s) return;
+    findings.value = (await call('getFindings', s)).findings;
+  }
+
+  async function loadChecklist() {
+    const s = scope.value;
+    if (!s) {
+      items.value = [];
+      findings.value = [];
+      return;
+    }
+    loadingChecklist.value = true;
+    try {
+      const res = await call('getChecklist', s);
+      batch(() => {
+        items.value = res.items;
+        findings.value = res.findings;
+        checklistOffline.value = res.offline;
+      });
+    } finally {
+      loadingChecklist.value = false;
+    }
+  }
+
+  async function loadAudits() {
+    const res = await call('listAudits', {});
+    batch(() => {
+      audits.value = res.audits;
+      auditsOffline.value = res.offline;
+    });
+    const s = scope.value;
+    const audit = s ? res.audits.find((a) => a.id === s.auditId) : undefined;
+    if (s && (!audit || !audit.units.some((u) => u.id === s.unitId))) scope.value = null;
+    if (!scope.value && res.audits.length === 1) {
+      const only = res.audits[0];
+      const unit = only?.units[0];
+      if (only && unit && only.units.length === 1) await chooseScope({ auditId: only.id, unitId: unit.id });
+    }
+  }
+
+  async function init() {
+    const session = await call('getSession', {});
+    batch(() => {
+      user.value = session.user;
+      apiBase.value = session.apiBase;
+      scope.value = session.scope;
+      lang.value = session.lang;
+    });
+    ready.value = true;
+    await Promise.all([refreshSync(), refreshPage()]);
+    if (session.user) {
+      await loadAudits();
+      await loadChecklist();
+    }
+  }
+
+  async function login(email: string, password: string): Promise<string | null> {
+    busy.value = true;
+    try {
+      const res = await call('login', { email, password });
+      if (!res.ok) return res.code === 'invalid_credentials' ? tr('wrongCredentials') : res.code === 'offline' ? tr('networkError') : res.message;
+      user.value = res.user;
+      await loadAudits();
+      await loadChecklist();
+      await refreshSync();
+      return null;
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  async function logout() {
+    await call('logout', {});
+    batch(() => {
+      user.value = null;
+      items.value = [];
+      findings.value = [];
+      audits.value = [];
+    });
+  }
+
+  async function chooseScope(next: Scope) {
+    scope.value = next;
+    focusedId.value = null;
+    await call('selectScope', next);
+    await loadChecklist();
+  }
+
+  function focusItem(itemId: string | null) {
+    if (focusedId.value === itemId) return;
+    batch(() => {
+      focusedId.value = itemId;
+      editingId.value = null;
+      noteDraft.value = '';
+      if (!dossierFromPage.value) dossierDraft.value = page.value?.dossierCode ?? '';
+    });
+    const mine = itemId ? (findingsByItem.value.get(itemId) ?? []).find((f) => f.recorded_by === user.value?.id && !f.deleted) : undefined;
+    const item = itemId ? itemById.value.get(itemId) : undefined;
+    void call('setCaptureTarget', mine && item ? { findingId: mine.id, itemCode: item.code, result: mine.result } : null).catch(() => undefined);
+    if (mine) void loadEvidence(mine.id);
+  }
+
+  function moveFocus(delta: number) {
+    const list = orderedItems.value;
+    if (list.length === 0) return;
+    const at = list.findIndex((i) => i.id === focusedId.value);
+    const next = list[Math.max(0, Math.min(list.length - 1, at === -1 ? 0 : at + delta))];
+    if (next) focusItem(next.id);
+  }
+
+  /** From a badge click on the page: focus the item and take the row's dossier code. */
+  function focusByCode(code: string, dossierCode: string | null) {
+    const item = itemByCode.value.get(code);
+    if (!item) return;
+    focusItem(item.id);
+    if (dossierCode) {
+      dossierDraft.value = dossierCode;
+      dossierFromPage.value = true;
+    }
+  }
+
+  async function record(result: Result) {
+    const s = scope.value;
+    const item = focused.value;
+    if (!s || !item) return;
+    const res = await call('recordFinding', {
+      ...(editingId.value ? { findingId: editingId.value } : {}),
+      auditId: s.auditId,
+      unitId: s.unitId,
+      itemId: item.id,
+      result,
+      note: noteDraft.value,
+      dossierCode: dossierDraft.value.trim() || null,
+      pageUrl: page.value?.url ?? null,
+    });
+    const f = res.finding;
+    batch(() => {
+      findings.value = [f, ...findings.value.filter((x) => x.id !== f.id)];
+      noteDraft.value = '';
+      editingId.value = null;
+    });
+    void call('setCaptureTarget', { findingId: f.id, itemCode: item.code, result: f.result }).catch(() => undefined);
+    show('ok', `${item.code}: ${t(lang.value, `result_${result}`)}${sync.value?.online === false ? ` — ${tr('savedOffline')}` : ''}`);
+  }
+
+  const recordByKey = (digit: number) => {
+    const result = KEY_RESULTS[digit - 1];
+    if (result) void record(result);
+  };
+
+  function startEdit(f: LocalFinding) {
+    batch(() => {
+      editingId.value = f.id;
+      noteDraft.value = f.note;
+      dossierDraft.value = f.dossier_code ?? '';
+      dossierFromPage.value = false;
+    });
+  }
+
+  async function remove(f: LocalFinding) {
+    await call('deleteFinding', { findingId: f.id });
+    findings.value = findings.value.filter((x) => x.id !== f.id);
+  }
+
+  async function loadEvidence(findingId: string) {
+    const res = await call('listEvidence', { findingId });
+    evidence.value = { ...evidence.value, [findingId]: res.evidence };
+  }
+
+  async function capture(f: LocalFinding, mode: 'selection' | 'element') {
+    const item = itemById.value.get(f.item_id);
+    if (item) await call('setCaptureTarget', { findingId: f.id, itemCode: item.code, result: f.result });
+    const res = mode === 'selection' ? await call('captureSelection', { findingId: f.id, screenshot: screenshot.value }) : await call('startPicker', { findingId: f.id, screenshot: screenshot.value });
+    if (!res.ok) {
+      const reason = res.code === 'no_selection' ? tr('noSelection') : res.code === 'no_page' ? tr('noPage') : res.code === 'no_profile' ? tr('noProfile') : res.message;
+      show('error', tr('captureFailed', { reason }));
+      return;
+    }
+    if ('picking' in res) {
+      show('info', tr('pickHelp'));
+      return;
+    }
+    show('ok', tr('captured'));
+    await loadEvidence(f.id);
+    await refreshFindings();
+  }
+
+  async function resolve(opId: string, choice: 'mine' | 'theirs') {
+    await call('resolveConflict', { opId, choice });
+    await Promise.all([refreshSync(), refreshFindings()]);
+  }
+
+  async function dismiss(opId: string) {
+    await call('dismissRejected', { opId });
+    await Promise.all([refreshSync(), refreshFindings()]);
+  }
+
+  async function syncNow() {
+    sync.value = { ...(sync.value ?? { signedIn: true, online: true, pending: 0, lastSyncAt: null, lastError: null, nextAttemptAt: null, conflicts: [], rejected: [] }), syncing: true };
+    sync.value = await call('syncNow', {});
+    await refreshFindings();
+  }
+
+  async function setLang(next: Lang) {
+    lang.value = next;
+    await call('setLang', { lang: next });
+  }
+
+  async function onChanged(what: 'sync' | 'findings' | 'page' | 'session' | 'evidence') {
+    if (what === 'session') return init();
+    if (what === 'sync') return refreshSync();
+    if (what === 'page') return refreshPage();
+    if (what === 'findings') {
+      await Promise.all([refreshFindings(), refreshSync()]);
+      return;
+    }
+    const f = focused.value ? (findingsByItem.value.get(focused.value.id) ?? []) : [];
+    await Promise.all(f.map((x) => loadEvidence(x.id)));
+  }
+
+  return {
+    lang,
+    ready,
+    user,
+    apiBase,
+    audits,
+    auditsOffline,
+    scope,
+    items,
+    findings,
+    checklistOffline,
+    loadingChecklist,
+    sync,
+    page,
+    focusedId,
+    focused,
+    noteDraft,
+    dossierDraft,
+    dossierFromPage,
+    editingId,
+    screenshot,
+    evidence,
+    toast,
+    search,
+    busy,
+    itemById,
+    currentAudit,
+    findingsByItem,
+    latestResult,
+    groups,
+    tr,
+    init,
+    login,
+    logout,
+    chooseScope,
+    focusItem,
+    moveFocus,
+    focusByCode,
+    record,
+    recordByKey,
+    startEdit,
+    remove,
+    loadEvidence,
+    capture,
+    resolve,
+    dismiss,
+    syncNow,
+    setLang,
+    onChanged,
+    refreshSync,
+  };
+}
+
+export type PanelStore = ReturnType<typeof createPanelStore>;

@@ -1,0 +1,475 @@
+// The background service: the only code that talks to the API. It answers the catalogue's calls, owns the token,
+// the IndexedDB outbox and the sync engine, caches what the inspector needs offline (audits, checklists, site
+// profiles), keeps the overlay's state in storage and tracks which tab is the dossier page.
+import { SiteProfileSchema, uuidv7, type SiteProfile } from '@onestop/shared';
+import { browser } from 'wxt/browser';
+import { backgroundMessages, type LoginResult } from '../messages.ts';
+import { callContent, HandlerError, notifyPanel, serveBackground } from '../messaging.ts';
+import type { AuditSummary, ChecklistItemView, LocalFinding, OverlayEvidence, OverlayItem, OverlayState, PageCapture, Scope } from '../model.ts';
+import {
+  apiBaseItem,
+  clientIdItem,
+  langItem,
+  overlayStateItem,
+  pageReportsItem,
+  pageTabItem,
+  profileCacheItem,
+  pullCursorsItem,
+  scopeItem,
+  sessionItem,
+  syncStatusItem,
+} from '../storage.ts';
+import { ApiClient, ApiError, OfflineError, type AuditChecklist } from './api.ts';
+import { evidenceView, processCapture, screenshotOf } from './capture.ts';
+import { openOnestopDb, readCache, writeCache, type Db } from './db.ts';
+import { deleteFinding, recordFinding } from './outbox.ts';
+import { fromServer, SyncEngine } from './sync.ts';
+
+export const SYNC_ALARM = 'onestop-sync';
+export const PERIODIC_ALARM = 'onestop-periodic';
+const PROFILE_MAX_AGE_MS = 10 * 60_000;
+
+export interface BackgroundOptions {
+  dbName?: string;
+  fetch?: typeof fetch;
+}
+
+const isPageUrl = (url: string | undefined) => url !== undefined && /^https?:\/\//.test(url);
+
+export function createBackground(options: BackgroundOptions = {}) {
+  const dbPromise: Promise<Db> = openOnestopDb(options.dbName);
+  const api = new ApiClient({
+    baseUrl: () => apiBaseItem.getValue(),
+    token: async () => (await sessionItem.getValue())?.token ?? null,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  let retryTimer: ReturnType<typeof setTimeout> | null = null;
+
+  const schedule = (ms: number) => {
+    if (retryTimer !== null) clearTimeout(retryTimer);
+    retryTimer = setTimeout(() => {
+      retryTimer = null;
+      void sync();
+    }, ms);
+    // The alarm brings a terminated service worker back for the retry (alarms fire at most every 30 s).
+    void browser.alarms.create(SYNC_ALARM, { when: Date.now() + Math.max(ms, 30_000) });
+  };
+
+  let engine: SyncEngine | null = null;
+  async function getEngine(): Promise<SyncEngine> {
+    if (engine) return engine;
+    const db = await dbPromise;
+    engine = new SyncEngine({
+      db,
+      api,
+      clientId: async () => {
+        const existing = await clientIdItem.getValue();
+        if (existing) return existing;
+        const id = `ext-${uuidv7()}`;
+        await clientIdItem.setValue(id);
+        return id;
+      },
+      currentAudit: async () => (await scopeItem.getValue())?.auditId ?? null,
+      cursors: { get: () => pullCursorsItem.getValue(), set: (v) => pullCursorsItem.setValue(v) },
+      status: { get: () => syncStatusItem.getValue(), set: (v) => syncStatusItem.setValue(v) },
+      signedIn: async () => (await sessionItem.getValue()) !== null,
+      onSignedOut: async () => {
+        await sessionItem.setValue(null);
+        void notifyPanel('stateChanged', { what: 'session' });
+      },
+      schedule,
+      onChange: (what) => {
+        if (what !== 'sync') void refreshOverlay();
+        void notifyPanel('stateChanged', { what });
+      },
+    });
+    return engine;
+  }
+
+  async function sync(): Promise<void> {
+    await (await getEngine()).flush();
+  }
+
+  // ── Site profiles ──────────────────────────────────────────────────────────────────────────────────────────
+
+  async function refreshProfiles(force = false): Promise<SiteProfile[]> {
+    const cache = await profileCacheItem.getValue();
+    const apiBase = await apiBaseItem.getValue();
+    const fresh = cache && cache.apiBase === apiBase && Date.now() - Date.parse(cache.fetchedAt) < PROFILE_MAX_AGE_MS;
+    if (cache && fresh && !force) return cache.profiles;
+    if (!(await sessionItem.getValue())) return cache?.profiles ?? [];
+    try {
+      const list = await api.siteProfiles();
+      const profiles = list.items.filter((r) => r.active).map((r) => r.profile);
+      await profileCacheItem.setValue({ fetchedAt: new Date().toISOString(), apiBase, profiles });
+      return profiles;
+    } catch {
+      return cache?.profiles ?? [];
+    }
+  }
+
+  async function cachedProfiles(): Promise<SiteProfile[]> {
+    const cache = await profileCacheItem.getValue();
+    // Stored copies are checked again: a profile that no longer fits the schema is never used.
+    return (cache?.profiles ?? []).flatMap((p) => {
+      const parsed = SiteProfileSchema.safeParse(p);
+      return parsed.success ? [parsed.data] : [];
+    });
+  }
+
+  // ── Audits and checklists (cached for offline work) ─────────────────────────────────────────────────────────
+
+  async function listAudits(): Promise<{ audits: AuditSummary[]; offline: boolean }> {
+    const db = await dbPromise;
+    try {
+      const lists = await Promise.all([api.listAudits('in_progress'), api.listAudits('reporting')]);
+      const rows = lists.flatMap((l) => l.items);
+      const details = await Promise.all(rows.map((a) => api.getAudit(a.id)));
+      const audits: AuditSummary[] = details
+        .filter((d) => d.my_role !== null && (d.status === 'in_progress' || d.my_role === 'lead'))
+        .map((d) => ({ id: d.id, code: d.code, title: d.title, status: d.status, my_role: d.my_role, units: d.units.map((u) => ({ id: u.id, code: u.code, name: u.name })) }));
+      await writeCache(db, 'audits', audits, new Date().toISOString());
+      for (const d of details) {
+        await writeCache(db, `members:${d.id}`, Object.fromEntries(d.members.map((m) => [m.user_id, m.display_name])), new Date().toISOString());
+      }
+      return { audits, offline: false };
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) throw new HandlerError('session_expired', err.message);
+      return { audits: (await readCache<AuditSummary[]>(db, 'audits')) ?? [], offline: true };
+    }
+  }
+
+  async function localFindings(scope: Scope): Promise<LocalFinding[]> {
+    const db = await dbPromise;
+    const rows = await db.getAllFromIndex('findings', 'audit_unit', [scope.auditId, scope.unitId]);
+    const names = (await readCache<Record<string, string>>(db, `members:${scope.auditId}`)) ?? {};
+    return rows
+      .filter((f) => !f.deleted)
+      .map((f) => ({ ...f, recorded_by_name: f.recorded_by_name ?? names[f.recorded_by] ?? null }))
+      .sort((a, b) => (a.recorded_at < b.recorded_at ? 1 : a.recorded_at > b.recorded_at ? -1 : 0));
+  }
+
+  async function getChecklist(scope: Scope): Promise<{ items: ChecklistItemView[]; findings: LocalFinding[]; offline: boolean }> {
+    const db = await dbPromise;
+    const key = `checklist:${scope.auditId}:${scope.unitId}`;
+    let offline = false;
+    let items: ChecklistItemView[];
+    try {
+      const res: AuditChecklist = await api.checklist(scope.auditId, scope.unitId);
+      items = res.items.map(({ findings: _f, ...item }) => item);
+      await writeCache(db, key, items, new Date().toISOString());
+      // The team's findings for this unit, unless a local change to them waits in the outbox.
+      const tx = db.transaction(['findings', 'ops'], 'readwrite');
+      const seen = new Set<string>();
+      for (const item of res.items) {
+        for (const f of item.findings) {
+          seen.add(f.id);
+          if ((await tx.objectStore('ops').index('entity').count(f.id)) > 0) continue;
+          const prev = await tx.objectStore('findings').get(f.id);
+          await tx.objectStore('findings').put({
+            id: f.id,
+            audit_id: scope.auditId,
+            unit_id: scope.unitId,
+            item_id: item.id,
+            result: f.result,
+            note: f.note,
+            dossier_code: f.dossier_code,
+            page_url: prev?.page_url ?? null,
+            status: f.status,
+            recorded_by: f.recorded_by,
+            recorded_by_name: f.recorded_by_name,
+            recorded_at: f.recorded_at,
+            version: f.version,
+            seq: prev?.seq ?? null,
+            deleted: false,
+            pending: false,
+            conflict: false,
+            evidence_count: prev?.evidence_count ?? 0,
+          });
+        }
+      }
+      // Synced copies the server no longer lists were deleted by someone.
+      for (const f of await tx.objectStore('findings').index('audit_unit').getAll([scope.auditId, scope.unitId])) {
+        if (!seen.has(f.id) && !f.pending && !f.deleted && f.version !== null && (await tx.objectStore('ops').index('entity').count(f.id)) === 0) {
+          await tx.objectStore('findings').put({ ...f, deleted: true });
+        }
+      }
+      await tx.done;
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) throw new HandlerError('session_expired', err.message);
+      if (!(err instanceof OfflineError) && !(err instanceof ApiError)) throw err;
+      offline = true;
+      items = (await readCache<ChecklistItemView[]>(db, key)) ?? [];
+    }
+    return { items, findings: await localFindings(scope), offline };
+  }
+
+  // ── The overlay's state ──────────────────────────────────────────────────────────────────────────────────────
+
+  let overlayRefresh: Promise<void> | null = null;
+  async function buildOverlayState(): Promise<OverlayState> {
+    const db = await dbPromise;
+    const [lang, scope, profiles, previous] = await Promise.all([langItem.getValue(), scopeItem.getValue(), cachedProfiles(), overlayStateItem.getValue()]);
+    const items: Record<string, OverlayItem> = {};
+    let scopeInfo: OverlayState['scope'] = null;
+    const evidence: OverlayEvidence[] = [];
+    if (scope) {
+      const audits = (await readCache<AuditSummary[]>(db, 'audits')) ?? [];
+      const audit = audits.find((a) => a.id === scope.auditId);
+      scopeInfo = audit ? { auditCode: audit.code, unitName: audit.units.find((u) => u.id === scope.unitId)?.name ?? '' } : null;
+      const checklist = (await readCache<ChecklistItemView[]>(db, `checklist:${scope.auditId}:${scope.unitId}`)) ?? [];
+      const byId = new Map<string, OverlayItem>();
+      for (const i of checklist) {
+        const item: OverlayItem = { id: i.id, code: i.code, text_vi: i.text_vi, text_en: i.text_en, latest: null, byDossier: {} };
+        items[i.code] = item;
+        byId.set(i.id, item);
+      }
+      // Findings newest first: the first one seen per item/dossier is the latest.
+      for (const f of await localFindings(scope)) {
+        const item = byId.get(f.item_id);
+        if (!item) continue;
+        if (f.dossier_code) item.byDossier[f.dossier_code] ??= f.result;
+        else item.latest ??= f.result;
+      }
+      const findingItem = new Map((await db.getAllFromIndex('findings', 'audit', scope.auditId)).map((f) => [f.id, byId.get(f.item_id)?.code ?? '']));
+      const captured = await db.getAll('evidence');
+      for (const e of captured) {
+        if (e.audit_id !== scope.auditId || e.selectors.length === 0) continue;
+        evidence.push({ id: e.id, finding_id: e.finding_id, item_code: findingItem.get(e.finding_id) ?? '', page_url: e.page_url, selectors: e.selectors as OverlayEvidence['selectors'], quote: e.quote });
+      }
+    }
+    return { version: 1, lang, profiles, scope: scopeInfo, items, target: previous?.target ?? null, evidence: evidence.slice(-500) };
+  }
+
+  function refreshOverlay(): Promise<void> {
+    overlayRefresh ??= (async () => {
+      try {
+        await overlayStateItem.setValue(await buildOverlayState());
+      } finally {
+        overlayRefresh = null;
+      }
+    })();
+    return overlayRefresh;
+  }
+
+  // ── Tabs ──────────────────────────────────────────────────────────────────────────────────────────────────────
+
+  async function pageTab(): Promise<number | null> {
+    const id = await pageTabItem.getValue();
+    if (id === null) return null;
+    try {
+      const tab = await browser.tabs.get(id);
+      return isPageUrl(tab.url) ? id : null;
+    } catch {
+      return null;
+    }
+  }
+
+  async function trackTab(tabId: number, url: string | undefined): Promise<void> {
+    if (!isPageUrl(url)) return;
+    if ((await pageTabItem.getValue()) === tabId) return;
+    await pageTabItem.setValue(tabId);
+    void notifyPanel('stateChanged', { what: 'page' });
+  }
+
+  async function capture(findingId: string, captureData: PageCapture, screenshot: boolean, tabId: number) {
+    const db = await dbPromise;
+    const result = await processCapture({ db, now: () => new Date(), screenshot: screenshotOf }, findingId, captureData, screenshot, tabId);
+    if (result.ok) {
+      void refreshOverlay();
+      void notifyPanel('stateChanged', { what: 'evidence' });
+      void sync();
+    }
+    return result;
+  }
+
+  async function author() {
+    const session = await sessionItem.getValue();
+    if (!session) throw new HandlerError('signed_out', 'Sign in first');
+    return { id: session.user.id, name: session.user.display_name };
+  }
+
+  // ── Handlers ──────────────────────────────────────────────────────────────────────────────────────────────────
+
+  const handlers: Parameters<typeof serveBackground>[1] = {
+    async getSession() {
+      const [session, apiBase, scope, lang] = await Promise.all([sessionItem.getValue(), apiBaseItem.getValue(), scopeItem.getValue(), langItem.getValue()]);
+      return { user: session?.user ?? null, apiBase, scope, lang };
+    },
+    async login({ email, password }): Promise<LoginResult> {
+      try {
+        const res = await api.login(email, password);
+        const apiBase = await apiBaseItem.getValue();
+        await sessionItem.setValue({ token: res.token, user: res.user, expires_at: res.expires_at, api_base: apiBase });
+        await syncStatusItem.setValue({ ...(await syncStatusItem.getValue()), failures: 0, lastError: null, online: true });
+        await refreshProfiles(true);
+        await refreshOverlay();
+        void sync();
+        void notifyPanel('stateChanged', { what: 'session' });
+        return { ok: true, user: res.user };
+      } catch (err) {
+        if (err instanceof ApiError) return { ok: false, code: err.code, message: err.message };
+        return { ok: false, code: 'offline', message: err instanceof Error ? err.message : String(err) };
+      }
+    },
+    async logout() {
+      try {
+        await api.logout();
+      } catch {
+        // Signing out locally is enough when the server is unreachable.
+      }
+      await sessionItem.setValue(null);
+      await overlayStateItem.setValue(null);
+      void notifyPanel('stateChanged', { what: 'session' });
+      return {};
+    },
+    listAudits: () => listAudits(),
+    getChecklist: async (scope) => {
+      const out = await getChecklist(scope);
+      void refreshOverlay();
+      return out;
+    },
+    getFindings: async (scope) => ({ findings: await localFindings(scope) }),
+    async selectScope(scope) {
+      await scopeItem.setValue(scope);
+      await refreshOverlay();
+      void sync();
+      return {};
+    },
+    async recordFinding(draft) {
+      const db = await dbPromise;
+      const finding = await recordFinding(db, draft, await author(), new Date());
+      await refreshOverlay();
+      void notifyPanel('stateChanged', { what: 'findings' });
+      void sync();
+      return { finding };
+    },
+    async deleteFinding({ findingId }) {
+      await deleteFinding(await dbPromise, findingId, new Date());
+      await refreshOverlay();
+      void notifyPanel('stateChanged', { what: 'findings' });
+      void sync();
+      return {};
+    },
+    async listEvidence({ findingId }) {
+      const db = await dbPromise;
+      const rows = await db.getAllFromIndex('evidence', 'finding', findingId);
+      const views = await Promise.all(rows.map(async (e) => evidenceView(e, (await db.getKey('blobs', e.id)) !== undefined)));
+      return { evidence: views.sort((a, b) => (a.captured_at < b.captured_at ? 1 : -1)) };
+    },
+    async setCaptureTarget(target) {
+      const state = (await overlayStateItem.getValue()) ?? (await buildOverlayState());
+      await overlayStateItem.setValue({ ...state, target });
+      return {};
+    },
+    async captureSelection({ findingId, screenshot }) {
+      const tabId = await pageTab();
+      if (tabId === null) return { ok: false, code: 'no_page', message: 'No dossier page is open' };
+      let answer;
+      try {
+        answer = await callContent(tabId, 'captureSelection', {});
+      } catch {
+        return { ok: false, code: 'no_profile', message: 'The page has no overlay' };
+      }
+      if (!answer.ok) return { ok: false, code: answer.code, message: answer.code };
+      return capture(findingId, answer.capture, screenshot, tabId);
+    },
+    async startPicker({ findingId, screenshot }) {
+      const tabId = await pageTab();
+      if (tabId === null) return { ok: false, code: 'no_page', message: 'No dossier page is open' };
+      try {
+        await callContent(tabId, 'startPicker', { findingId, screenshot });
+      } catch {
+        return { ok: false, code: 'no_profile', message: 'The page has no overlay' };
+      }
+      return { ok: true, picking: true };
+    },
+    async submitCapture({ findingId, screenshot, capture: data }, sender) {
+      const tabId = sender.tab?.id;
+      if (tabId === undefined) throw new HandlerError('no_page', 'Captures come from a page');
+      return capture(findingId, data as PageCapture, screenshot, tabId);
+    },
+    getSyncState: async () => (await getEngine()).state(),
+    async syncNow() {
+      await syncStatusItem.setValue({ ...(await syncStatusItem.getValue()), failures: 0 });
+      await sync();
+      return (await getEngine()).state();
+    },
+    async resolveConflict({ opId, choice }) {
+      await (await getEngine()).resolveConflict(opId, choice);
+      void sync();
+      return {};
+    },
+    async dismissRejected({ opId }) {
+      await (await getEngine()).dismissRejected(opId);
+      void sync();
+      return {};
+    },
+    async getPageContext() {
+      const tabId = await pageTab();
+      if (tabId === null) return null;
+      const report = (await pageReportsItem.getValue())[String(tabId)];
+      return report ? { ...report, tabId } : null;
+    },
+    async reportPage(report, sender) {
+      const tab = sender.tab;
+      if (tab?.id === undefined) return {};
+      await pageReportsItem.setValue({ ...(await pageReportsItem.getValue()), [String(tab.id)]: report });
+      if (tab.active) await trackTab(tab.id, tab.url);
+      if ((await pageTabItem.getValue()) === tab.id) void notifyPanel('stateChanged', { what: 'page' });
+      return {};
+    },
+    async focusItem({ itemCode, dossierCode }, sender) {
+      const tabId = sender.tab?.id;
+      if (tabId !== undefined) {
+        await trackTab(tabId, sender.tab?.url);
+        // Opens the panel when the click's user gesture still counts; harmless when it is already open.
+        await browser.sidePanel?.open?.({ tabId }).catch(() => undefined);
+      }
+      void notifyPanel('itemFocused', { itemCode, dossierCode });
+      return {};
+    },
+    async setLang({ lang }) {
+      await langItem.setValue(lang);
+      await refreshOverlay();
+      return {};
+    },
+  };
+
+  function start(): void {
+    serveBackground(backgroundMessages, handlers);
+    browser.runtime.onInstalled.addListener(() => {
+      void browser.sidePanel?.setPanelBehavior?.({ openPanelOnActionClick: true });
+    });
+    browser.alarms.onAlarm.addListener((alarm) => {
+      if (alarm.name === SYNC_ALARM || alarm.name === PERIODIC_ALARM) {
+        void sync();
+        void refreshProfiles();
+      }
+    });
+    void browser.alarms.get(PERIODIC_ALARM).then((a) => (a ? undefined : browser.alarms.create(PERIODIC_ALARM, { periodInMinutes: 1 })));
+    browser.tabs.onActivated.addListener(({ tabId }) => {
+      void browser.tabs.get(tabId).then((tab) => trackTab(tabId, tab.url), () => undefined);
+    });
+    browser.tabs.onUpdated.addListener((tabId, change, tab) => {
+      if (change.url !== undefined && tab.active) void trackTab(tabId, change.url);
+    });
+    browser.tabs.onRemoved.addListener((tabId) => {
+      void pageReportsItem.getValue().then((reports) => {
+        if (!(String(tabId) in reports)) return;
+        const { [String(tabId)]: _gone, ...rest } = reports;
+        return pageReportsItem.setValue(rest);
+      });
+    });
+    // The service worker hears `online` too: whatever waited in the outbox goes now.
+    self.addEventListener('online', () => void sync());
+    apiBaseItem.watch(() => {
+      void profileCacheItem.setValue(null);
+    });
+    // Ops queued before the worker stopped are sent as soon as it starts again.
+    void refreshProfiles().then(() => refreshOverlay());
+    void sync();
+  }
+
+  return { handlers, start, sync, getEngine, refreshOverlay, db: dbPromise };
+}

@@ -1,0 +1,199 @@
+// The outbox and sync engine through the background service, with WXT's fakeBrowser (storage, alarms), an
+// in-memory IndexedDB and a fake API: acknowledgement after storing, offline work sent exactly once, merged edits,
+// conflicts (keep mine / take theirs), teammates' pulls, blobs after their op, and survival across restarts.
+import type { Browser } from 'wxt/browser';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import type { LocalFinding } from '../model.ts';
+import { apiBaseItem, sessionItem, syncStatusItem } from '../storage.ts';
+import { FakeApi } from '../testing/fake-api.ts';
+import { processCapture } from './capture.ts';
+import { createBackground, SYNC_ALARM } from './service.ts';
+import { backoffDelay, BACKOFF_BASE_MS, BACKOFF_CAP_MS } from './sync.ts';
+
+const AUDIT = '01890000-0000-7000-8000-0000000000a1';
+const UNIT = '01890000-0000-7000-8000-0000000000b1';
+const ITEMS = ['01890000-0000-7000-8000-0000000000c1', '01890000-0000-7000-8000-0000000000c2', '01890000-0000-7000-8000-0000000000c3'] as const;
+const sender = {} as Browser.runtime.MessageSender;
+let dbCounter = 0;
+
+async function setup(api = new FakeApi(), dbName = `test-${++dbCounter}`) {
+  await apiBaseItem.setValue('http://api.test');
+  await sessionItem.setValue({ token: 'token-token-token-token', user: { id: api.userId, email: 'kiemtra@demo.onestop.vn', display_name: 'Kiểm Tra', role: 'inspector', unit_name: null }, expires_at: '2099-01-01T00:00:00Z', api_base: 'http://api.test' });
+  await fakeBrowser.storage.local.set({ scope: { auditId: AUDIT, unitId: UNIT } });
+  const bg = createBackground({ dbName, fetch: api.fetch });
+  return { api, bg, dbName };
+}
+
+type Bg = Awaited<ReturnType<typeof setup>>['bg'];
+
+async function record(bg: Bg, item: string, result: LocalFinding['result'], extra: { findingId?: string; note?: string } = {}) {
+  const res = await bg.handlers.recordFinding({ auditId: AUDIT, unitId: UNIT, itemId: item, result, note: extra.note ?? '', dossierCode: '000.00.62.H49-251103-0001', pageUrl: 'http://127.0.0.1:8788/ho-so', ...(extra.findingId ? { findingId: extra.findingId } : {}) }, sender);
+  return res.finding;
+}
+
+const localCopy = async (bg: Bg, id: string) => (await bg.db).get('findings', id);
+const outboxSize = async (bg: Bg) => (await (await bg.db).getAll('ops')).length;
+
+describe('outbox and sync', () => {
+  it('acknowledges a finding once stored, then sends it', async () => {
+    const { api, bg } = await setup();
+    const f = await record(bg, ITEMS[0], 'nc_minor', { note: 'Gọi 0912 345 678 để xác minh' });
+    expect(f.pending).toBe(true);
+    // The note is redacted before it is stored or queued.
+    expect(f.note).toBe('Gọi 0912•••678 để xác minh');
+    await bg.sync();
+    expect(api.findings.get(f.id)).toMatchObject({ result: 'nc_minor', version: 1, note: 'Gọi 0912•••678 để xác minh' });
+    expect(await localCopy(bg, f.id)).toMatchObject({ version: 1, pending: false, status: 'open' });
+    expect(await outboxSize(bg)).toBe(0);
+  });
+
+  it('keeps working offline, backs off with an alarm, and sends each finding exactly once when back', async () => {
+    const { api, bg } = await setup();
+    api.offline = true;
+    const ids = [];
+    for (const [i, item] of ITEMS.entries()) ids.push((await record(bg, item, (['conform', 'nc_minor', 'ofi'] as const)[i] ?? 'conform')).id);
+    await bg.sync();
+    const status = await syncStatusItem.getValue();
+    expect(status.online).toBe(false);
+    expect(status.failures).toBeGreaterThan(0);
+    expect(status.nextAttemptAt).not.toBeNull();
+    expect(await fakeBrowser.alarms.get(SYNC_ALARM)).toBeDefined();
+    expect((await bg.handlers.getSyncState({}, sender)).pending).toBe(3);
+
+    api.offline = false;
+    await bg.sync();
+    expect([...api.findings.keys()].sort()).toEqual([...ids].sort());
+    expect(api.requests.filter((r) => r.path.endsWith('/sync')).length).toBeGreaterThan(0);
+    const state = await bg.handlers.getSyncState({}, sender);
+    expect(state).toMatchObject({ pending: 0, online: true, conflicts: [], rejected: [] });
+    expect((await syncStatusItem.getValue()).failures).toBe(0);
+  });
+
+  it('resends an op whose answer was lost and the server counts it once', async () => {
+    const { api, bg } = await setup();
+    api.loseNextAnswer = true;
+    const f = await record(bg, ITEMS[0], 'conform');
+    // The write's own sync loses the answer; the next pass resends the op and hears `duplicate`.
+    await bg.sync();
+    await bg.sync();
+    expect(api.findings.get(f.id)?.version).toBe(1);
+    expect(api.findings.size).toBe(1);
+    expect(await localCopy(bg, f.id)).toMatchObject({ version: 1, pending: false });
+  });
+
+  it('merges an edit into the op not yet sent', async () => {
+    const { api, bg } = await setup();
+    api.offline = true;
+    const f = await record(bg, ITEMS[0], 'conform', { note: 'first' });
+    await record(bg, ITEMS[0], 'nc_major', { findingId: f.id, note: 'second' });
+    expect(await outboxSize(bg)).toBe(1);
+    api.offline = false;
+    await bg.sync();
+    expect(api.findings.get(f.id)).toMatchObject({ result: 'nc_major', note: 'second', version: 1 });
+  });
+
+  it('sends an edit made after the create was sent on top of the version it created', async () => {
+    const { api, bg } = await setup();
+    const f = await record(bg, ITEMS[0], 'conform');
+    await bg.sync();
+    await record(bg, ITEMS[0], 'observation', { findingId: f.id, note: 'sửa' });
+    await bg.sync();
+    expect(api.findings.get(f.id)).toMatchObject({ result: 'observation', version: 2 });
+  });
+
+  it('shows a conflict and keeps mine on request', async () => {
+    const { api, bg } = await setup();
+    const f = await record(bg, ITEMS[0], 'conform');
+    await bg.sync();
+    api.edit(f.id, { result: 'nc_major', note: 'trưởng đoàn sửa' });
+    await record(bg, ITEMS[0], 'nc_minor', { findingId: f.id, note: 'của tôi' });
+    await bg.sync();
+    const state = await bg.handlers.getSyncState({}, sender);
+    expect(state.conflicts).toHaveLength(1);
+    expect(state.conflicts[0]).toMatchObject({ findingId: f.id, mine: { result: 'nc_minor' }, theirs: { result: 'nc_major', version: 2 } });
+    expect((await localCopy(bg, f.id))?.conflict).toBe(true);
+    await bg.handlers.resolveConflict({ opId: state.conflicts[0]?.opId ?? '', choice: 'mine' }, sender);
+    await bg.sync();
+    expect(api.findings.get(f.id)).toMatchObject({ result: 'nc_minor', note: 'của tôi', version: 3 });
+    expect(await localCopy(bg, f.id)).toMatchObject({ version: 3, conflict: false, pending: false });
+  });
+
+  it('takes theirs on request', async () => {
+    const { api, bg } = await setup();
+    const f = await record(bg, ITEMS[0], 'conform');
+    await bg.sync();
+    api.edit(f.id, { result: 'nc_major', note: 'trưởng đoàn sửa' });
+    await record(bg, ITEMS[0], 'nc_minor', { findingId: f.id });
+    await bg.sync();
+    const [conflict] = (await bg.handlers.getSyncState({}, sender)).conflicts;
+    await bg.handlers.resolveConflict({ opId: conflict?.opId ?? '', choice: 'theirs' }, sender);
+    expect(await localCopy(bg, f.id)).toMatchObject({ result: 'nc_major', version: 2, conflict: false, pending: false });
+    expect(await outboxSize(bg)).toBe(0);
+  });
+
+  it("pulls teammates' findings", async () => {
+    const { api, bg } = await setup();
+    const now = new Date().toISOString();
+    const teammate = '01890000-0000-7000-8000-000000000002';
+    const id = '01890000-0000-7000-8000-0000000000d1';
+    api.findings.set(id, {
+      id, audit_id: AUDIT, unit_id: UNIT, item_id: ITEMS[1], result: 'ofi', note: 'Đồng đội ghi', dossier_code: null, page_url: null, status: 'recorded',
+      dispute_reason: null, review_comment: null, recorded_by: teammate, recorded_at: now, closed_at: null, deleted_at: null, version: 1, seq: (api.seq = 10_000), created_at: now, updated_at: now,
+    });
+    await bg.sync();
+    expect(await localCopy(bg, id)).toMatchObject({ result: 'ofi', recorded_by: teammate, pending: false, version: 1 });
+    const { findings } = await bg.handlers.getFindings({ auditId: AUDIT, unitId: UNIT }, sender);
+    expect(findings.map((f) => f.id)).toContain(id);
+  });
+
+  it('survives a restart of the service worker: queued ops are sent by the next instance', async () => {
+    const api = new FakeApi();
+    const first = await setup(api, 'restart-db');
+    api.offline = true;
+    const f = await record(first.bg, ITEMS[2], 'nc_minor');
+    await first.bg.sync();
+    (await first.bg.db).close();
+    api.offline = false;
+    const second = createBackground({ dbName: 'restart-db', fetch: api.fetch });
+    await second.sync();
+    expect(api.findings.get(f.id)).toMatchObject({ result: 'nc_minor', version: 1 });
+  });
+
+  it('uploads a screenshot blob after its evidence op applied, with its SHA-256', async () => {
+    const { api, bg } = await setup();
+    const f = await record(bg, ITEMS[0], 'nc_minor');
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3, 4]);
+    const res = await processCapture(
+      { db: await bg.db, now: () => new Date(), screenshot: async () => png },
+      f.id,
+      { page_url: 'http://127.0.0.1:8788/ho-so/x', page_title: 'Chi tiết hồ sơ', selectors: [{ type: 'TextQuoteSelector', exact: 'CCCD 001203004567', prefix: '', suffix: '' }], quote: 'CCCD 001203004567', fields: { phone: '0912345678' }, dossier_code: null },
+      true,
+      1,
+    );
+    expect(res.ok).toBe(true);
+    if (!res.ok) return;
+    // Redacted again in the background, whatever the page sent.
+    const op = (await (await bg.db).getAll('ops')).find((o) => o.kind === 'evidence.create');
+    expect(JSON.stringify(op?.data)).not.toMatch(/\d{9,}/);
+    await bg.sync();
+    const uploaded = api.evidence.get(res.evidence.id);
+    expect(uploaded?.uploaded).toEqual(png);
+    expect((await (await bg.db).get('evidence', res.evidence.id))?.state).toBe('uploaded');
+    expect(await (await bg.db).get('blobs', res.evidence.id)).toBeUndefined();
+  });
+});
+
+describe('backoff', () => {
+  it('grows exponentially to a cap, with jitter between half and all of it', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 40 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (failures, r) => {
+        const full = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (failures - 1));
+        const d = backoffDelay(failures, () => r);
+        expect(d).toBeGreaterThanOrEqual(Math.floor(full / 2));
+        expect(d).toBeLessThanOrEqual(full);
+      }),
+    );
+  });
+});

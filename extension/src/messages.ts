@@ -1,0 +1,123 @@
+// The one catalogue of cross-context calls: every message's name, its request schema (checked by the receiver) and
+// its response type. Written with zod/mini, whose schemas tree-shake, so the overlay carries only what it receives.
+// Wire data bound for the API is validated again in the background with the shared schemas.
+import * as z from 'zod/mini';
+import type { Lang } from './i18n.ts';
+import type {
+  AuditSummary,
+  ChecklistItemView,
+  EvidenceView,
+  LocalFinding,
+  PageCapture,
+  PageContext,
+  Scope,
+  SessionUser,
+  SyncState,
+} from './model.ts';
+
+export interface MessageDef<Req, Res> {
+  request: z.ZodMiniType<Req>;
+  /** Phantom: the response type, never set. */
+  response?: Res;
+}
+
+/** A type-only marker for a message's response: `{} as Returns<T>`. */
+export interface Returns<T> {
+  readonly __returns?: T;
+}
+
+/* @__NO_SIDE_EFFECTS__ */
+function def<S extends z.ZodMiniType, Res>(request: S, _response: Returns<Res>): MessageDef<z.infer<S>, Res> {
+  return { request: request as z.ZodMiniType<z.infer<S>> };
+}
+
+const id = z.string().check(z.minLength(1), z.maxLength(64));
+const text = (max: number) => z.string().check(z.maxLength(max));
+const empty = z.object({});
+const result = z.enum(['nc_major', 'nc_minor', 'observation', 'ofi', 'conform', 'not_applicable']);
+
+/** A selector as it crosses from the page; the background checks it against the shared SelectorSchema. */
+const selector = z.looseObject({ type: z.enum(['TextQuoteSelector', 'TextPositionSelector', 'CssSelector']) });
+
+export const PageCaptureSchema = z.object({
+  page_url: text(2048),
+  page_title: text(500),
+  selectors: z.array(selector).check(z.maxLength(8)),
+  quote: text(4000),
+  fields: z.record(z.string().check(z.maxLength(80)), z.unknown()),
+  dossier_code: z.nullable(text(100)),
+});
+
+const PageReportSchema = z.object({
+  url: text(2048),
+  title: text(500),
+  profileName: z.nullable(text(200)),
+  pageIds: z.array(text(64)).check(z.maxLength(50)),
+  dossierCode: z.nullable(text(100)),
+  itemCodes: z.array(text(64)).check(z.maxLength(500)),
+  anchored: z.number(),
+  orphans: z.array(z.object({ id, quote: text(4000) })).check(z.maxLength(500)),
+  firstBadgesMs: z.nullable(z.number()),
+});
+
+export type LoginResult = { ok: true; user: SessionUser } | { ok: false; code: string; message: string };
+export type CaptureResult = { ok: true; evidence: EvidenceView } | { ok: false; code: 'no_selection' | 'no_page' | 'no_profile' | 'not_found' | 'failed'; message: string };
+
+/** Calls handled by the background (from the side panel, the options page and the overlay). */
+export const backgroundMessages = {
+  getSession: def(empty, {} as Returns<{ user: SessionUser | null; apiBase: string; scope: Scope | null; lang: Lang }>),
+  login: def(z.object({ email: text(254), password: text(200) }), {} as Returns<LoginResult>),
+  logout: def(empty, {} as Returns<Record<string, never>>),
+  listAudits: def(empty, {} as Returns<{ audits: AuditSummary[]; offline: boolean }>),
+  getChecklist: def(z.object({ auditId: id, unitId: id }), {} as Returns<{ items: ChecklistItemView[]; findings: LocalFinding[]; offline: boolean }>),
+  getFindings: def(z.object({ auditId: id, unitId: id }), {} as Returns<{ findings: LocalFinding[] }>),
+  selectScope: def(z.object({ auditId: id, unitId: id }), {} as Returns<Record<string, never>>),
+  recordFinding: def(
+    z.object({
+      findingId: z.optional(id),
+      auditId: id,
+      unitId: id,
+      itemId: id,
+      result,
+      note: text(8000),
+      dossierCode: z.nullable(text(100)),
+      pageUrl: z.nullable(text(2048)),
+    }),
+    {} as Returns<{ finding: LocalFinding }>,
+  ),
+  deleteFinding: def(z.object({ findingId: id }), {} as Returns<Record<string, never>>),
+  listEvidence: def(z.object({ findingId: id }), {} as Returns<{ evidence: EvidenceView[] }>),
+  setCaptureTarget: def(z.nullable(z.object({ findingId: id, itemCode: text(64), result })), {} as Returns<Record<string, never>>),
+  captureSelection: def(z.object({ findingId: id, screenshot: z.boolean() }), {} as Returns<CaptureResult>),
+  startPicker: def(z.object({ findingId: id, screenshot: z.boolean() }), {} as Returns<CaptureResult | { ok: true; picking: true }>),
+  submitCapture: def(z.object({ findingId: id, screenshot: z.boolean(), capture: PageCaptureSchema }), {} as Returns<CaptureResult>),
+  getSyncState: def(empty, {} as Returns<SyncState>),
+  syncNow: def(empty, {} as Returns<SyncState>),
+  resolveConflict: def(z.object({ opId: id, choice: z.enum(['mine', 'theirs']) }), {} as Returns<Record<string, never>>),
+  dismissRejected: def(z.object({ opId: id }), {} as Returns<Record<string, never>>),
+  getPageContext: def(empty, {} as Returns<PageContext | null>),
+  reportPage: def(PageReportSchema, {} as Returns<Record<string, never>>),
+  focusItem: def(z.object({ itemCode: text(64), dossierCode: z.nullable(text(100)) }), {} as Returns<Record<string, never>>),
+  setLang: def(z.object({ lang: z.enum(['vi', 'en']) }), {} as Returns<Record<string, never>>),
+};
+
+/** Calls handled by the overlay content script of a tab (from the background). */
+export const contentMessages = {
+  captureSelection: def(empty, {} as Returns<{ ok: true; capture: PageCapture } | { ok: false; code: 'no_selection' | 'no_profile' }>),
+  startPicker: def(z.object({ findingId: id, screenshot: z.boolean() }), {} as Returns<{ ok: true }>),
+  maskPii: def(z.object({ on: z.boolean() }), {} as Returns<{ masked: number }>),
+  ping: def(empty, {} as Returns<{ url: string }>),
+};
+
+/** Notifications for the side panel (from the background); nobody answers them. */
+export const panelMessages = {
+  stateChanged: def(z.object({ what: z.enum(['sync', 'findings', 'page', 'session', 'evidence']) }), {} as Returns<Record<string, never>>),
+  itemFocused: def(z.object({ itemCode: text(64), dossierCode: z.nullable(text(100)) }), {} as Returns<Record<string, never>>),
+};
+
+export type Catalogue = Record<string, MessageDef<unknown, unknown>>;
+export type BackgroundMessages = typeof backgroundMessages;
+export type ContentMessages = typeof contentMessages;
+export type PanelMessages = typeof panelMessages;
+export type Req<C, K extends keyof C> = C[K] extends MessageDef<infer Q, unknown> ? Q : never;
+export type Res<C, K extends keyof C> = C[K] extends MessageDef<unknown, infer R> ? R : never;

@@ -1,0 +1,191 @@
+// The shapes the extension's contexts exchange (background ↔ side panel ↔ overlay): types only, so every context can
+// import them without pulling a validator into its bundle. Wire shapes come from @onestop/shared.
+import type { EvidenceFieldValue, FindingStatus, Result, Role, Selector, SiteProfile } from '@onestop/shared';
+import type { Lang } from './i18n.ts';
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  display_name: string;
+  role: Role;
+  unit_name: string | null;
+}
+
+export interface Session {
+  token: string;
+  user: SessionUser;
+  expires_at: string;
+  /** The API base URL the token belongs to. */
+  api_base: string;
+}
+
+export interface AuditUnitRef {
+  id: string;
+  code: string;
+  name: string;
+}
+
+export interface AuditSummary {
+  id: string;
+  code: string;
+  title: string;
+  status: 'planned' | 'in_progress' | 'reporting' | 'closed' | 'cancelled';
+  units: AuditUnitRef[];
+  my_role: 'lead' | 'member' | null;
+}
+
+export interface Scope {
+  auditId: string;
+  unitId: string;
+}
+
+export interface ChecklistItemView {
+  id: string;
+  code: string;
+  clause: string;
+  section_vi: string;
+  section_en: string;
+  text_vi: string;
+  text_en: string;
+  guidance_vi: string;
+  evidence_hint_vi: string;
+  weight: number;
+  sort: number;
+  on_page: boolean;
+  page_rule_hint: string | null;
+  item_result: Result | null;
+}
+
+/** A finding as the extension keeps it: the server's copy, or a local one not yet synced. */
+export interface LocalFinding {
+  id: string;
+  audit_id: string;
+  unit_id: string;
+  item_id: string;
+  result: Result;
+  note: string;
+  dossier_code: string | null;
+  page_url: string | null;
+  status: FindingStatus | null;
+  recorded_by: string;
+  recorded_by_name: string | null;
+  recorded_at: string;
+  /** The server version this copy is based on; null until the create op applies. */
+  version: number | null;
+  seq: number | null;
+  deleted: boolean;
+  /** Ops for it wait in the outbox. */
+  pending: boolean;
+  conflict: boolean;
+  evidence_count: number;
+}
+
+export interface FindingFields {
+  result: Result;
+  note: string;
+  dossier_code: string | null;
+}
+
+export interface ConflictView {
+  opId: string;
+  findingId: string;
+  itemId: string;
+  mine: FindingFields;
+  theirs: FindingFields & { version: number; recorded_by: string; updated_at: string };
+}
+
+export interface RejectedView {
+  opId: string;
+  kind: string;
+  entityId: string;
+  title: string;
+  detail: string;
+}
+
+export interface SyncState {
+  signedIn: boolean;
+  online: boolean;
+  syncing: boolean;
+  pending: number;
+  lastSyncAt: string | null;
+  lastError: string | null;
+  nextAttemptAt: string | null;
+  conflicts: ConflictView[];
+  rejected: RejectedView[];
+}
+
+/** What the content script found on the page tab, for the side panel. */
+export interface PageReport {
+  url: string;
+  title: string;
+  profileName: string | null;
+  pageIds: string[];
+  dossierCode: string | null;
+  /** Checklist item codes bound to elements on the page, in page order. */
+  itemCodes: string[];
+  anchored: number;
+  orphans: { id: string; quote: string }[];
+  firstBadgesMs: number | null;
+}
+
+export interface PageContext extends PageReport {
+  tabId: number;
+}
+
+/** What the overlay needs, kept in extension storage by the background so the page never waits for it. */
+export interface OverlayItem {
+  id: string;
+  code: string;
+  text_vi: string;
+  text_en: string;
+  /** The latest result recorded without a dossier code, or null. */
+  latest: Result | null;
+  /** The latest result per sampled dossier code. */
+  byDossier: Record<string, Result>;
+}
+
+export interface CaptureTarget {
+  findingId: string;
+  itemCode: string;
+  result: Result;
+}
+
+export interface OverlayEvidence {
+  id: string;
+  finding_id: string;
+  item_code: string;
+  page_url: string | null;
+  selectors: Selector[];
+  quote: string | null;
+}
+
+export interface OverlayState {
+  version: 1;
+  lang: Lang;
+  profiles: SiteProfile[];
+  scope: { auditCode: string; unitName: string } | null;
+  items: Record<string, OverlayItem>;
+  target: CaptureTarget | null;
+  evidence: OverlayEvidence[];
+}
+
+/** A capture made on the page: selectors and quote already redacted. */
+export interface PageCapture {
+  page_url: string;
+  page_title: string;
+  selectors: Selector[];
+  quote: string;
+  fields: Record<string, EvidenceFieldValue>;
+  dossier_code: string | null;
+}
+
+export interface EvidenceView {
+  id: string;
+  finding_id: string;
+  quote: string | null;
+  page_url: string | null;
+  page_title: string | null;
+  has_blob: boolean;
+  state: 'queued' | 'created' | 'uploaded' | 'failed';
+  captured_at: string;
+}

@@ -1,0 +1,471 @@
+// Reads a dossier page with a site profile (DESIGN section 8): which of the profile's pages it is (by URL and by
+// content, such as a dialog heading), the values of its fields (CSS, label → next element, table column by header,
+// form control value; attribute, regex, date format, value map) and the elements its checklist bindings point at.
+// Pure DOM reading: takes the document as a parameter and never changes it.
+import { compileDateFormat, PII_FIELD_NAMES, urlMatchesPattern, type EvidenceFieldValue, type Field, type Locator, type Page, type PageRecognize, type SiteProfile } from '@onestop/shared';
+import { queryPath } from '../anchoring/css-path.ts';
+import { controlText, normalizeText } from '../anchoring/text-model.ts';
+
+export interface RecognizedPage {
+  page: Page;
+  /** Where the page's locators look: its `root`, the dialog it was recognised in, or the document. */
+  scope: ParentNode;
+}
+
+export interface FieldRead {
+  name: string;
+  /** One value per element (a column gives one per row); null where nothing could be read. */
+  values: (string | null)[];
+  elements: Element[];
+  /** True when the locator yields one value per table row. */
+  perRow: boolean;
+  pii: boolean;
+}
+
+export interface BoundTarget {
+  itemCode: string;
+  element: Element;
+  /** The dossier the element belongs to (its row's code on a list, the page's code on a detail page). */
+  dossierCode: string | null;
+  hint: string | null;
+  field: string | null;
+}
+
+export interface ReaderOptions {
+  /** Elements to ignore (the overlay's host). */
+  skip?: (el: Element) => boolean;
+}
+
+const lower = (s: string) => normalizeText(s).toLowerCase();
+/** Label and header texts compare without case and a trailing colon. */
+const labelKey = (s: string) => lower(s).replace(/\s*:$/, '');
+const asList = (t: string | readonly string[]) => (typeof t === 'string' ? [t] : t);
+
+const DIALOG_SELECTOR = 'dialog[open], [role="dialog"], [role="alertdialog"], [aria-modal="true"]';
+const HEADING_SELECTOR = 'h1, h2, h3, h4, h5, h6, [role="heading"], legend, caption';
+
+/** Rendered, as far as can be told without forcing a layout where the browser cannot say. */
+export function isShown(el: Element): boolean {
+  if (el.closest('[hidden], [aria-hidden="true"]')) return false;
+  const check = (el as Element & { checkVisibility?: () => boolean }).checkVisibility;
+  if (typeof check === 'function' && typeof navigator !== 'undefined' && !/happy-dom|jsdom/i.test(navigator.userAgent)) {
+    return check.call(el);
+  }
+  for (let e: Element | null = el; e; e = e.parentElement) {
+    const style = (e as HTMLElement).style;
+    if (style?.display === 'none' || style?.visibility === 'hidden') return false;
+    if (e.tagName === 'DIALOG' && !e.hasAttribute('open')) return false;
+  }
+  return true;
+}
+
+/** A heading reads a label when equal, or when it starts with it followed by a separator ("Chi tiết hồ sơ 000.21…"). */
+function headingMatches(text: string, labels: readonly string[]): boolean {
+  const t = labelKey(text);
+  return labels.some((l) => {
+    const k = labelKey(l);
+    return t === k || (t.startsWith(k) && /^[\s:–—-]/.test(t.slice(k.length)));
+  });
+}
+
+function dialogTitle(dialog: Element): Element[] {
+  const ids = (dialog.getAttribute('aria-labelledby') ?? '').split(/\s+/).filter(Boolean);
+  const labelled = ids.map((id) => dialog.ownerDocument.getElementById(id)).filter((e): e is HTMLElement => e !== null);
+  return [...labelled, ...Array.from(dialog.querySelectorAll(HEADING_SELECTOR))];
+}
+
+/** Headings and open dialogs of the document, looked up once per reading (each lookup walks the whole DOM). */
+class PageLandmarks {
+  private headingList: Element[] | null = null;
+  private dialogList: Element[] | null = null;
+  private bodyText: string | null = null;
+  constructor(readonly doc: Document) {}
+  get headings(): Element[] {
+    return (this.headingList ??= Array.from(this.doc.querySelectorAll(HEADING_SELECTOR)));
+  }
+  get dialogs(): Element[] {
+    return (this.dialogList ??= Array.from(this.doc.querySelectorAll(DIALOG_SELECTOR)).filter(isShown));
+  }
+  get text(): string {
+    return (this.bodyText ??= lower(this.doc.body?.textContent ?? ''));
+  }
+}
+
+/** Checks a `recognize` rule; returns the scope it established (the dialog when `in_dialog`), or null. */
+function recognize(doc: Document, rule: PageRecognize, marks = new PageLandmarks(doc)): ParentNode | null {
+  let scope: ParentNode = doc;
+  if (rule.selector !== undefined && queryPath(doc, rule.selector).filter(isShown).length === 0) return null;
+  if (rule.heading !== undefined) {
+    const labels = asList(rule.heading);
+    if (rule.in_dialog) {
+      const dialog = marks.dialogs.find((d) => dialogTitle(d).some((h) => headingMatches(h.textContent ?? '', labels)));
+      if (!dialog) return null;
+      scope = dialog;
+    } else {
+      const found = marks.headings.some((h) => headingMatches(h.textContent ?? '', labels) && isShown(h));
+      if (!found) return null;
+    }
+  }
+  if (rule.text !== undefined) {
+    if (!asList(rule.text).some((t) => marks.text.includes(lower(t)))) return null;
+  }
+  return scope;
+}
+
+/** The profile's pages that the document at `url` is. */
+export function recognizePages(doc: Document, url: string, profile: SiteProfile): RecognizedPage[] {
+  const out: RecognizedPage[] = [];
+  const marks = new PageLandmarks(doc);
+  for (const page of profile.pages) {
+    if (page.url !== undefined && !urlMatchesPattern(page.url, url)) continue;
+    let scope: ParentNode | null = doc;
+    if (page.recognize !== undefined) scope = recognize(doc, page.recognize, marks);
+    if (scope === null) continue;
+    if (page.root !== undefined) {
+      const root = queryPath(scope, page.root)[0];
+      if (!root) continue;
+      scope = root;
+    }
+    out.push({ page, scope });
+  }
+  return out;
+}
+
+// ── Locators ───────────────────────────────────────────────────────────────────────────────────────────────
+
+/** Short texts of a scope by label key, built once per reading: label lookups then cost a map access. */
+class LabelIndex {
+  private readonly byKey = new Map<string, Element[]>();
+
+  constructor(scope: ParentNode, skip: ((el: Element) => boolean) | undefined) {
+    const doc = (scope as Node).ownerDocument ?? (scope as Document);
+    const walker = doc.createTreeWalker(scope as Node, 4 /* SHOW_TEXT */);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const raw = n.nodeValue ?? '';
+      if (raw.length > 200 || raw.trim() === '') continue;
+      let el = n.parentElement;
+      if (!el) continue;
+      const key = labelKey(raw);
+      // The label element is the largest wrapper of the label alone (`<div><span>Hạn xử lý</span></div>`); a parent
+      // that also holds an (empty) value element is the field's box, not the label.
+      while (el.parentElement && el.parentElement !== scope && el.parentElement.childElementCount === 1 && labelKey(el.parentElement.textContent ?? '') === key) {
+        el = el.parentElement;
+      }
+      if (skip?.(el)) continue;
+      const list = this.byKey.get(key) ?? [];
+      if (!list.includes(el)) list.push(el);
+      this.byKey.set(key, list);
+    }
+  }
+
+  find(key: string): Element[] {
+    return this.byKey.get(key) ?? [];
+  }
+}
+
+/** The element holding a label's value: the next element, or the next one of the label's parent. */
+function valueAfter(label: Element): Element | null {
+  if (label.tagName === 'LABEL') {
+    const id = label.getAttribute('for');
+    const control = id ? label.ownerDocument.getElementById(id) : label.querySelector('input, textarea, select');
+    if (control) return control;
+  }
+  return label.nextElementSibling ?? label.parentElement?.nextElementSibling ?? null;
+}
+
+interface Grid {
+  /** Header cells covering each column, top row first. */
+  headers: Element[][];
+  /** Body rows; a column's cells are taken from them only when that column is asked for. */
+  body: Element[];
+  /** No body cell spans columns, so a column's cell is found by index. */
+  plain: boolean;
+}
+
+function rowCells(row: Element): Element[] {
+  const cells = (row as HTMLTableRowElement).cells;
+  return cells ? Array.from(cells) : Array.from(row.children).filter((c) => c.tagName === 'TD' || c.tagName === 'TH');
+}
+
+const spanOf = (cell: Element, attr: 'colSpan' | 'rowSpan') => Math.max(1, (cell as HTMLTableCellElement)[attr] || 1);
+
+/** Lays a table out as columns, following colspan and rowspan in the header (two-row headers). */
+function tableGrid(table: Element): Grid {
+  const t = table as HTMLTableElement;
+  const allRows: Element[] = t.rows ? Array.from(t.rows) : Array.from(table.querySelectorAll('tr')).filter((r) => r.closest('table') === table);
+  const headRows = allRows.filter((r) => r.parentElement?.tagName === 'THEAD');
+  const head = headRows.length > 0 ? headRows : allRows.slice(0, 1).filter((r) => rowCells(r).every((c) => c.tagName === 'TH'));
+  const headSet = new Set(head);
+  const body = allRows.filter((r) => !headSet.has(r));
+  const headers: Element[][] = [];
+  const pending: { until: number; cell: Element; col: number; span: number }[] = [];
+  head.forEach((row, r) => {
+    let col = 0;
+    const place = (cell: Element, span: number) => {
+      for (let k = 0; k < span; k++) (headers[col + k] ??= []).push(cell);
+    };
+    const cells = rowCells(row);
+    let ci = 0;
+    while (ci < cells.length) {
+      const carried = pending.find((p) => p.col === col && p.until > r);
+      if (carried) {
+        place(carried.cell, carried.span);
+        col += carried.span;
+        continue;
+      }
+      const cell = cells[ci++];
+      if (!cell) break;
+      const span = spanOf(cell, 'colSpan');
+      const rowspan = spanOf(cell, 'rowSpan');
+      if (rowspan > 1) pending.push({ until: r + rowspan, cell, col, span });
+      place(cell, span);
+      col += span;
+    }
+    for (const p of pending) if (p.until > r && p.col >= col) place(p.cell, p.span);
+  });
+  return { headers, body, plain: table.querySelector('tbody [colspan]:not([colspan="1"])') === null };
+}
+
+/** The cell of a body row covering column `index` (following colspan). */
+function cellAt(row: Element, index: number, plain: boolean): Element | undefined {
+  const cells = (row as HTMLTableRowElement).cells ?? rowCells(row);
+  if (plain) return cells[index] ?? undefined;
+  let col = 0;
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells[i];
+    if (!cell) break;
+    col += spanOf(cell, 'colSpan');
+    if (col > index) return cell;
+  }
+  return undefined;
+}
+
+interface Located {
+  elements: Element[];
+  perRow: boolean;
+}
+
+function locate(locator: Locator, scope: ParentNode, labels: () => LabelIndex, skip: ((el: Element) => boolean) | undefined, grids = new Map<Element, Grid>()): Located {
+  switch (locator.kind) {
+    case 'css':
+    case 'input':
+      return { elements: queryPath(scope, locator.selector).filter((e) => !skip?.(e)), perRow: false };
+    case 'label': {
+      const within = locator.within === undefined ? [scope] : queryPath(scope, locator.within);
+      for (const text of asList(locator.text)) {
+        const key = labelKey(text);
+        for (const w of within) {
+          const index = w === scope ? labels() : new LabelIndex(w, skip);
+          for (const label of index.find(key)) {
+            const value = valueAfter(label);
+            if (value) return { elements: [value], perRow: false };
+          }
+        }
+      }
+      return { elements: [], perRow: false };
+    }
+    case 'column': {
+      const tables = locator.table === undefined ? Array.from((scope as ParentNode).querySelectorAll('table')) : queryPath(scope, locator.table);
+      const wanted = asList(locator.header).map(labelKey);
+      for (const table of tables) {
+        if (skip?.(table)) continue;
+        let grid = grids.get(table);
+        if (!grid) {
+          grid = tableGrid(table);
+          grids.set(table, grid);
+        }
+        // The most specific header row wins: a column's own header before its group's.
+        let index = -1;
+        for (let depth = 3; depth >= 0 && index === -1; depth--) {
+          index = grid.headers.findIndex((cells) => {
+            const cell = cells[Math.min(depth, cells.length - 1)];
+            return cell !== undefined && wanted.includes(labelKey(cell.textContent ?? ''));
+          });
+        }
+        if (index === -1) continue;
+        const column = index;
+        const plain = grid.plain;
+        return { elements: grid.body.map((r) => cellAt(r, column, plain)).filter((c): c is Element => c !== undefined), perRow: true };
+      }
+      return { elements: [], perRow: true };
+    }
+  }
+}
+
+type ValueReader = (el: Element) => string | null;
+
+const OFFSET_MS = 7 * 3600 * 1000;
+
+/**
+ * `parseDossierDate` of the shared package with the format compiled once: a 2,000-row column reads 2,000 dates.
+ * Same rules: `YYYY-MM-DD` without an hour, else the UTC timestamp of the Asia/Ho_Chi_Minh wall-clock time.
+ */
+function dateParser(format: string): (text: string) => string | null {
+  const compiled = compileDateFormat(format);
+  if (compiled === null) return () => null;
+  return (text) => {
+    const m = compiled.re.exec(text);
+    if (m === null) return null;
+    let y = 0;
+    let mo = 0;
+    let d = 0;
+    let h: number | null = null;
+    let min = 0;
+    let sec = 0;
+    compiled.tokens.forEach((t, i) => {
+      const v = Number(m[i + 1]);
+      if (t === 'yyyy') y = v;
+      else if (t === 'MM' || t === 'M') mo = v;
+      else if (t === 'dd' || t === 'd') d = v;
+      else if (t === 'HH' || t === 'H') h = v;
+      else if (t === 'mm') min = v;
+      else sec = v;
+    });
+    const day = new Date(Date.UTC(y, mo - 1, d));
+    // A real calendar date (not 30/02): the UTC date built from it reads the same day and month back.
+    if (mo < 1 || mo > 12 || d < 1 || day.getUTCDate() !== d || day.getUTCMonth() !== mo - 1 || y < 1000) return null;
+    if (h === null) return day.toISOString().slice(0, 10);
+    if (h > 23 || min > 59 || sec > 59) return null;
+    return new Date(Date.UTC(y, mo - 1, d, h, min, sec) - OFFSET_MS).toISOString();
+  };
+}
+
+/** A reader for one field: attribute or text, then regex, date format and value map, each prepared once. */
+export function valueReader(field: Pick<Field, 'attribute' | 'regex' | 'date_format' | 'values'>): ValueReader {
+  let re: RegExp | null = null;
+  if (field.regex !== undefined) {
+    try {
+      re = new RegExp(field.regex, 'u');
+    } catch {
+      return () => null;
+    }
+  }
+  const parseDate = field.date_format !== undefined ? dateParser(field.date_format) : null;
+  const values = field.values !== undefined ? new Map(Object.entries(field.values).map(([k, v]) => [labelKey(k), v])) : null;
+  return (el) => {
+    let text: string | null = field.attribute !== undefined ? el.getAttribute(field.attribute) : (controlText(el) ?? el.textContent);
+    if (text === null) return null;
+    text = normalizeText(text);
+    if (re !== null) {
+      const m = re.exec(text);
+      if (!m) return null;
+      text = normalizeText(m.groups?.value ?? m[1] ?? m[0]);
+    }
+    if (parseDate !== null) {
+      const parsed = parseDate(text);
+      if (parsed === null) return null;
+      text = parsed;
+    }
+    if (values !== null) text = values.get(labelKey(text)) ?? text;
+    return text === '' ? null : text;
+  };
+}
+
+/** The value of one element for a field. */
+export const fieldValue = (field: Pick<Field, 'attribute' | 'regex' | 'date_format' | 'values'>, el: Element) => valueReader(field)(el);
+
+/** Reads every field of a recognised page. */
+export function readFields(rec: RecognizedPage, options: ReaderOptions = {}): FieldRead[] {
+  let index: LabelIndex | null = null;
+  const labels = () => (index ??= new LabelIndex(rec.scope, options.skip));
+  const grids = new Map<Element, Grid>();
+  return rec.page.fields.map((field) => {
+    const { elements, perRow } = locate(field.locator, rec.scope, labels, options.skip, grids);
+    const read = valueReader(field);
+    return { name: field.name, values: elements.map(read), elements, perRow, pii: field.pii === true };
+  });
+}
+
+/** The row element a per-row value sits in (its `<tr>`). */
+const rowOf = (el: Element) => el.closest('tr');
+
+/**
+ * Field values as evidence fields: one value per field (the one in `row` for per-row fields when a row is given,
+ * else the list of values), list columns (`steps.name`) gathered into rows. Not yet redacted.
+ */
+export function fieldsForEvidence(reads: readonly FieldRead[], row: Element | null = null): Record<string, EvidenceFieldValue> {
+  const out: Record<string, EvidenceFieldValue> = {};
+  const lists = new Map<string, Map<string, (string | null)[]>>();
+  for (const f of reads) {
+    let values = f.values;
+    if (f.perRow && row !== null) {
+      const i = f.elements.findIndex((el) => rowOf(el) === row);
+      values = i === -1 ? [] : [f.values[i] ?? null];
+    }
+    const dot = f.name.indexOf('.');
+    if (dot !== -1) {
+      const list = f.name.slice(0, dot);
+      const columns = lists.get(list) ?? new Map<string, (string | null)[]>();
+      columns.set(f.name.slice(dot + 1), values.slice(0, 500));
+      lists.set(list, columns);
+      continue;
+    }
+    if (values.length === 0) continue;
+    out[f.name] = values.length === 1 && !(f.perRow && row === null) ? (values[0] ?? null) : values.slice(0, 500).map((v) => v ?? '');
+  }
+  for (const [list, columns] of lists) {
+    const n = Math.max(0, ...Array.from(columns.values(), (v) => v.length));
+    out[list] = Array.from({ length: Math.min(n, 500) }, (_, i) => Object.fromEntries(Array.from(columns, ([c, v]) => [c, v[i] ?? null])));
+  }
+  return out;
+}
+
+export interface PageReading {
+  pages: RecognizedPage[];
+  reads: FieldRead[];
+  /** The dossier code when the page shows exactly one dossier. */
+  dossierCode: string | null;
+  targets: BoundTarget[];
+  /** Elements whose whole text is personal data: the profile's PII selectors and fields marked `pii`. */
+  piiElements: Element[];
+}
+
+/** Reads the page: recognised pages, their fields, the binding targets and the PII elements. */
+export function readPage(doc: Document, url: string, profile: SiteProfile, options: ReaderOptions = {}): PageReading {
+  const pages = recognizePages(doc, url, profile);
+  const readsByPage = new Map<string, FieldRead[]>();
+  for (const rec of pages) readsByPage.set(rec.page.id, readFields(rec, options));
+  const reads = Array.from(readsByPage.values()).flat();
+
+  // The page's own dossier code, when a non-row field reads one.
+  const codeRead = reads.find((r) => r.name === 'dossier_code' && !r.perRow && r.values[0]);
+  const dossierCode = codeRead?.values[0] ?? null;
+  // On lists, each row's dossier code.
+  const codeByRow = new Map<Element, string>();
+  for (const r of reads) {
+    if (r.name !== 'dossier_code' || !r.perRow) continue;
+    r.elements.forEach((el, i) => {
+      const tr = rowOf(el);
+      const v = r.values[i];
+      if (tr && v) codeByRow.set(tr, v);
+    });
+  }
+  const codeFor = (el: Element) => {
+    const tr = rowOf(el);
+    return (tr ? codeByRow.get(tr) : undefined) ?? dossierCode;
+  };
+
+  const targets: BoundTarget[] = [];
+  for (const b of profile.bindings) {
+    const recs = b.page === undefined ? pages : pages.filter((p) => p.page.id === b.page);
+    for (const rec of recs) {
+      let elements: Element[] = [];
+      if (b.locator !== undefined) {
+        let index: LabelIndex | null = null;
+        elements = locate(b.locator, rec.scope, () => (index ??= new LabelIndex(rec.scope, options.skip)), options.skip).elements;
+      } else if (b.field !== undefined) {
+        elements = readsByPage.get(rec.page.id)?.find((r) => r.name === b.field)?.elements ?? [];
+      }
+      for (const element of elements) {
+        targets.push({ itemCode: b.item_code, element, dossierCode: codeFor(element), hint: b.hint ?? null, field: b.field ?? null });
+      }
+    }
+  }
+
+  const piiNames: ReadonlySet<string> = new Set(PII_FIELD_NAMES);
+  const piiElements = [
+    ...profile.pii.selectors.flatMap((s) => queryPath(doc, s)),
+    ...reads.filter((r) => r.pii || piiNames.has(r.name.split('.')[0] ?? '')).flatMap((r) => r.elements),
+  ];
+  return { pages, reads, dossierCode, targets, piiElements };
+}

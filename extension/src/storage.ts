@@ -1,0 +1,56 @@
+// Every extension storage item, versioned (WXT `storage.defineItem`). `local:` survives restarts; `session:` lives
+// until the browser closes and is shared by the background's restarts. Large or queued data (the outbox, findings,
+// evidence blobs) lives in IndexedDB instead (src/background/db.ts).
+import type { SiteProfile } from '@onestop/shared';
+import { storage } from 'wxt/utils/storage';
+import type { Lang } from './i18n.ts';
+import type { OverlayState, PageReport, Scope, Session } from './model.ts';
+
+export const DEFAULT_API_BASE = 'http://127.0.0.1:8787';
+
+/** The OneStop server, set on the options page. */
+export const apiBaseItem = storage.defineItem<string>('local:apiBase', { fallback: DEFAULT_API_BASE, version: 1 });
+
+/** The signed-in user and bearer token (only the background reads the token). */
+export const sessionItem = storage.defineItem<Session | null>('local:session', { fallback: null, version: 1 });
+
+/** One id per browser profile, sent as `client_id` with every sync batch; made by the background on first use. */
+export const clientIdItem = storage.defineItem<string | null>('local:clientId', { fallback: null, version: 1 });
+
+export const langItem = storage.defineItem<Lang>('local:lang', { fallback: 'vi', version: 1 });
+
+/** The audit and unit the inspector works on. */
+export const scopeItem = storage.defineItem<Scope | null>('local:scope', { fallback: null, version: 1 });
+
+export interface SyncStatus {
+  online: boolean;
+  lastSyncAt: string | null;
+  lastAttemptAt: string | null;
+  lastError: string | null;
+  /** Consecutive failed attempts, for the backoff. */
+  failures: number;
+  nextAttemptAt: string | null;
+}
+
+export const syncStatusItem = storage.defineItem<SyncStatus>('local:syncStatus', {
+  fallback: { online: true, lastSyncAt: null, lastAttemptAt: null, lastError: null, failures: 0, nextAttemptAt: null },
+  version: 1,
+});
+
+/** The `since` cursor of each audit's findings pull. */
+export const pullCursorsItem = storage.defineItem<Record<string, number>>('local:pullCursors', { fallback: {}, version: 1 });
+
+/** Active site profiles, refreshed from the API and used offline. */
+export const profileCacheItem = storage.defineItem<{ fetchedAt: string; apiBase: string; profiles: SiteProfile[] } | null>('local:profileCache', {
+  fallback: null,
+  version: 1,
+});
+
+/** What the overlay draws, kept current by the background so a page never waits for the service worker. */
+export const overlayStateItem = storage.defineItem<OverlayState | null>('local:overlayState', { fallback: null, version: 1 });
+
+/** The last dossier-system tab the inspector looked at (the side panel works on it). */
+export const pageTabItem = storage.defineItem<number | null>('session:pageTab', { fallback: null, version: 1 });
+
+/** What each tab's overlay found, by tab id. */
+export const pageReportsItem = storage.defineItem<Record<string, PageReport>>('session:pageReports', { fallback: {}, version: 1 });

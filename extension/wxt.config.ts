@@ -1,0 +1,41 @@
+import { defineConfig } from 'wxt';
+import type { Plugin } from 'vite';
+
+/**
+ * @onestop/shared is consumed as source and its modules only declare schemas and functions, so a bundle may drop the
+ * modules it does not use: the overlay needs the redaction and URL-matching functions, not every zod schema.
+ * (`"sideEffects": false` in shared/package.json would say the same for every consumer.)
+ */
+function sharedHasNoSideEffects(): Plugin {
+  return {
+    name: 'onestop-shared-side-effect-free',
+    transform(code, id) {
+      if (/[\\/]shared[\\/]src[\\/]/.test(id)) return { code, map: null, moduleSideEffects: false };
+      return null;
+    },
+  };
+}
+
+// WXT builds the MV3 extension into .output/chrome-mv3; Preact JSX is compiled by Vite's own transform.
+export default defineConfig({
+  srcDir: '.',
+  outDir: '.output',
+  manifest: {
+    name: 'OneStop Audit',
+    description: 'Kiểm tra ISO 9001 tại Bộ phận Một cửa — ISO 9001 audits on one-stop-shop dossier systems',
+    permissions: ['storage', 'sidePanel', 'alarms', 'tabs'],
+    // The API (its base URL is configurable) and the dossier systems. Background fetches to these origins need no
+    // CORS. `tabs.captureVisibleTab` demands <all_urls> (or a fresh activeTab grant, which the side panel does not
+    // give), so the screenshots of evidence need it; see extension/INTERNALS.md.
+    host_permissions: ['<all_urls>'],
+    action: { default_title: 'OneStop Audit' },
+    content_security_policy: {
+      extension_pages: "script-src 'self'; object-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    },
+  },
+  vite: (env) => ({
+    plugins: [sharedHasNoSideEffects()],
+    // Production JSX (no jsxDEV source locations) unless WXT runs in development mode.
+    oxc: { jsx: { runtime: 'automatic', importSource: 'preact', development: env.mode === 'development' } },
+  }),
+});

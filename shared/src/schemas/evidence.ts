@@ -1,0 +1,92 @@
+// Evidence attached to findings: page captures (W3C selectors, redacted quote, fields read by the site profile),
+// screenshots and files (blob in R2, verified by SHA-256).
+import { z } from 'zod';
+import { IdSchema, PageUrlSchema, Sha256Schema, TimestampSchema, optionalText } from './common.ts';
+import { EvidenceKindSchema, EvidenceMimeSchema } from './enums.ts';
+import { SelectorsSchema } from './selectors.ts';
+
+export const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024;
+
+/** What the evidence supports: the inspector's finding, the unit head's response, or the reported action. */
+export const EVIDENCE_PURPOSES = ['finding', 'response', 'action'] as const;
+export const EvidencePurposeSchema = z.enum(EVIDENCE_PURPOSES);
+export type EvidencePurpose = z.infer<typeof EvidencePurposeSchema>;
+
+const FieldText = z.string().max(2000);
+const FieldRow = z.record(z.string().max(64), FieldText.nullable());
+
+/** One value read by a site profile: text, a flag, a number, a list (`attachments`) or rows (`steps[]`). */
+export const EvidenceFieldValueSchema = z.union([
+  FieldText,
+  z.number(),
+  z.boolean(),
+  z.null(),
+  z.array(FieldText).max(500),
+  z.array(FieldRow).max(500),
+]);
+export type EvidenceFieldValue = z.infer<typeof EvidenceFieldValueSchema>;
+
+/** Field name → value (already redacted when it left the page). */
+export const EvidenceFieldsSchema = z
+  .record(z.string().max(80), EvidenceFieldValueSchema)
+  .refine((r) => Object.keys(r).length <= 100, { message: 'at most 100 fields' });
+export type EvidenceFields = z.infer<typeof EvidenceFieldsSchema>;
+
+export const EvidenceSchema = z.object({
+  id: IdSchema,
+  finding_id: IdSchema,
+  purpose: EvidencePurposeSchema.default('finding'),
+  kind: EvidenceKindSchema,
+  page_url: z.string().max(2048).nullable(),
+  page_title: z.string().max(500).nullable(),
+  selectors: SelectorsSchema,
+  quote: z.string().max(4000).nullable(),
+  fields: EvidenceFieldsSchema,
+  /** R2 key `evidence/{audit}/{finding}/{evidence}`, set once the blob is uploaded and verified. */
+  blob_key: z.string().max(300).nullable(),
+  sha256: Sha256Schema.nullable(),
+  mime: EvidenceMimeSchema.nullable(),
+  bytes: z.number().int().min(1).max(MAX_EVIDENCE_BYTES).nullable(),
+  uploaded_at: TimestampSchema.nullable().default(null),
+  captured_at: TimestampSchema,
+  captured_by: IdSchema,
+  /** Display name of whoever captured it, for the people reviewing it. */
+  captured_by_name: z.string().nullable().default(null),
+});
+export type Evidence = z.infer<typeof EvidenceSchema>;
+
+/** The capture as the client sends it (in a sync op or to `POST /findings/{id}/evidence`). */
+export const EvidenceCaptureSchema = z.object({
+  kind: EvidenceKindSchema,
+  page_url: PageUrlSchema.nullable().optional(),
+  page_title: optionalText(500).nullable().optional(),
+  selectors: SelectorsSchema.default([]),
+  quote: optionalText(4000).nullable().optional(),
+  fields: EvidenceFieldsSchema.default({}),
+  sha256: Sha256Schema.optional(),
+  mime: EvidenceMimeSchema.optional(),
+  bytes: z.number().int().min(1).max(MAX_EVIDENCE_BYTES).optional(),
+  captured_at: TimestampSchema,
+});
+
+type Capture = z.infer<typeof EvidenceCaptureSchema>;
+
+/** A page capture names its page; a screenshot or file announces the blob that will follow. */
+export function checkEvidenceCapture(e: Capture, ctx: z.RefinementCtx): void {
+  if (e.kind === 'page_capture') {
+    if (e.page_url === undefined || e.page_url === null) {
+      ctx.addIssue({ code: 'custom', path: ['page_url'], message: 'a page capture needs the page URL' });
+    }
+    return;
+  }
+  for (const key of ['sha256', 'mime', 'bytes'] as const) {
+    if (e[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: `a ${e.kind} needs ${key}` });
+  }
+}
+
+/** `POST /findings/{id}/evidence`: the id is made by the client, like every offline-created record. */
+export const EvidenceCreateSchema = EvidenceCaptureSchema.extend({
+  id: IdSchema,
+  purpose: EvidencePurposeSchema.default('finding'),
+}).superRefine(checkEvidenceCapture);
+export type EvidenceCreate = z.infer<typeof EvidenceCreateSchema>;

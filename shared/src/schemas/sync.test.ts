@@ -1,0 +1,131 @@
+// Sync contract: ops validated per kind, bounds, and the four per-op outcomes.
+import { describe, expect, it } from 'vitest';
+import { uuidv7 } from '../domain/ids.ts';
+import { zodErrorsToProblem } from './problem.ts';
+import { SyncOpResultSchema, SyncRequestSchema, SyncResponseSchema, type SyncOpInput } from './sync.ts';
+
+const AUDIT = uuidv7();
+const UNIT = uuidv7();
+const ITEM = uuidv7();
+const FINDING = uuidv7();
+const NOW = '2026-11-23T02:15:00.000Z';
+
+const upsert = (over: Partial<SyncOpInput> = {}): SyncOpInput =>
+  ({
+    op_id: uuidv7(),
+    kind: 'finding.upsert',
+    entity_id: FINDING,
+    base_version: null,
+    data: { audit_id: AUDIT, unit_id: UNIT, item_id: ITEM, result: 'nc_minor', note: 'Quá hạn không có phiếu xin lỗi', dossier_code: '000.00.31.H30-250701-0004', page_url: 'http://127.0.0.1:8788/ho-so/4', recorded_at: NOW },
+    ...over,
+  }) as SyncOpInput;
+
+const capture = {
+  op_id: uuidv7(),
+  kind: 'evidence.create',
+  entity_id: uuidv7(),
+  base_version: null,
+  data: {
+    finding_id: FINDING,
+    kind: 'page_capture',
+    page_url: 'http://127.0.0.1:8788/ho-so/4',
+    page_title: 'Chi tiết hồ sơ',
+    selectors: [
+      { type: 'TextQuoteSelector', exact: '20/07/2025 17:00', prefix: 'Hạn xử lý: ', suffix: ' Trạng thái' },
+      { type: 'TextPositionSelector', start: 120, end: 136 },
+      { type: 'CssSelector', value: 'dd:nth-of-type(4)' },
+    ],
+    quote: '20/07/2025 17:00',
+    fields: { dossier_code: '000.00.31.H30-250701-0004', due_at: '2025-07-20T10:00:00.000Z', steps: [{ name: 'Tiếp nhận', to_officer: 'Lê C' }] },
+    captured_at: NOW,
+  },
+};
+
+function problemPaths(body: unknown): string[] {
+  const r = SyncRequestSchema.safeParse(body);
+  expect(r.success).toBe(false);
+  return r.success ? [] : zodErrorsToProblem(r.error).map((e) => e.path);
+}
+
+describe('sync request', () => {
+  it('accepts the three kinds of op', () => {
+    const body = {
+      client_id: 'ext-0190f2a4',
+      ops: [upsert(), { op_id: uuidv7(), kind: 'finding.delete', entity_id: FINDING, base_version: 2, data: {} }, capture],
+    };
+    const parsed = SyncRequestSchema.parse(body);
+    expect(parsed.ops.map((o) => o.kind)).toEqual(['finding.upsert', 'finding.delete', 'evidence.create']);
+    const ev = parsed.ops[2];
+    if (ev?.kind === 'evidence.create') expect(ev.data.selectors).toHaveLength(3);
+  });
+
+  it('validates data by kind', () => {
+    expect(problemPaths({ client_id: 'c', ops: [upsert({ data: { ...upsert().data, result: 'bad' } as never })] })).toEqual(['$.ops[0].data.result']);
+    expect(problemPaths({ client_id: 'c', ops: [{ ...upsert(), kind: 'finding.delete' }] })).toEqual(['$.ops[0].data']);
+    expect(problemPaths({ client_id: 'c', ops: [{ ...upsert(), kind: 'unit.delete' }] })).toEqual(['$.ops[0].kind']);
+    expect(problemPaths({ client_id: 'c', ops: [{ ...capture, data: { ...capture.data, page_url: undefined } }] })).toEqual(['$.ops[0].data.page_url']);
+    expect(problemPaths({ client_id: 'c', ops: [{ ...capture, data: { ...capture.data, kind: 'screenshot' } }] })).toEqual([
+      '$.ops[0].data.sha256',
+      '$.ops[0].data.mime',
+      '$.ops[0].data.bytes',
+    ]);
+  });
+
+  it('checks ids, versions and bounds', () => {
+    expect(problemPaths({ client_id: 'c', ops: [upsert({ op_id: 'x' })] })).toEqual(['$.ops[0].op_id']);
+    expect(problemPaths({ client_id: 'c', ops: [upsert({ base_version: 0 })] })).toEqual(['$.ops[0].base_version']);
+    expect(problemPaths({ client_id: 'c', ops: [] })).toEqual(['$.ops']);
+    expect(problemPaths({ client_id: 'c', ops: Array.from({ length: 201 }, () => upsert()) })).toEqual(['$.ops']);
+    expect(SyncRequestSchema.safeParse({ client_id: 'c', ops: Array.from({ length: 200 }, () => upsert()) }).success).toBe(true);
+    expect(problemPaths({ client_id: 'a b', ops: [upsert()] })).toEqual(['$.client_id']);
+    const op = upsert();
+    expect(problemPaths({ client_id: 'c', ops: [op, upsert(), op] })).toEqual(['$.ops[2].op_id']);
+    const longQuote = { ...capture, data: { ...capture.data, selectors: [{ type: 'TextQuoteSelector', exact: 'x'.repeat(2001) }] } };
+    expect(problemPaths({ client_id: 'c', ops: [longQuote] })).toEqual(['$.ops[0].data.selectors[0].exact']);
+  });
+});
+
+describe('sync response', () => {
+  const finding = {
+    id: FINDING,
+    audit_id: AUDIT,
+    unit_id: UNIT,
+    item_id: ITEM,
+    result: 'nc_major',
+    note: 'theirs',
+    dossier_code: null,
+    page_url: null,
+    status: 'open',
+    recorded_by: uuidv7(),
+    recorded_at: NOW,
+    deleted_at: null,
+    version: 3,
+    seq: 41,
+    created_at: NOW,
+    updated_at: NOW,
+  };
+  const problem = { type: 'urn:onestop:problem:forbidden', title: 'Forbidden', status: 403, code: 'not_audit_member', detail: 'x' };
+
+  it('answers every op with one of four outcomes', () => {
+    const body = {
+      results: [
+        { op_id: uuidv7(), status: 'applied', version: 1, seq: 42 },
+        { op_id: uuidv7(), status: 'duplicate', original: { status: 'applied', version: 1, seq: 40 } },
+        { op_id: uuidv7(), status: 'conflict', server: finding },
+        { op_id: uuidv7(), status: 'rejected', problem },
+        { op_id: uuidv7(), status: 'duplicate', original: { status: 'rejected', problem } },
+      ],
+      server_time: NOW,
+      cursor: 42,
+    };
+    const parsed = SyncResponseSchema.parse(body);
+    expect(parsed.results.map((r) => r.status)).toEqual(['applied', 'duplicate', 'conflict', 'rejected', 'duplicate']);
+    const conflict = parsed.results[2];
+    if (conflict?.status === 'conflict') expect(conflict.server.review_comment).toBeNull();
+  });
+
+  it('refuses a duplicate of a duplicate and an applied op without a version', () => {
+    expect(SyncOpResultSchema.safeParse({ op_id: uuidv7(), status: 'duplicate', original: { status: 'duplicate' } }).success).toBe(false);
+    expect(SyncOpResultSchema.safeParse({ op_id: uuidv7(), status: 'applied' }).success).toBe(false);
+  });
+});

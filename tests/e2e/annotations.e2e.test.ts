@@ -1,0 +1,124 @@
+// The W3C Web Annotation export of a real audit, checked against the "must" assertions of the W3C test suite.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { runMusts, suiteDir } from '../fixtures/w3c-annotation.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const PASSWORD = 'MotCua@2026';
+
+interface Collection {
+  '@context': string;
+  type: string;
+  total: number;
+  first: { type: string; items: Annotation[] };
+}
+interface Annotation {
+  motivation: string;
+  target: { source: string; selector: unknown };
+  body: { value?: string; purpose?: string }[];
+}
+
+async function call(token: string, p: string, init: RequestInit = {}) {
+  const res = await fetch(`${inject('apiUrl')}/api/v1${p}`, {
+    ...init,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(init.headers ?? {}) },
+  });
+  return res;
+}
+
+describe('GET /audits/{id}/annotations.jsonld', () => {
+  let doc: Collection;
+  const pageUrl = 'http://127.0.0.1:8788/ho-so/000.00.12.H26-250314-0007';
+
+  beforeAll(async () => {
+    const login = await fetch(`${inject('apiUrl')}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'truongdoan@demo.onestop.vn', password: PASSWORD, session: 'bearer' }),
+    });
+    const { token } = (await login.json()) as { token: string };
+    const audits = (await (await call(token, '/audits?status=in_progress')).json()) as { items: { id: string }[] };
+    const auditId = audits.items[0]!.id;
+    const audit = (await (await call(token, `/audits/${auditId}`)).json()) as { units: { id: string }[] };
+    const unitId = audit.units[0]!.id;
+    const checklist = (await (await call(token, `/audits/${auditId}/checklist?unit=${unitId}`)).json()) as { items: { id: string; findings: unknown[] }[] };
+    const item = checklist.items.find((i) => i.findings.length === 0)!;
+    const findingId = crypto.randomUUID();
+    const now = new Date().toISOString();
+    const sync = await call(token, '/sync', {
+      method: 'POST',
+      body: JSON.stringify({
+        client_id: 'w3c-test',
+        ops: [
+          {
+            op_id: crypto.randomUUID(),
+            kind: 'finding.upsert',
+            entity_id: findingId,
+            base_version: null,
+            data: { audit_id: auditId, unit_id: unitId, item_id: item.id, result: 'nc_minor', note: 'Trả kết quả trễ hạn 3 ngày, không có Phiếu xin lỗi', dossier_code: '000.00.12.H26-250314-0007', page_url: pageUrl, recorded_at: now },
+          },
+          {
+            op_id: crypto.randomUUID(),
+            kind: 'evidence.create',
+            entity_id: crypto.randomUUID(),
+            base_version: null,
+            data: {
+              finding_id: findingId,
+              kind: 'page_capture',
+              page_url: pageUrl,
+              page_title: 'Chi tiết hồ sơ',
+              quote: 'Ngày trả kết quả 18/03/2025 — người nộp 0912 345 678',
+              selectors: [
+                { type: 'TextQuoteSelector', exact: 'Ngày trả kết quả 18/03/2025', prefix: 'Hạn xử lý 15/03/2025 17:00 ', suffix: ' Trạng thái Đã trả kết quả' },
+                { type: 'TextPositionSelector', start: 120, end: 147 },
+                { type: 'CssSelector', value: 'main > section:nth-of-type(2) > div:nth-child(4)' },
+              ],
+              fields: { dossier_code: '000.00.12.H26-250314-0007', due_at: '2025-03-15T10:00:00.000Z' },
+              captured_at: now,
+            },
+          },
+          {
+            op_id: crypto.randomUUID(),
+            kind: 'evidence.create',
+            entity_id: crypto.randomUUID(),
+            base_version: null,
+            data: { finding_id: findingId, kind: 'page_capture', page_url: pageUrl, selectors: [{ type: 'CssSelector', value: '#apology' }], captured_at: now },
+          },
+        ],
+      }),
+    });
+    const results = ((await sync.json()) as { results: { status: string }[] }).results;
+    expect(results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied']);
+    const res = await call(token, `/audits/${auditId}/annotations.jsonld`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/ld\+json/);
+    doc = (await res.json()) as Collection;
+  });
+
+  it('is a collection with one assessing annotation per evidence, targeting the page with its selectors', () => {
+    expect(doc.type).toBe('AnnotationCollection');
+    expect(doc.total).toBeGreaterThanOrEqual(2);
+    const mine = doc.first.items.filter((a) => a.target.source === pageUrl);
+    expect(mine).toHaveLength(2);
+    for (const a of mine) expect(a.motivation).toBe('assessing');
+    expect(mine.some((a) => Array.isArray(a.target.selector) && a.target.selector.length === 3)).toBe(true);
+    expect(mine[0]!.body[0]!.value).toMatch(/nc_minor/);
+    // The quote's phone number never leaves redacted form.
+    expect(JSON.stringify(doc)).not.toMatch(/0912 ?345 ?678/);
+  });
+
+  it('passes the W3C "must" assertions for the collection, its page and every annotation', () => {
+    const dir = suiteDir(root);
+    const collection = runMusts(dir, 'collections/collectionMusts.test', doc);
+    expect(collection.failures).toEqual([]);
+    expect(collection.checked).toBeGreaterThanOrEqual(8);
+    const page = runMusts(dir, 'collections/pages/pageMusts.test', { '@context': doc['@context'], ...doc.first });
+    expect(page.failures).toEqual([]);
+    for (const annotation of doc.first.items) {
+      const result = runMusts(dir, 'annotations/annotationMusts.test', annotation);
+      expect(result.failures).toEqual([]);
+      expect(result.checked).toBeGreaterThan(40);
+    }
+  });
+});

@@ -1,0 +1,236 @@
+// The injection corpus (SQL metacharacters, markup and script, Unicode tricks, very long strings) through every text
+// field of the API: never a 5xx, a refusal is problem+json and writes nothing, an accepted value reads back exactly as
+// stored (trimmed, and redacted where the server redacts), searches treat LIKE wildcards as text, no table is harmed.
+import { redactText } from '@onestop/shared';
+import { env } from 'cloudflare:workers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { makeAudit, makeChecklist, makeFinding } from '../../fixtures/audits.ts';
+import { api, json, makeTree, makeUser, signedIn, unique } from '../../fixtures/builders.ts';
+import { sampleProfile } from '../../fixtures/profiles.ts';
+import { fingerprint, HOSTILE_STRINGS } from '../../fixtures/reliability.ts';
+
+interface World {
+  tree: Awaited<ReturnType<typeof makeTree>>;
+  admin: string;
+  lead: { id: string; token: string };
+  head: string;
+  versionId: string;
+  items: string[];
+  progressAudit: string;
+  reportingAudit: string;
+}
+let w: World;
+
+beforeAll(async () => {
+  const tree = await makeTree();
+  const checklist = await makeChecklist();
+  const lead = await signedIn('inspector', tree.province);
+  const progress = await makeAudit({ ownerUnitId: tree.province, unitIds: [tree.communeA], versionId: checklist.versionId, leadId: lead.id });
+  const reporting = await makeAudit({ ownerUnitId: tree.province, unitIds: [tree.communeA], versionId: checklist.versionId, leadId: lead.id, status: 'reporting' });
+  w = {
+    tree,
+    admin: (await signedIn('admin', tree.province)).token,
+    lead,
+    head: (await signedIn('unit_head', tree.communeA)).token,
+    versionId: checklist.versionId,
+    items: checklist.items.map((i) => i.id),
+    progressAudit: progress.id,
+    reportingAudit: reporting.id,
+  };
+});
+
+const future = () => new Date(Date.now() + 20 * 86400_000).toISOString().slice(0, 10);
+
+/** An NC finding in the reporting audit, in the given status, for the workflow fields. */
+async function ncFinding(status: 'open' | 'disputed'): Promise<string> {
+  return (await makeFinding({ auditId: w.reportingAudit, unitId: w.tree.communeA, itemId: w.items[0]!, result: 'nc_minor', status, recordedBy: w.lead.id })).id;
+}
+
+interface Field {
+  name: string;
+  /** How the server stores the value: trimmed, and redacted for page texts. */
+  stored: (v: string) => string;
+  /** Makes the record the case needs (before the fingerprint is taken). */
+  prepare?: () => Promise<string>;
+  /** Sends the value; `read` fetches the document it should appear in. */
+  send: (v: string, prepared: string) => Promise<{ res: Response; read: () => Promise<Response> }>;
+}
+
+/**
+ * Text is stored as UTF-8, which cannot hold a lone UTF-16 surrogate: JSON allows one ("\ud800"), and it is stored as
+ * U+FFFD, the replacement character, like every UTF-8 system does. Everything else is stored as sent, trimmed.
+ */
+const wellFormed = (v: string) => v.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+const trimmed = (v: string) => wellFormed(v.trim());
+const redacted = (v: string) => wellFormed(redactText(v.trim()));
+
+const FIELDS: Field[] = [
+  {
+    name: 'unit name',
+    stored: trimmed,
+    send: async (v) => {
+      const res = await api('/units', { method: 'POST', token: w.admin, body: { parent_id: w.tree.districtA, code: unique('INJ'), name: v, level: 'commune' } });
+      const id = res.ok ? (await json<{ id: string }>(res.clone())).id : '';
+      return { res, read: () => api(`/units/${id}`, { token: w.admin }) };
+    },
+  },
+  {
+    name: 'user display name',
+    stored: trimmed,
+    send: async (v) => {
+      const res = await api('/users', { method: 'POST', token: w.admin, body: { email: `${unique('inj')}@test.onestop.vn`.toLowerCase(), display_name: v, role: 'leader', unit_id: w.tree.communeA, password: 'mat-khau-du-dai-2026' } });
+      const id = res.ok ? (await json<{ id: string }>(res.clone())).id : '';
+      return { res, read: () => api(`/users/${id}`, { token: w.admin }) };
+    },
+  },
+  {
+    name: 'checklist title and item texts',
+    stored: trimmed,
+    send: async (v) => {
+      const item = { code: 'T-01', clause: '8.5.1', text_vi: v, guidance_vi: v, evidence_hint_vi: v, weight: 2 };
+      const res = await api('/checklists', { method: 'POST', token: w.admin, body: { code: unique('CL'), version: 1, title_vi: v, items: [item] } });
+      const body = res.ok ? await json<{ id: string; versions?: { id: string }[] }>(res.clone()) : { id: '' };
+      return { res, read: async () => api(`/checklist-versions/${body.versions?.[0]?.id ?? ''}`, { token: w.admin }) };
+    },
+  },
+  {
+    name: 'site profile name',
+    stored: trimmed,
+    send: async (v) => {
+      const res = await api('/site-profiles', { method: 'POST', token: w.admin, body: { profile: sampleProfile(v) } });
+      const id = res.ok ? (await json<{ id: string }>(res.clone())).id : '';
+      return { res, read: () => api(`/site-profiles/${id}`, { token: w.admin }) };
+    },
+  },
+  {
+    name: 'audit title and scope note',
+    stored: trimmed,
+    send: async (v) => {
+      const res = await api('/audits', {
+        method: 'POST',
+        token: w.admin,
+        body: { code: unique('KT'), title: v, scope_note: v, kind: 'inspection', owner_unit_id: w.tree.province, planned_start: '2026-12-01', planned_end: '2026-12-05', unit_ids: [w.tree.communeA], version_ids: [w.versionId], lead_user_id: w.lead.id },
+      });
+      const id = res.ok ? (await json<{ id: string }>(res.clone())).id : '';
+      return { res, read: () => api(`/audits/${id}`, { token: w.admin }) };
+    },
+  },
+  {
+    name: 'finding note and dossier code (sync)',
+    stored: redacted,
+    send: async (v) => {
+      const id = crypto.randomUUID();
+      const op = { op_id: crypto.randomUUID(), kind: 'finding.upsert', entity_id: id, base_version: null, data: { audit_id: w.progressAudit, unit_id: w.tree.communeA, item_id: w.items[1]!, result: 'ofi', note: v, dossier_code: v.slice(0, 100), recorded_at: new Date().toISOString() } };
+      const res = await api('/sync', { method: 'POST', token: w.lead.token, body: { client_id: 'inj', ops: [op] } });
+      // A refused op is answered inside a 200: turn it into its problem so it is checked like a refused request.
+      const body = res.ok ? await json<{ results: { status: string; problem?: { status: number } }[] }>(res.clone()) : null;
+      const refused = body?.results[0]?.status === 'rejected';
+      return { res: refused ? new Response(JSON.stringify(body?.results[0]?.problem), { status: 422, headers: { 'content-type': 'application/problem+json' } }) : res, read: () => api(`/findings/${id}`, { token: w.lead.token }) };
+    },
+  },
+  {
+    name: 'evidence title, quote, fields and selector text',
+    // The page title is the shortest of them (≤ 500 characters): it must read back whole.
+    stored: (v) => redacted(v.slice(0, 500)),
+    prepare: async () => (await makeFinding({ auditId: w.progressAudit, unitId: w.tree.communeA, itemId: w.items[2]!, result: 'conform', recordedBy: w.lead.id })).id,
+    send: async (v, findingId) => {
+      const body = {
+        id: crypto.randomUUID(),
+        purpose: 'finding',
+        kind: 'page_capture',
+        page_url: 'http://127.0.0.1:8788/ho-so/1',
+        page_title: v.slice(0, 500),
+        quote: v.slice(0, 4000),
+        fields: { ghi_chu: v.slice(0, 500) },
+        selectors: v.trim() ? [{ type: 'TextQuoteSelector', exact: v.slice(0, 2000), prefix: v.slice(0, 32), suffix: v.slice(0, 32) }] : [],
+        captured_at: new Date().toISOString(),
+      };
+      const res = await api(`/findings/${findingId}/evidence`, { method: 'POST', token: w.lead.token, body });
+      return { res, read: () => api(`/findings/${findingId}`, { token: w.lead.token }) };
+    },
+  },
+  {
+    name: 'corrective-action plan (root cause, correction, action, owner)',
+    stored: trimmed,
+    prepare: () => ncFinding('open'),
+    send: async (v, id) => {
+      const res = await api(`/findings/${id}/response`, { method: 'POST', token: w.head, body: { decision: 'accept', root_cause: v, correction: v, action: v, owner_name: v.slice(0, 200), due_date: future() } });
+      return { res, read: () => api(`/findings/${id}`, { token: w.head }) };
+    },
+  },
+  {
+    name: 'dispute reason',
+    stored: trimmed,
+    prepare: () => ncFinding('open'),
+    send: async (v, id) => {
+      const res = await api(`/findings/${id}/response`, { method: 'POST', token: w.head, body: { decision: 'dispute', reason: v } });
+      return { res, read: () => api(`/findings/${id}`, { token: w.head }) };
+    },
+  },
+  {
+    name: 'review comment',
+    stored: trimmed,
+    prepare: () => ncFinding('disputed'),
+    send: async (v, id) => {
+      const res = await api(`/findings/${id}/review`, { method: 'POST', token: w.lead.token, body: { decision: 'reject', comment: v } });
+      return { res, read: () => api(`/findings/${id}`, { token: w.lead.token }) };
+    },
+  },
+];
+
+/** The value as it must appear inside a JSON document read back from the API (exact, JSON-escaped). */
+const inJson = (v: string) => JSON.stringify(v).slice(1, -1);
+
+describe('the injection corpus through every text field', () => {
+  for (const field of FIELDS) {
+    it(`${field.name}: no 5xx; refused values write nothing; accepted ones read back exactly`, async () => {
+      const problems: string[] = [];
+      let accepted = 0;
+      for (const value of HOSTILE_STRINGS) {
+        const label = JSON.stringify(value.slice(0, 40));
+        const prepared = field.prepare ? await field.prepare() : '';
+        const before = await fingerprint();
+        const { res, read } = await field.send(value, prepared);
+        const text = await res.clone().text();
+        if (res.status >= 500) problems.push(`${label}: ${res.status} ${text.slice(0, 200)}`);
+        else if (res.status >= 400) {
+          if (!/^application\/problem\+json/.test(res.headers.get('content-type') ?? '')) problems.push(`${label}: ${res.status} without problem+json`);
+          const after = await fingerprint();
+          const changed = Object.keys(after).filter((k) => after[k] !== before[k]);
+          if (changed.length > 0) problems.push(`${label}: refused with ${res.status} but changed ${changed.join(', ')}`);
+        } else {
+          accepted++;
+          expect(res.headers.get('content-type') ?? '').toMatch(/^application\/json/);
+          const doc = await (await read()).text();
+          const expected = field.stored(value);
+          if (!doc.includes(inJson(expected))) problems.push(`${label}: stored value does not read back (expected ${JSON.stringify(expected.slice(0, 60))})`);
+          if (/<script|onerror=/i.test(doc) && !doc.includes(inJson(expected))) problems.push(`${label}: markup changed on the way`);
+        }
+      }
+      expect(problems).toEqual([]);
+      // Most of the corpus is legitimate text (only empty or over-long values are refused): it must get through.
+      expect(accepted).toBeGreaterThan(HOSTILE_STRINGS.length * 0.7);
+    }, 60_000);
+  }
+
+  it('LIKE wildcards in searches match only themselves', async () => {
+    const percent = await makeUser('leader', w.tree.communeA, { email: `${unique('pct')}%x@test.onestop.vn`.replace('%', '_p_') });
+    const list = async (q: string) => (await json<{ items: { id: string; email: string; display_name: string }[] }>(await api(`/users?q=${encodeURIComponent(q)}`, { token: w.admin }))).items;
+    const all = (await json<{ items: unknown[] }>(await api('/users', { token: w.admin }))).items.length;
+    for (const q of ['%', '_', '%%', '\\', "'", '"']) {
+      const found = await list(q);
+      expect(found.length, q).toBeLessThan(all);
+      for (const u of found) expect(`${u.email} ${u.display_name}`.includes(q), `${q} matched ${u.email}`).toBe(true);
+    }
+    expect((await list('_p_')).map((u) => u.id)).toContain(percent.id);
+  });
+
+  it('leaves every table in place and countable after the corpus', async () => {
+    for (const table of ['units', 'users', 'findings', 'events', 'audits', 'checklist_items', 'corrective_actions', 'evidence', 'sync_ops', 'rollup_scores']) {
+      const row = await env.DB.prepare(`SELECT COUNT(*) AS n FROM ${table}`).first<{ n: number }>();
+      expect(row?.n, table).toBeGreaterThanOrEqual(0);
+    }
+    const summary = await api(`/summary?unit=${w.tree.province}`, { token: w.admin });
+    expect(summary.status).toBe(200);
+  });
+});

@@ -1,0 +1,52 @@
+// Site profiles: validated by the shared schema with paths, matched to page URLs for the extension, versioned.
+import { describe, expect, it } from 'vitest';
+import { api, json, makeTree, signedIn } from '../fixtures/builders.ts';
+import { sampleProfile } from '../fixtures/profiles.ts';
+
+async function admin() {
+  const tree = await makeTree();
+  return { admin: (await signedIn('admin', tree.province)).token, inspector: (await signedIn('inspector', tree.province)).token };
+}
+
+describe('site profiles', () => {
+  it('creates, matches and updates a profile with optimistic versions', async () => {
+    const t = await admin();
+    const profile = { ...sampleProfile(), match: ['http://*.motcua-test.vn/*'] };
+    const created = await api('/site-profiles', { method: 'POST', token: t.admin, body: { profile } });
+    expect(created.status).toBe(201);
+    const record = await json<{ id: string; version: number }>(created);
+    const match = await json<{ items: { id: string }[] }>(await api(`/site-profiles/match?url=${encodeURIComponent('http://hanoi.motcua-test.vn/ho-so/1')}`, { token: t.inspector }));
+    expect(match.items.map((p) => p.id)).toContain(record.id);
+    const miss = await json<{ items: { id: string }[] }>(await api(`/site-profiles/match?url=${encodeURIComponent('https://example.com/')}`, { token: t.inspector }));
+    expect(miss.items.map((p) => p.id)).not.toContain(record.id);
+
+    const updated = await api(`/site-profiles/${record.id}`, { method: 'PUT', token: t.admin, body: { version: 1, profile: { ...profile, version: 2 } } });
+    expect(updated.status).toBe(200);
+    expect((await json<{ version: number }>(updated)).version).toBe(2);
+    const stale = await api(`/site-profiles/${record.id}`, { method: 'PUT', token: t.admin, body: { version: 1, profile } });
+    expect(stale.status).toBe(409);
+  });
+
+  it('returns each validation error at its place and stores nothing', async () => {
+    const t = await admin();
+    const bad = sampleProfile() as unknown as { pages: { fields: { date_format?: string; locator: { kind: string } }[] }[]; match: string[]; bindings: { page: string }[] };
+    bad.match = ['not a pattern'];
+    bad.pages[0]!.fields[1]!.date_format = 'dd/QQ';
+    bad.bindings[0]!.page = 'no-such-page';
+    const res = await api('/site-profiles', { method: 'POST', token: t.admin, body: { profile: bad } });
+    expect(res.status).toBe(422);
+    const paths = (await json<{ errors: { path: string }[] }>(res)).errors.map((e) => e.path);
+    expect(paths).toEqual(expect.arrayContaining(['$.profile.match[0]', '$.profile.pages[0].fields[1].date_format']));
+    const list = await json<{ items: unknown[] }>(await api('/site-profiles', { token: t.admin }));
+    expect(JSON.stringify(list)).not.toContain('dd/QQ');
+  });
+
+  it('refuses a duplicate name', async () => {
+    const t = await admin();
+    const profile = sampleProfile();
+    expect((await api('/site-profiles', { method: 'POST', token: t.admin, body: { profile } })).status).toBe(201);
+    const dup = await api('/site-profiles', { method: 'POST', token: t.admin, body: { profile } });
+    expect(dup.status).toBe(409);
+    expect((await json(dup)).code).toBe('profile_name_taken');
+  });
+});

@@ -1,0 +1,232 @@
+// Audits: the list, one audit with all its findings (for the per-unit tables, disputes and actions to verify),
+// its transitions with their gates checked beforehand and explained when refused, and the plan form.
+import {
+  AUDIT_TRANSITIONS,
+  AuditCreateSchema,
+  AuditDetailSchema,
+  AuditPatchSchema,
+  checkAuditTransition,
+  ChecklistDetailSchema,
+  isNonconformity,
+  type AuditDetail,
+  type AuditKind,
+  type AuditListItem,
+  type AuditStatus,
+} from '@onestop/shared';
+import { computed, signal } from '@preact/signals';
+import type { Api } from '../lib/api.ts';
+import { createDraft } from '../lib/draft.ts';
+import { t } from '../lib/i18n.ts';
+import { createResource, createSubmission } from '../lib/resource.ts';
+import { AuditListSchema, ChecklistListSchema, FindingListSchema, UserListSchema, type FindingRow, type UserRow } from '../lib/schemas.ts';
+import { zodFieldErrors, type FieldErrors } from '../lib/validation.ts';
+
+export function createAuditsStore(api: Api) {
+  const list = createResource<{ items: AuditListItem[]; total: number }>();
+  async function load(filters: { status?: AuditStatus | undefined; q?: string | undefined }): Promise<void> {
+    await list.load(() => api.get('/audits', AuditListSchema, { status: filters.status, q: filters.q, limit: 200 }));
+  }
+  return { list, load };
+}
+
+export interface Gate {
+  key: string;
+  ok: boolean;
+  params?: Record<string, string | number>;
+}
+
+export function createAuditStore(api: Api, id: string) {
+  const audit = createResource<AuditDetail>();
+  const findings = createResource<FindingRow[]>();
+  const transition = createSubmission();
+  /** The transition being confirmed, with an optional note. */
+  const confirming = signal<AuditStatus | null>(null);
+  const note = signal('');
+
+  async function loadFindings(): Promise<void> {
+    await findings.load(async () => {
+      const out: FindingRow[] = [];
+      for (let offset = 0; offset < 10_000; offset += 500) {
+        const page = await api.get('/findings', FindingListSchema, { audit: id, limit: 500, offset });
+        out.push(...page.items);
+        if (out.length >= page.total || page.items.length === 0) break;
+      }
+      return out;
+    });
+  }
+
+  async function load(): Promise<void> {
+    await Promise.all([audit.load(() => api.get(`/audits/${id}`, AuditDetailSchema)), loadFindings()]);
+  }
+
+  const counts = computed(() => {
+    const rows = findings.data.value ?? [];
+    const nc = rows.filter((f) => isNonconformity(f.result));
+    return {
+      open: nc.filter((f) => f.status === 'open').length,
+      disputed: nc.filter((f) => f.status === 'disputed').length,
+      actionDone: nc.filter((f) => f.status === 'action_done').length,
+    };
+  });
+
+  /** The gates of a transition as a checklist, from what the page knows (the server checks again). */
+  function gates(to: AuditStatus): Gate[] {
+    const a = audit.data.value;
+    if (!a) return [];
+    if (to === 'in_progress') {
+      return [
+        { key: 'gate.units', ok: a.units.length > 0, params: { n: a.units.length } },
+        { key: 'gate.checklist', ok: a.checklists.length > 0, params: { n: a.checklists.length } },
+        { key: 'gate.published', ok: a.checklists.every((c) => c.status !== 'draft') },
+        { key: 'gate.lead', ok: a.lead_user_id !== null },
+      ];
+    }
+    if (to === 'closed') {
+      const c = counts.value;
+      return [
+        { key: 'gate.no_open', ok: c.open === 0, params: { n: c.open } },
+        { key: 'gate.no_disputed', ok: c.disputed === 0, params: { n: c.disputed } },
+      ];
+    }
+    return [];
+  }
+
+  function precheck(to: AuditStatus) {
+    const a = audit.data.value;
+    if (!a) return null;
+    return checkAuditTransition(a, to, {
+      unitCount: a.units.length,
+      pinnedVersionCount: a.checklists.length,
+      draftVersionCount: a.checklists.filter((c) => c.status === 'draft').length,
+      openNcCount: counts.value.open,
+      disputedNcCount: counts.value.disputed,
+    });
+  }
+
+  async function move(to: AuditStatus): Promise<boolean> {
+    const a = audit.data.value;
+    if (!a) return false;
+    const body = { to, version: a.version, ...(note.value.trim() ? { note: note.value.trim() } : {}) };
+    const res = await transition.run(() => api.send('POST', `/audits/${id}/transitions`, body, AuditDetailSchema), t('transition.done', { status: t(`audit_status.${to}`) }));
+    if (res) {
+      audit.set(res);
+      confirming.value = null;
+      note.value = '';
+      void loadFindings();
+      return true;
+    }
+    return false;
+  }
+
+  const next = computed<readonly AuditStatus[]>(() => (audit.data.value ? AUDIT_TRANSITIONS[audit.data.value.status] : []));
+
+  return { id, audit, findings, transition, confirming, note, counts, next, load, gates, precheck, move };
+}
+
+export type AuditStore = ReturnType<typeof createAuditStore>;
+
+// ── Plan form ────────────────────────────────────────────────────────────────────────────────────────────────
+
+export interface PlanDraft {
+  code: string;
+  title: string;
+  kind: AuditKind;
+  planned_start: string;
+  planned_end: string;
+  scope_note: string;
+  unit_ids: string[];
+  version_ids: string[];
+  lead_user_id: string;
+  member_ids: string[];
+}
+
+export interface VersionOption {
+  id: string;
+  code: string;
+  version: number;
+  title_vi: string;
+  title_en: string;
+  items: number;
+}
+
+export function createPlanStore(api: Api, auditId: string | null) {
+  const draft = createDraft<PlanDraft>({
+    code: '',
+    title: '',
+    kind: 'inspection',
+    planned_start: '',
+    planned_end: '',
+    scope_note: '',
+    unit_ids: [],
+    version_ids: [],
+    lead_user_id: '',
+    member_ids: [],
+  });
+  const existing = createResource<AuditDetail>();
+  const inspectors = createResource<UserRow[]>();
+  const versions = createResource<VersionOption[]>();
+  const errors = signal<FieldErrors>({});
+  const submission = createSubmission();
+
+  async function load(): Promise<void> {
+    const tasks: Promise<unknown>[] = [
+      inspectors.load(() => api.get('/users', UserListSchema, { role: 'inspector', limit: 500 }).then((r) => r.items.filter((u) => !u.disabled))),
+      versions.load(async () => {
+        const lists = await api.get('/checklists', ChecklistListSchema);
+        const details = await Promise.all(lists.items.map((c) => api.get(`/checklists/${c.id}`, ChecklistDetailSchema)));
+        return details.flatMap((c) =>
+          c.versions.filter((v) => v.status === 'published').map((v) => ({ id: v.id, code: c.code, version: v.version, title_vi: c.title_vi, title_en: c.title_en, items: v.item_count })),
+        );
+      }),
+    ];
+    if (auditId) {
+      tasks.push(
+        existing.load(() => api.get(`/audits/${auditId}`, AuditDetailSchema)).then((a) => {
+          if (!a) return;
+          draft.set({
+            code: a.code,
+            title: a.title,
+            kind: a.kind,
+            planned_start: a.planned_start,
+            planned_end: a.planned_end,
+            scope_note: a.scope_note,
+            unit_ids: a.units.map((u) => u.id),
+            version_ids: a.checklists.map((c) => c.version_id),
+            lead_user_id: a.lead_user_id ?? '',
+            member_ids: a.members.filter((m) => m.role === 'member').map((m) => m.user_id),
+          });
+        }),
+      );
+    }
+    await Promise.all(tasks);
+  }
+
+  /** Validates with the shared schema and saves; returns the audit id on success. */
+  async function save(): Promise<string | null> {
+    const d = draft.value.value;
+    const plan = {
+      title: d.title,
+      kind: d.kind,
+      planned_start: d.planned_start,
+      planned_end: d.planned_end,
+      scope_note: d.scope_note,
+      unit_ids: d.unit_ids,
+      version_ids: d.version_ids,
+      lead_user_id: d.lead_user_id,
+      member_ids: d.member_ids.filter((m) => m !== d.lead_user_id),
+    };
+    const current = existing.data.value;
+    const parsed = current ? AuditPatchSchema.safeParse({ ...plan, version: current.version }) : AuditCreateSchema.safeParse({ ...plan, code: d.code });
+    if (!parsed.success) {
+      errors.value = zodFieldErrors(parsed.error);
+      return null;
+    }
+    errors.value = {};
+    const res = await submission.run(() =>
+      current ? api.send('PATCH', `/audits/${current.id}`, parsed.data, AuditDetailSchema) : api.send('POST', '/audits', parsed.data, AuditDetailSchema),
+    );
+    return res?.id ?? null;
+  }
+
+  return { draft, existing, inspectors, versions, errors, submission, load, save };
+}

@@ -1,0 +1,204 @@
+// Audit reads, always through the caller's scope, plus the membership facts the workflows need.
+import type { AuditKind, AuditMemberRole, AuditStatus, ChecklistVersionStatus, UnitLevel } from '@onestop/shared';
+import { likeContains } from '../lib/d1.ts';
+import { auditInScope, findingInScope, type Scope } from '../lib/scope.ts';
+import { recomputeAuditRollups } from './item-results.ts';
+
+export interface AuditRow {
+  id: string;
+  code: string;
+  title: string;
+  kind: AuditKind;
+  status: AuditStatus;
+  owner_unit_id: string;
+  planned_start: string;
+  planned_end: string;
+  started_at: string | null;
+  reporting_at: string | null;
+  closed_at: string | null;
+  cancelled_at: string | null;
+  lead_user_id: string | null;
+  scope_note: string;
+  created_by: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export async function getAuditRow(db: D1Database, scope: Scope, id: string): Promise<AuditRow | null> {
+  const s = auditInScope(scope, 'a.id');
+  return db.prepare(`SELECT a.* FROM audits a WHERE a.id = ? AND ${s.sql}`).bind(id, ...s.params).first<AuditRow>();
+}
+
+/** The caller's role in an audit's team, or null when not a member. */
+export async function membershipOf(db: D1Database, auditId: string, userId: string): Promise<AuditMemberRole | null> {
+  const row = await db.prepare('SELECT role FROM audit_members WHERE audit_id = ? AND user_id = ?').bind(auditId, userId).first<{ role: AuditMemberRole }>();
+  return row?.role ?? null;
+}
+
+export async function auditUnitIds(db: D1Database, auditId: string): Promise<string[]> {
+  const { results } = await db.prepare('SELECT unit_id FROM audit_units WHERE audit_id = ?').bind(auditId).all<{ unit_id: string }>();
+  return results.map((r) => r.unit_id);
+}
+
+export async function auditVersionIds(db: D1Database, auditId: string): Promise<string[]> {
+  const { results } = await db.prepare('SELECT version_id FROM audit_checklists WHERE audit_id = ?').bind(auditId).all<{ version_id: string }>();
+  return results.map((r) => r.version_id);
+}
+
+/** True when the item belongs to one of the checklist versions pinned by the audit. */
+export async function itemInAudit(db: D1Database, auditId: string, itemId: string): Promise<{ weight: number; clause: string } | null> {
+  return db
+    .prepare(
+      `SELECT i.weight, i.clause FROM checklist_items i JOIN audit_checklists ac ON ac.version_id = i.version_id
+       WHERE ac.audit_id = ? AND i.id = ?`,
+    )
+    .bind(auditId, itemId)
+    .first<{ weight: number; clause: string }>();
+}
+
+export function toAudit(row: AuditRow) {
+  return {
+    id: row.id,
+    code: row.code,
+    title: row.title,
+    kind: row.kind,
+    status: row.status,
+    owner_unit_id: row.owner_unit_id,
+    planned_start: row.planned_start,
+    planned_end: row.planned_end,
+    started_at: row.started_at,
+    reporting_at: row.reporting_at,
+    closed_at: row.closed_at,
+    cancelled_at: row.cancelled_at,
+    lead_user_id: row.lead_user_id,
+    scope_note: row.scope_note,
+    version: row.version,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
+}
+
+export interface AuditListFilter {
+  status?: AuditStatus | undefined;
+  unitId?: string | undefined;
+  q?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+export interface AuditListRow extends AuditRow {
+  unit_count: number;
+  finding_count: number;
+  open_nc_count: number;
+  lead_name: string | null;
+}
+
+export async function listAudits(db: D1Database, scope: Scope, filter: AuditListFilter): Promise<{ items: AuditListRow[]; total: number }> {
+  const s = auditInScope(scope, 'a.id');
+  const where = [s.sql];
+  const params: unknown[] = [...s.params];
+  if (filter.status) {
+    where.push('a.status = ?');
+    params.push(filter.status);
+  }
+  if (filter.unitId) {
+    where.push('a.id IN (SELECT au.audit_id FROM audit_units au JOIN unit_closure uc ON uc.descendant_id = au.unit_id WHERE uc.ancestor_id = ?)');
+    params.push(filter.unitId);
+  }
+  if (filter.q) {
+    where.push("(a.code LIKE ? ESCAPE '\\' OR a.title LIKE ? ESCAPE '\\')");
+    const like = likeContains(filter.q);
+    params.push(like, like);
+  }
+  const whereSql = where.join(' AND ');
+  // The counts cover only the findings the caller may see (a unit head sees their units' findings, not the audit's).
+  const fs = findingInScope(scope, 'f.audit_id', 'f.unit_id');
+  const [rows, count] = await db.batch([
+    db
+      .prepare(
+        `SELECT a.*,
+           (SELECT COUNT(*) FROM audit_units au WHERE au.audit_id = a.id) AS unit_count,
+           (SELECT COUNT(*) FROM findings f WHERE f.audit_id = a.id AND f.deleted_at IS NULL AND ${fs.sql}) AS finding_count,
+           (SELECT COUNT(*) FROM findings f WHERE f.audit_id = a.id AND f.deleted_at IS NULL AND f.status IN ('open', 'disputed') AND ${fs.sql}) AS open_nc_count,
+           (SELECT display_name FROM users WHERE id = a.lead_user_id) AS lead_name
+         FROM audits a WHERE ${whereSql}
+         ORDER BY a.planned_start DESC, a.id LIMIT ? OFFSET ?`,
+      )
+      .bind(...fs.params, ...fs.params, ...params, filter.limit, filter.offset),
+    db.prepare(`SELECT COUNT(*) AS n FROM audits a WHERE ${whereSql}`).bind(...params),
+  ]);
+  return { items: rows?.results as AuditListRow[], total: (count?.results[0] as { n: number } | undefined)?.n ?? 0 };
+}
+
+export interface AuditDetailParts {
+  units: { id: string; code: string; name: string; level: UnitLevel }[];
+  members: { user_id: string; display_name: string; email: string; role: AuditMemberRole }[];
+  checklists: { version_id: string; checklist_id: string; checklist_code: string; title_vi: string; title_en: string; version: number; status: ChecklistVersionStatus; item_count: number }[];
+}
+
+export async function auditDetailParts(db: D1Database, auditId: string): Promise<AuditDetailParts> {
+  const [units, members, checklists] = await db.batch([
+    db.prepare('SELECT u.id, u.code, u.name, u.level FROM audit_units au JOIN units u ON u.id = au.unit_id WHERE au.audit_id = ? ORDER BY u.name').bind(auditId),
+    db
+      .prepare(
+        `SELECT m.user_id, u.display_name, u.email, m.role FROM audit_members m JOIN users u ON u.id = m.user_id
+         WHERE m.audit_id = ? ORDER BY m.role, u.display_name`,
+      )
+      .bind(auditId),
+    db
+      .prepare(
+        `SELECT v.id AS version_id, c.id AS checklist_id, c.code AS checklist_code, c.title_vi, c.title_en, v.version, v.status,
+           (SELECT COUNT(*) FROM checklist_items i WHERE i.version_id = v.id) AS item_count
+         FROM audit_checklists ac JOIN checklist_versions v ON v.id = ac.version_id JOIN checklists c ON c.id = v.checklist_id
+         WHERE ac.audit_id = ? ORDER BY c.code`,
+      )
+      .bind(auditId),
+  ]);
+  return {
+    units: units?.results as AuditDetailParts['units'],
+    members: members?.results as AuditDetailParts['members'],
+    checklists: checklists?.results as AuditDetailParts['checklists'],
+  };
+}
+
+export interface AuditPlan {
+  unitIds: string[];
+  versionIds: string[];
+  leadUserId: string;
+  memberIds: string[];
+}
+
+/** Statements that replace an audit's units, pinned versions and team with the plan (and its roll-ups with them). */
+export function replaceAuditPlan(db: D1Database, auditId: string, plan: AuditPlan): D1PreparedStatement[] {
+  const statements = [
+    db.prepare('DELETE FROM audit_units WHERE audit_id = ?').bind(auditId),
+    db.prepare('DELETE FROM audit_checklists WHERE audit_id = ?').bind(auditId),
+    db.prepare('DELETE FROM audit_members WHERE audit_id = ?').bind(auditId),
+  ];
+  for (const unitId of new Set(plan.unitIds)) {
+    statements.push(db.prepare('INSERT INTO audit_units (audit_id, unit_id) VALUES (?, ?)').bind(auditId, unitId));
+  }
+  for (const versionId of new Set(plan.versionIds)) {
+    statements.push(db.prepare('INSERT INTO audit_checklists (audit_id, version_id) VALUES (?, ?)').bind(auditId, versionId));
+  }
+  statements.push(db.prepare("INSERT INTO audit_members (audit_id, user_id, role) VALUES (?, ?, 'lead')").bind(auditId, plan.leadUserId));
+  for (const memberId of new Set(plan.memberIds)) {
+    if (memberId === plan.leadUserId) continue;
+    statements.push(db.prepare("INSERT INTO audit_members (audit_id, user_id, role) VALUES (?, ?, 'member')").bind(auditId, memberId));
+  }
+  statements.push(...recomputeAuditRollups(db, auditId));
+  return statements;
+}
+
+/** The audit's nonconformities still blocking closure: open and disputed, live ones only. */
+export async function countUnresolvedNonconformities(db: D1Database, auditId: string): Promise<{ open: number; disputed: number }> {
+  const row = await db
+    .prepare(
+      `SELECT COALESCE(SUM(status = 'open'), 0) AS open, COALESCE(SUM(status = 'disputed'), 0) AS disputed
+       FROM findings WHERE audit_id = ? AND deleted_at IS NULL AND status IN ('open', 'disputed')`,
+    )
+    .bind(auditId)
+    .first<{ open: number; disputed: number }>();
+  return { open: row?.open ?? 0, disputed: row?.disputed ?? 0 };
+}

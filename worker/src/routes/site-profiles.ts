@@ -1,0 +1,135 @@
+// Site profiles: declarative descriptions of dossier web systems, validated by the shared schema; the extension
+// asks /site-profiles/match for the profile of the page it is on.
+import { z } from '@hono/zod-openapi';
+import { SiteProfileCreateSchema, SiteProfileRecordSchema, SiteProfileSchema, SiteProfileUpdateSchema, urlMatchesAny } from '@onestop/shared';
+import { insertEvent } from '../db/events.ts';
+import { getSiteProfile, insertSiteProfile, listSiteProfiles, toSiteProfile, updateSiteProfile, type SiteProfileRow } from '../db/site-profiles.ts';
+import { callerOf } from '../lib/auth.ts';
+import { createRouter } from '../lib/create-app.ts';
+import { expectOneChange, isGuardFailure, isUniqueViolation } from '../lib/d1.ts';
+import { ApiError, notFound } from '../lib/errors.ts';
+import { jsonContent, problemResponses } from '../lib/openapi.ts';
+import { defineRoute } from '../lib/route.ts';
+import { nowIso } from '../lib/time.ts';
+
+const RecordSchema = SiteProfileRecordSchema.meta({ id: 'SiteProfileRecord' });
+const ListSchema = z.object({ items: z.array(RecordSchema) }).meta({ id: 'SiteProfileList' });
+
+const list = defineRoute({
+  method: 'get',
+  path: '/site-profiles',
+  tags: ['site-profiles'],
+  summary: 'Site profiles',
+  request: { query: z.object({ include_inactive: z.enum(['true', 'false']).optional() }) },
+  responses: { 200: { description: 'Profiles', content: jsonContent(ListSchema) }, ...problemResponses(400) },
+});
+
+const match = defineRoute({
+  method: 'get',
+  path: '/site-profiles/match',
+  tags: ['site-profiles'],
+  summary: 'The active profiles whose URL patterns match a page URL (for the extension)',
+  request: { query: z.object({ url: z.url({ protocol: /^https?$/ }).max(2048) }) },
+  responses: { 200: { description: 'Matching profiles, most specific first', content: jsonContent(ListSchema) }, ...problemResponses(400) },
+});
+
+const get = defineRoute({
+  method: 'get',
+  path: '/site-profiles/{id}',
+  tags: ['site-profiles'],
+  summary: 'One site profile',
+  request: { params: z.object({ id: z.uuid() }) },
+  responses: { 200: { description: 'The profile', content: jsonContent(RecordSchema) }, ...problemResponses(400, 404) },
+});
+
+const create = defineRoute({
+  method: 'post',
+  path: '/site-profiles',
+  tags: ['site-profiles'],
+  summary: 'Add a site profile',
+  roles: ['admin'],
+  request: { body: { required: true, content: jsonContent(SiteProfileCreateSchema.meta({ id: 'SiteProfileCreate' })) } },
+  responses: { 201: { description: 'Created', content: jsonContent(RecordSchema) }, ...problemResponses(409, 415, 422) },
+});
+
+const update = defineRoute({
+  method: 'put',
+  path: '/site-profiles/{id}',
+  tags: ['site-profiles'],
+  summary: 'Replace a site profile (optimistic: send the stored version)',
+  roles: ['admin'],
+  request: { params: z.object({ id: z.uuid() }), body: { required: true, content: jsonContent(SiteProfileUpdateSchema.meta({ id: 'SiteProfileUpdate' })) } },
+  responses: { 200: { description: 'Updated', content: jsonContent(RecordSchema) }, ...problemResponses(400, 404, 409, 415, 422) },
+});
+
+/** Stored documents are parsed again on the way out, so a row that no longer fits the schema is never served. */
+function toRecord(row: SiteProfileRow) {
+  const record = toSiteProfile(row);
+  return { ...record, profile: SiteProfileSchema.parse(record.profile) };
+}
+
+/** Longer literal patterns are more specific: a profile for one host beats a wildcard one. */
+const specificity = (patterns: readonly string[], url: string) =>
+  Math.max(...patterns.filter((p) => urlMatchesAny([p], url)).map((p) => p.replaceAll('*', '').length));
+
+export const siteProfileRoutes = createRouter()
+  .openapi(list, async (c) => {
+    const rows = await listSiteProfiles(c.env.DB, { includeInactive: c.req.valid('query').include_inactive === 'true' });
+    return c.json({ items: rows.map(toRecord) }, 200);
+  })
+  .openapi(match, async (c) => {
+    const { url } = c.req.valid('query');
+    const matching = (await listSiteProfiles(c.env.DB)).map(toRecord).filter((r) => urlMatchesAny(r.profile.match, url));
+    matching.sort((a, b) => specificity(b.profile.match, url) - specificity(a.profile.match, url));
+    return c.json({ items: matching }, 200);
+  })
+  .openapi(get, async (c) => {
+    const row = await getSiteProfile(c.env.DB, c.req.valid('param').id);
+    if (!row) throw notFound('Site profile');
+    return c.json(toRecord(row), 200);
+  })
+  .openapi(create, async (c) => {
+    const body = c.req.valid('json');
+    const caller = callerOf(c);
+    const now = nowIso();
+    const { id, statement } = insertSiteProfile(c.env.DB, { name: body.profile.name, profile: body.profile, createdBy: caller.userId }, now);
+    try {
+      await c.env.DB.batch([
+        statement,
+        ...(body.active ? [] : [c.env.DB.prepare('UPDATE site_profiles SET active = 0 WHERE id = ?').bind(id)]),
+        insertEvent(c.env.DB, { actorId: caller.userId, entity: 'site_profile', entityId: id, type: 'site_profile.created', summary: { name: body.profile.name }, at: now }),
+      ]);
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new ApiError(409, 'profile_name_taken', `A site profile named ${body.profile.name} already exists`);
+      throw err;
+    }
+    const row = await getSiteProfile(c.env.DB, id);
+    if (!row) throw notFound('Site profile');
+    return c.json(toRecord(row), 201);
+  })
+  .openapi(update, async (c) => {
+    const { id } = c.req.valid('param');
+    const body = c.req.valid('json');
+    const caller = callerOf(c);
+    const db = c.env.DB;
+    const before = await getSiteProfile(db, id);
+    if (!before) throw notFound('Site profile');
+    if (before.version !== body.version) {
+      throw new ApiError(409, 'version_conflict', `The profile changed since version ${body.version}; it is now at version ${before.version}`);
+    }
+    const now = nowIso();
+    try {
+      await db.batch([
+        updateSiteProfile(db, id, body.version, { name: body.profile.name, profile: body.profile, active: body.active ?? before.active === 1 }, now),
+        expectOneChange(db),
+        insertEvent(db, { actorId: caller.userId, entity: 'site_profile', entityId: id, type: 'site_profile.updated', summary: { name: body.profile.name, from_version: body.version }, at: now }),
+      ]);
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new ApiError(409, 'profile_name_taken', `A site profile named ${body.profile.name} already exists`);
+      if (isGuardFailure(err)) throw new ApiError(409, 'version_conflict', 'The profile changed meanwhile; reload it');
+      throw err;
+    }
+    const row = await getSiteProfile(db, id);
+    if (!row) throw notFound('Site profile');
+    return c.json(toRecord(row), 200);
+  });
