@@ -1,7 +1,8 @@
 // anchor(model, selectors) → a span of the text model, or an orphan. Tries the CSS selector (quote verified inside
 // the element), then the position (quote verified), then the exact quote with context, then an approximate match
 // (approx-string-match, as Hypothesis does) scored on quote, prefix, suffix and position. When the context does not
-// agree it answers orphan rather than a wrong place.
+// agree it answers orphan rather than a wrong place; a context that lacks one of the stored context's identifiers (a
+// dossier code, a date) does not agree, so an anchor whose row left the list never lands on a lookalike row.
 import type { Selector, TextPositionSelector, TextQuoteSelector } from '@onestop/shared';
 import search from 'approx-string-match';
 import { safeQuery } from './css-path.ts';
@@ -16,6 +17,8 @@ const MAX_EXACT_HITS = 2000;
 const MIN_QUOTE_SCORE = 0.75;
 /** The least agreement of the prefix/suffix for a hit among several, or an approximate one. */
 const MIN_CONTEXT_SCORE = 0.5;
+/** The least agreement of the context for the position to settle a tie between equally good places. */
+const TIE_CONTEXT_SCORE = 0.95;
 
 /** 1 for an identical string, 0 for nothing in common; approximate, bounded by the pattern's length. */
 function similarity(str: string, pattern: string): number {
@@ -34,12 +37,41 @@ interface Context {
   hint: number | null;
 }
 
+/** Identifier-like tokens: two or more digits joined by letters, digits, dots, dashes or slashes (dossier codes, dates). */
+const IDENTIFIER_RE = /[\p{L}\p{N}]*\d[\p{L}\p{N}./-]*\d[\p{L}\p{N}]*/gu;
+const IDENTIFIER_DIGITS = 6;
+/** Context with a stored identifier missing: another record's place, however alike the rest of it reads. */
+const MISSING_IDENTIFIER_SCORE = 0.25;
+/** Slack around a context window when looking for its identifiers (a renumbered row shifts it by a character or two). */
+const IDENTIFIER_SLACK = 8;
+
+/** The whole identifiers of a stored context; a token touching the window's open end may be cut, so it is left out. */
+function identifiers(context: string, openAt: 'start' | 'end'): string[] {
+  const out: string[] = [];
+  for (const m of context.matchAll(IDENTIFIER_RE)) {
+    if (m[0].replace(/\D/g, '').length < IDENTIFIER_DIGITS) continue;
+    if (openAt === 'start' ? m.index === 0 : m.index + m[0].length === context.length) continue;
+    out.push(m[0]);
+  }
+  return out;
+}
+
 function contextScore(text: string, start: number, end: number, ctx: Context): number {
   const scores: number[] = [];
-  if (ctx.prefix) scores.push(similarity(text.slice(Math.max(0, start - ctx.prefix.length), start), ctx.prefix));
-  if (ctx.suffix) scores.push(similarity(text.slice(end, end + ctx.suffix.length), ctx.suffix));
+  let missing = false;
+  if (ctx.prefix) {
+    scores.push(similarity(text.slice(Math.max(0, start - ctx.prefix.length), start), ctx.prefix));
+    const around = text.slice(Math.max(0, start - ctx.prefix.length - IDENTIFIER_SLACK), start);
+    missing ||= identifiers(ctx.prefix, 'start').some((id) => !around.includes(id));
+  }
+  if (ctx.suffix) {
+    scores.push(similarity(text.slice(end, end + ctx.suffix.length), ctx.suffix));
+    const around = text.slice(end, end + ctx.suffix.length + IDENTIFIER_SLACK);
+    missing ||= identifiers(ctx.suffix, 'end').some((id) => !around.includes(id));
+  }
   if (scores.length === 0) return 1;
-  return scores.reduce((a, b) => a + b, 0) / scores.length;
+  const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
+  return missing ? Math.min(mean, MISSING_IDENTIFIER_SCORE) : mean;
 }
 
 interface Candidate {
@@ -74,7 +106,9 @@ function pick(candidates: Candidate[], ctx: Context, exact: boolean): Candidate 
   if (hasContext) {
     if (best.context < MIN_CONTEXT_SCORE) return null;
     if (second && second.context >= best.context - 0.05 && second.quote >= best.quote) {
-      // Equal contexts: only the position tells them apart.
+      // Equal contexts: only the position tells them apart, and only between copies of the stored context. Two places
+      // whose context both differ from it (the anchor's own row deleted among lookalike rows) are both likely wrong.
+      if (best.context < TIE_CONTEXT_SCORE) return null;
       return ctx.hint !== null && Math.abs(best.start - ctx.hint) < Math.abs(second.start - ctx.hint) ? best : null;
     }
     return best;

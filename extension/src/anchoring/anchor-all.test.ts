@@ -1,0 +1,79 @@
+// One re-anchoring pass over a dossier list: anchors described on the list find their own rows again after a row is
+// inserted above them (every structural CSS path then names another row), a deleted row's anchor is an orphan, and
+// redaction is computed only when a masked quote asks for it.
+import { describe, expect, it } from 'vitest';
+import { loadHtml } from '../testing/fixtures.ts';
+import { anchorAll, type StoredAnchor } from './anchor-all.ts';
+import { describeRange } from './describe.ts';
+import { buildTextModel } from './text-model.ts';
+
+const PROCEDURES = ['Thủ tục đăng ký khai sinh', 'Chứng thực chữ ký trong các giấy tờ, văn bản', 'Đăng ký kết hôn'];
+
+function row(n: number): string {
+  const code = `000.00.12.H26-261120-${String(n).padStart(4, '0')}`;
+  return `<tr><td>${n}</td><td><a href="/ho-so/${code}">${code}</a></td><td>${PROCEDURES[n % PROCEDURES.length]}</td><td>Đang xử lý</td></tr>`;
+}
+
+function list(rows: number): Document {
+  return loadHtml(`<!doctype html><html><head><title>Hồ sơ</title></head><body><table><tbody>${Array.from({ length: rows }, (_, i) => row(i + 1)).join('')}</tbody></table></body></html>`);
+}
+
+/** Describes the procedure cell of every `step`-th row, as a capture of that cell's text would. */
+function captureProcedures(doc: Document, step: number): (StoredAnchor & { code: string; quote: string })[] {
+  const model = buildTextModel(doc);
+  return Array.from(doc.querySelectorAll('tbody tr'))
+    .filter((_, i) => i % step === 0)
+    .map((tr, i) => {
+      const cell = tr.children[2] as Element;
+      const range = doc.createRange();
+      range.selectNodeContents(cell);
+      const desc = describeRange(model, range);
+      if (!desc) throw new Error('nothing described');
+      return { id: `a${i}`, selectors: desc.selectors, code: tr.querySelector('a')?.textContent ?? '', quote: desc.quote };
+    });
+}
+
+const rowCodeAt = (doc: Document, range: Range) => (range.startContainer.parentElement?.closest('tr')?.querySelector('a')?.textContent ?? null);
+
+describe('anchorAll', () => {
+  it('finds every anchor in its own row again after a row is inserted above', () => {
+    const doc = list(60);
+    const anchors = captureProcedures(doc, 3);
+    expect(anchors).toHaveLength(20);
+    doc.querySelector('tbody')?.insertAdjacentHTML('afterbegin', row(999));
+
+    const pass = anchorAll(doc, anchors);
+    expect(pass.orphans).toEqual([]);
+    expect(pass.ranges).toHaveLength(anchors.length);
+    anchors.forEach((a, i) => {
+      const range = pass.ranges[i];
+      if (!range) throw new Error(`no range for ${a.id}`);
+      expect(range.toString()).toBe(a.quote);
+      expect(rowCodeAt(doc, range)).toBe(a.code);
+    });
+    expect(pass.ms.model).toBeGreaterThanOrEqual(0);
+    expect(pass.ms.anchor).toBeGreaterThanOrEqual(0);
+  });
+
+  it('answers orphan for an anchor whose row is gone, and keeps the others', () => {
+    const doc = list(30);
+    const anchors = captureProcedures(doc, 10);
+    // The second anchor's row (row 11) is deleted; its procedure text is still on the page in other rows.
+    doc.querySelectorAll('tbody tr')[10]?.remove();
+    const pass = anchorAll(doc, anchors);
+    expect(pass.orphans).toEqual(['a1']);
+    expect(Array.from(pass.spans.keys()).sort()).toEqual(['a0', 'a2']);
+  });
+
+  it('computes redaction only for masked quotes', () => {
+    const doc = list(10);
+    const anchors = captureProcedures(doc, 2);
+    let built = 0;
+    const redaction = () => {
+      built++;
+      return () => '';
+    };
+    expect(anchorAll(doc, anchors, { redaction }).orphans).toEqual([]);
+    expect(built).toBe(0);
+  });
+});

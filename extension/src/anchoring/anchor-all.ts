@@ -1,0 +1,62 @@
+// One re-anchoring pass (DESIGN section 8): one text model of the page, then every stored anchor against it, so 200
+// anchors cost one walk of the DOM, not 200. The overlay runs it after each page change; `npm run bench` runs the
+// same function in Chromium over 200 anchors of a 2,000-row list.
+import type { Selector } from '@onestop/shared';
+import { anchor } from './anchor.ts';
+import { buildTextModel, domTargetOf, type TextModel } from './text-model.ts';
+
+export interface StoredAnchor {
+  id: string;
+  selectors: readonly Selector[];
+}
+
+export interface AnchorPass {
+  /** Text anchors, for the page's highlight. */
+  ranges: Range[];
+  /** Anchors that are a whole element (form controls, picked elements without text). */
+  elements: Element[];
+  /** Where each anchored id landed, in model offsets. */
+  spans: Map<string, { start: number; end: number }>;
+  /** The ids that found no place on the page. */
+  orphans: string[];
+  model: TextModel;
+  /** Milliseconds spent building the text model and anchoring every selector set. */
+  ms: { model: number; anchor: number };
+}
+
+export interface AnchorPassOptions {
+  /** Elements left out of the text model (the overlay's own host). */
+  skip?: (el: Element) => boolean;
+  /** For redacted quotes: how the model's text of a span would read once redacted. */
+  redaction?: (model: TextModel) => (start: number, end: number) => string;
+}
+
+export function anchorAll(doc: Document, anchors: readonly StoredAnchor[], opts: AnchorPassOptions = {}): AnchorPass {
+  const t0 = performance.now();
+  const model = buildTextModel(doc, opts.skip ? { skip: opts.skip } : {});
+  const t1 = performance.now();
+  // The PII spans are found only when a masked quote needs them (they scan the whole text).
+  const redaction = opts.redaction;
+  let slice: ((start: number, end: number) => string) | undefined;
+  const redacted = redaction ? (start: number, end: number) => (slice ??= redaction(model))(start, end) : undefined;
+  const ranges: Range[] = [];
+  const elements: Element[] = [];
+  const spans = new Map<string, { start: number; end: number }>();
+  const orphans: string[] = [];
+  for (const a of anchors) {
+    const res = anchor(model, a.selectors, doc, redacted);
+    if (res.status === 'orphan') {
+      orphans.push(a.id);
+      continue;
+    }
+    const target = res.element ? { element: res.element } : domTargetOf(model, res.start, res.end, doc);
+    if (!target) {
+      orphans.push(a.id);
+      continue;
+    }
+    spans.set(a.id, { start: res.start, end: res.end });
+    if ('range' in target) ranges.push(target.range);
+    else elements.push(target.element);
+  }
+  return { ranges, elements, spans, orphans, model, ms: { model: t1 - t0, anchor: performance.now() - t1 } };
+}
