@@ -2,7 +2,8 @@
 // anchors cost one walk of the DOM, not 200. The overlay runs it after each page change; `npm run bench` runs the
 // same function in Chromium over 200 anchors of a 2,000-row list.
 import type { Selector } from '@onestop/shared';
-import { anchor } from './anchor.ts';
+import { anchor, type AnchorVia } from './anchor.ts';
+import { cssPathResolver } from './css-path.ts';
 import { buildTextModel, domTargetOf, type TextModel } from './text-model.ts';
 
 export interface StoredAnchor {
@@ -15,8 +16,8 @@ export interface AnchorPass {
   ranges: Range[];
   /** Anchors that are a whole element (form controls, picked elements without text). */
   elements: Element[];
-  /** Where each anchored id landed, in model offsets. */
-  spans: Map<string, { start: number; end: number }>;
+  /** Where each anchored id landed, in model offsets, and which selector found it. */
+  spans: Map<string, { start: number; end: number; via: AnchorVia }>;
   /** The ids that found no place on the page. */
   orphans: string[];
   model: TextModel;
@@ -41,10 +42,11 @@ export function anchorAll(doc: Document, anchors: readonly StoredAnchor[], opts:
   const redacted = redaction ? (start: number, end: number) => (slice ??= redaction(model))(start, end) : undefined;
   const ranges: Range[] = [];
   const elements: Element[] = [];
-  const spans = new Map<string, { start: number; end: number }>();
+  const spans = new Map<string, { start: number; end: number; via: AnchorVia }>();
   const orphans: string[] = [];
+  const resolve = cssPathResolver(doc);
   for (const a of anchors) {
-    const res = anchor(model, a.selectors, doc, redacted);
+    const res = anchor(model, a.selectors, doc, redacted, resolve);
     if (res.status === 'orphan') {
       orphans.push(a.id);
       continue;
@@ -54,7 +56,7 @@ export function anchorAll(doc: Document, anchors: readonly StoredAnchor[], opts:
       orphans.push(a.id);
       continue;
     }
-    spans.set(a.id, { start: res.start, end: res.end });
+    spans.set(a.id, { start: res.start, end: res.end, via: res.via });
     if ('range' in target) ranges.push(target.range);
     else elements.push(target.element);
   }

@@ -5,11 +5,13 @@
 // dossier code, a date) does not agree, so an anchor whose row left the list never lands on a lookalike row.
 import type { Selector, TextPositionSelector, TextQuoteSelector } from '@onestop/shared';
 import search from 'approx-string-match';
-import { safeQuery } from './css-path.ts';
+import { resolveCssPath } from './css-path.ts';
 import { elementSpan, fromCodePoints, normalizeText, type TextModel } from './text-model.ts';
 
+export type AnchorVia = 'css' | 'position' | 'quote' | 'fuzzy';
+
 export type AnchorResult =
-  | { status: 'anchored'; start: number; end: number; via: 'css' | 'position' | 'quote' | 'fuzzy'; element?: Element }
+  | { status: 'anchored'; start: number; end: number; via: AnchorVia; element?: Element }
   | { status: 'orphan' };
 
 const MAX_EXACT_HITS = 2000;
@@ -35,6 +37,11 @@ interface Context {
   suffix: string;
   /** Expected start (UTF-16) from the position selector. */
   hint: number | null;
+  /** The whole identifiers of the prefix and the suffix. */
+  prefixIds: string[];
+  suffixIds: string[];
+  /** The quote's own identifiers: an approximate match must read them exactly (a code one digit off is another record). */
+  quoteIds: string[];
 }
 
 /** Identifier-like tokens: two or more digits joined by letters, digits, dots, dashes or slashes (dossier codes, dates). */
@@ -45,33 +52,23 @@ const MISSING_IDENTIFIER_SCORE = 0.25;
 /** Slack around a context window when looking for its identifiers (a renumbered row shifts it by a character or two). */
 const IDENTIFIER_SLACK = 8;
 
-/** The whole identifiers of a stored context; a token touching the window's open end may be cut, so it is left out. */
-function identifiers(context: string, openAt: 'start' | 'end'): string[] {
+/**
+ * The identifiers of a stored context or quote. A token cut by the context window's end is kept as it reads: the same
+ * place reads those characters there too.
+ */
+function identifiers(text: string): string[] {
   const out: string[] = [];
-  for (const m of context.matchAll(IDENTIFIER_RE)) {
-    if (m[0].replace(/\D/g, '').length < IDENTIFIER_DIGITS) continue;
-    if (openAt === 'start' ? m.index === 0 : m.index + m[0].length === context.length) continue;
-    out.push(m[0]);
-  }
+  for (const m of text.matchAll(IDENTIFIER_RE)) if (m[0].replace(/\D/g, '').length >= IDENTIFIER_DIGITS) out.push(m[0]);
   return out;
 }
 
 function contextScore(text: string, start: number, end: number, ctx: Context): number {
   const scores: number[] = [];
-  let missing = false;
-  if (ctx.prefix) {
-    scores.push(similarity(text.slice(Math.max(0, start - ctx.prefix.length), start), ctx.prefix));
-    const around = text.slice(Math.max(0, start - ctx.prefix.length - IDENTIFIER_SLACK), start);
-    missing ||= identifiers(ctx.prefix, 'start').some((id) => !around.includes(id));
-  }
-  if (ctx.suffix) {
-    scores.push(similarity(text.slice(end, end + ctx.suffix.length), ctx.suffix));
-    const around = text.slice(end, end + ctx.suffix.length + IDENTIFIER_SLACK);
-    missing ||= identifiers(ctx.suffix, 'end').some((id) => !around.includes(id));
-  }
+  if (ctx.prefix) scores.push(similarity(text.slice(Math.max(0, start - ctx.prefix.length), start), ctx.prefix));
+  if (ctx.suffix) scores.push(similarity(text.slice(end, end + ctx.suffix.length), ctx.suffix));
   if (scores.length === 0) return 1;
   const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
-  return missing ? Math.min(mean, MISSING_IDENTIFIER_SCORE) : mean;
+  return hasIdentifiers(text, start, end, ctx) ? mean : Math.min(mean, MISSING_IDENTIFIER_SCORE);
 }
 
 interface Candidate {
@@ -118,16 +115,33 @@ function pick(candidates: Candidate[], ctx: Context, exact: boolean): Candidate 
 
 function exactHits(text: string, quote: string, from: number, to: number): number[] {
   const hits: number[] = [];
-  let i = text.indexOf(quote, from);
-  while (i !== -1 && i + quote.length <= to && hits.length < MAX_EXACT_HITS) {
-    hits.push(i);
-    i = text.indexOf(quote, i + 1);
+  // Inside an element, search its slice: indexOf on the whole text would run on to the next place far below.
+  const windowed = to < text.length;
+  const hay = windowed ? text.slice(from, to) : text;
+  const base = windowed ? from : 0;
+  let i = hay.indexOf(quote, windowed ? 0 : from);
+  while (i !== -1 && base + i + quote.length <= to && hits.length < MAX_EXACT_HITS) {
+    hits.push(base + i);
+    i = hay.indexOf(quote, i + 1);
   }
   return hits;
 }
 
+/** Whether the text around [start, end) holds every identifier of the stored context (a cheap string search). */
+function hasIdentifiers(text: string, start: number, end: number, ctx: Context): boolean {
+  const before = text.slice(Math.max(0, start - ctx.prefix.length - IDENTIFIER_SLACK), start);
+  const after = text.slice(end, end + ctx.suffix.length + IDENTIFIER_SLACK);
+  return ctx.prefixIds.every((id) => before.includes(id)) && ctx.suffixIds.every((id) => after.includes(id));
+}
+
 function findExact(text: string, quote: string, ctx: Context, from = 0, to = text.length): Candidate | null {
-  const hits = exactHits(text, quote, from, to);
+  let hits = exactHits(text, quote, from, to);
+  // Among several places (a status or a procedure name repeated down a list), those without the context's
+  // identifiers would score below MIN_CONTEXT_SCORE and never be taken: skip their scoring.
+  if (hits.length > 1 && ctx.prefixIds.length + ctx.suffixIds.length > 0) {
+    hits = hits.filter((h) => hasIdentifiers(text, h, h + quote.length, ctx));
+    if (hits.length === 0) return null;
+  }
   return pick(
     hits.map((h) => score(text, h, h + quote.length, 1, ctx)),
     ctx,
@@ -135,12 +149,13 @@ function findExact(text: string, quote: string, ctx: Context, from = 0, to = tex
   );
 }
 
-function findFuzzy(text: string, quote: string, ctx: Context, from = 0, to = text.length): Candidate | null {
+function findFuzzy(text: string, quote: string, ctx: Context, from = 0, to = text.length, keepIds = true): Candidate | null {
   const maxErrors = Math.min(256, Math.floor(quote.length * (1 - MIN_QUOTE_SCORE)));
   if (maxErrors === 0) return null;
   const slice = text.slice(from, to);
   const matches = search(slice, quote, maxErrors);
   const candidates = matches
+    .filter((m) => !keepIds || ctx.quoteIds.every((id) => slice.slice(m.start, m.end).includes(id)))
     .slice(0, 200)
     .map((m) => score(text, from + m.start, from + m.end, 1 - m.errors / quote.length, ctx));
   return pick(candidates, ctx, false);
@@ -166,37 +181,49 @@ function findMasked(text: string, quote: string, from: number, to: number, redac
 /**
  * Anchors one anchor's selectors against the model; `doc` resolves the CSS selector. Quotes are stored redacted:
  * `redacted(start, end)` gives the model text of a span as redaction would have written it, so a quote with masked
- * identifiers is still verified at its position.
+ * identifiers is still verified at its position. `resolve` finds a CSS selector's element (one pass shares a cache).
  */
-export function anchor(model: TextModel, selectors: readonly Selector[], doc: Document, redacted?: (start: number, end: number) => string): AnchorResult {
+export function anchor(
+  model: TextModel,
+  selectors: readonly Selector[],
+  doc: Document,
+  redacted?: (start: number, end: number) => string,
+  resolve?: (selector: string) => Element | null,
+): AnchorResult {
   const text = model.text;
   const quoteSel = selectors.find((s): s is TextQuoteSelector => s.type === 'TextQuoteSelector');
   const posSel = selectors.find((s): s is TextPositionSelector => s.type === 'TextPositionSelector');
   const cssSel = selectors.find((s) => s.type === 'CssSelector');
   const quote = quoteSel ? normalizeText(quoteSel.exact) : '';
   const hint = posSel ? fromCodePoints(text, posSel.start) : null;
-  const ctx: Context = {
-    // Context is compared as it was stored, minus outer whitespace differences.
-    prefix: quoteSel?.prefix ? quoteSel.prefix.normalize('NFC').replace(/[\s\u00a0]+/g, ' ') : '',
-    suffix: quoteSel?.suffix ? quoteSel.suffix.normalize('NFC').replace(/[\s\u00a0]+/g, ' ') : '',
-    hint,
-  };
+  // Context is compared as it was stored, minus outer whitespace differences.
+  const prefix = quoteSel?.prefix ? quoteSel.prefix.normalize('NFC').replace(/[\s\u00a0]+/g, ' ') : '';
+  const suffix = quoteSel?.suffix ? quoteSel.suffix.normalize('NFC').replace(/[\s\u00a0]+/g, ' ') : '';
+  const ctx: Context = { prefix, suffix, hint, prefixIds: identifiers(prefix), suffixIds: identifiers(suffix), quoteIds: identifiers(quote) };
+
+  // A place that reads the quote where the CSS path or the position says, but whose context only roughly agrees: taken
+  // when the page has no place with a better context (step 3), since after a row is inserted the same structural path
+  // names another row's cell, and a lookalike row may read the same words there.
+  let weak: { start: number; end: number; via: AnchorVia } | null = null;
 
   // 1. CSS: the element, with the quote verified inside it.
   if (cssSel) {
-    const el = safeQuery(doc, cssSel.value);
+    const el = (resolve ?? ((sel: string) => resolveCssPath(doc, sel)))(cssSel.value);
     if (el) {
       const span = elementSpan(model, el);
       if (!quote) {
         return { status: 'anchored', start: span?.start ?? 0, end: span?.end ?? 0, via: 'css', element: el };
       }
       if (span) {
-        // Inside the element the quote may be exact or approximate, but its context must still agree: after a row
-        // is inserted the same structural path names another row's cell.
+        // Inside the element the quote may be exact or approximate; its context decides whether it is the place.
         const local = { ...ctx, hint: hint !== null && hint >= span.start && hint <= span.end ? hint : span.start };
-        const hit = findExact(text, quote, local, span.start, span.end) ?? findFuzzy(text, quote, local, span.start, span.end);
-        const agrees = hit !== null && (hit.context >= MIN_CONTEXT_SCORE || (!ctx.prefix && !ctx.suffix));
-        if (hit && agrees) return { status: 'anchored', start: hit.start, end: hit.end, via: 'css' };
+        // An edited value (a receipt number one digit off) stays anchored where the path and the context both agree,
+        // unless the quote as it was is still on the page: then the path names another record's cell.
+        const exactHere = findExact(text, quote, local, span.start, span.end);
+        const hit = exactHere ?? (text.includes(quote) ? null : findFuzzy(text, quote, local, span.start, span.end, false));
+        if (hit && (hit.context >= TIE_CONTEXT_SCORE || (!ctx.prefix && !ctx.suffix))) return { status: 'anchored', start: hit.start, end: hit.end, via: 'css' };
+        const idsKept = hit !== null && ctx.quoteIds.every((id) => text.slice(hit.start, hit.end).includes(id));
+        if (hit && idsKept && hit.context >= MIN_CONTEXT_SCORE) weak = { start: hit.start, end: hit.end, via: 'css' };
         // A quote with masked identifiers cannot be searched for: try the element's spans, redacted, instead.
         if (redacted !== undefined && quote.includes('•')) {
           const masked = findMasked(text, quote, span.start, span.end, redacted);
@@ -207,10 +234,14 @@ export function anchor(model: TextModel, selectors: readonly Selector[], doc: Do
   }
   if (!quote) return { status: 'orphan' };
 
-  // 2. Position, quote verified.
+  // 2. Position, quote and context verified.
   if (posSel && hint !== null) {
     const end = fromCodePoints(text, posSel.end);
-    if (text.slice(hint, end) === quote || (redacted !== undefined && quote.includes('•') && normalizeText(redacted(hint, end)) === quote)) {
+    if (text.slice(hint, end) === quote) {
+      const context = contextScore(text, hint, end, ctx);
+      if (context >= TIE_CONTEXT_SCORE) return { status: 'anchored', start: hint, end, via: 'position' };
+      if (context >= MIN_CONTEXT_SCORE) weak ??= { start: hint, end, via: 'position' };
+    } else if (redacted !== undefined && quote.includes('•') && normalizeText(redacted(hint, end)) === quote) {
       return { status: 'anchored', start: hint, end, via: 'position' };
     }
   }
@@ -218,6 +249,7 @@ export function anchor(model: TextModel, selectors: readonly Selector[], doc: Do
   // 3. The exact quote, told apart by its context.
   const exact = findExact(text, quote, ctx);
   if (exact) return { status: 'anchored', start: exact.start, end: exact.end, via: 'quote' };
+  if (weak) return { status: 'anchored', ...weak };
 
   // 4. An approximate match: near the expected position first, then anywhere.
   if (hint !== null) {
@@ -225,7 +257,11 @@ export function anchor(model: TextModel, selectors: readonly Selector[], doc: Do
     const near = findFuzzy(text, quote, ctx, Math.max(0, hint - radius), Math.min(text.length, hint + quote.length + radius));
     if (near) return { status: 'anchored', start: near.start, end: near.end, via: 'fuzzy' };
   }
-  const fuzzy = findFuzzy(text, quote, ctx);
-  if (fuzzy) return { status: 'anchored', start: fuzzy.start, end: fuzzy.end, via: 'fuzzy' };
+  // Anywhere, unless the quote is on the page as it is: then the context could not tell its places apart, and
+  // approximate copies of it would not either (and on a long list that search costs tens of milliseconds).
+  if (!text.includes(quote)) {
+    const fuzzy = findFuzzy(text, quote, ctx);
+    if (fuzzy) return { status: 'anchored', start: fuzzy.start, end: fuzzy.end, via: 'fuzzy' };
+  }
   return { status: 'orphan' };
 }
