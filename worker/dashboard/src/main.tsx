@@ -1,4 +1,6 @@
 // Dashboard entry: creates the API client and the session store, and mounts the app.
+// First of all: zod must not probe for eval under the CSP (see the module).
+import './lib/no-eval.ts';
 import { render } from 'preact';
 import { App } from './App.tsx';
 import { createApi } from './lib/api.ts';

@@ -107,8 +107,10 @@ export function Layout({ children }: { children: ComponentChildren }) {
           <div class="topbar-tools">
             <LanguageSwitch />
             <div class="account">
-              <span class="account-name">{me.user.display_name}</span>
-              <span class="account-meta">
+              <span class="account-name" title={me.user.display_name}>
+                {me.user.display_name}
+              </span>
+              <span class="account-meta" title={me.unit.name}>
                 {t(`role.${me.user.role}`)} · {me.unit.name}
               </span>
             </div>

@@ -30,6 +30,15 @@ function rateColor(rate: number | null, light = false): string {
   return light ? `hsl(${hue} 70% 88%)` : `hsl(${hue} 60% 42%)`;
 }
 
+/**
+ * A unit's name on a chart axis, cut to a readable length: a long name would otherwise take half the chart and still
+ * be clipped at the canvas edge. The whole name is in the tooltip and in the table next to the chart.
+ */
+function shortTick(this: { getLabelForValue(value: number): string }, value: number | string): string {
+  const chars = Array.from(this.getLabelForValue(Number(value)));
+  return chars.length > 40 ? `${chars.slice(0, 39).join('')}…` : chars.join('');
+}
+
 function lastDayOfMonth(month: string): string {
   const [y, m] = month.split('-').map(Number);
   const d = new Date(Date.UTC(y ?? 2000, m ?? 1, 0));
@@ -133,7 +142,7 @@ function HeatMapSection({ heat, link }: { heat: HeatMap; link: (q: LinkQuery) =>
       },
       scales: {
         x: { type: 'category', labels: heat.clauses, offset: true, grid: { display: false }, ticks: { autoSkip: false, maxRotation: 90, minRotation: 0 } },
-        y: { type: 'category', labels: heat.units.map((u) => u.name), offset: true, grid: { display: false } },
+        y: { type: 'category', labels: heat.units.map((u) => u.name), offset: true, grid: { display: false }, ticks: { callback: shortTick } },
       },
     },
   } as unknown as ChartConfiguration;
@@ -210,7 +219,7 @@ function UnitsSection({ summary, scope, link }: { summary: Summary; scope: Compl
     options: {
       indexAxis: 'y',
       plugins: { legend: { display: false }, tooltip: { callbacks: { label: (i: { parsed: { x: number } }) => `${formatNumber(i.parsed.x, 1)} %` } } },
-      scales: { x: { min: 0, max: 100, ticks: { callback: (v: number | string) => `${v} %` } } },
+      scales: { x: { min: 0, max: 100, ticks: { callback: (v: number | string) => `${v} %` } }, y: { ticks: { callback: shortTick } } },
     },
   } as unknown as ChartConfiguration;
 
