@@ -240,7 +240,7 @@ export class OverlayController {
       // The last pass's cost, on the overlay's own host element, for measurements.
       this.env.host.setAttribute(
         'data-anchor-timings',
-        `anchors ${evidence.length} anchored ${pass.spans.size} model ${pass.ms.model.toFixed(1)} anchor ${pass.ms.anchor.toFixed(1)} total ${(performance.now() - t0).toFixed(1)}`,
+        `anchors ${evidence.length} anchored ${pass.placed.size} model ${pass.ms.model.toFixed(1)} anchor ${pass.ms.anchor.toFixed(1)} total ${(performance.now() - t0).toFixed(1)}`,
       );
     }
     this.anchored = ranges.length + controls.length;

@@ -1,6 +1,6 @@
 // One re-anchoring pass (DESIGN section 8): one text model of the page, then every stored anchor against it, so 200
-// anchors cost one walk of the DOM, not 200. The overlay runs it after each page change; `npm run bench` runs the
-// same function in Chromium over 200 anchors of a 2,000-row list.
+// anchors cost one walk of the DOM, not 200. The overlay runs it after each page change; `npm run bench` runs the same
+// function in Chromium over 200 anchors of a 2,000-row list and of a 50-row list page.
 import type { Selector } from '@onestop/shared';
 import { anchor, type AnchorVia } from './anchor.ts';
 import { cssPathResolver } from './css-path.ts';
@@ -11,16 +11,24 @@ export interface StoredAnchor {
   selectors: readonly Selector[];
 }
 
+export interface Placed {
+  /** A text anchor's range, or null for an anchor that is a whole element. */
+  range: Range | null;
+  element: Element | null;
+  via: AnchorVia;
+}
+
 export interface AnchorPass {
   /** Text anchors, for the page's highlight. */
   ranges: Range[];
   /** Anchors that are a whole element (form controls, picked elements without text). */
   elements: Element[];
-  /** Where each anchored id landed, in model offsets, and which selector found it. */
-  spans: Map<string, { start: number; end: number; via: AnchorVia }>;
+  /** Where each anchored id landed and which selector found it. */
+  placed: Map<string, Placed>;
   /** The ids that found no place on the page. */
   orphans: string[];
-  model: TextModel;
+  /** Characters of the page's text model. */
+  textLength: number;
   /** Milliseconds spent building the text model and anchoring every selector set. */
   ms: { model: number; anchor: number };
 }
@@ -40,25 +48,25 @@ export function anchorAll(doc: Document, anchors: readonly StoredAnchor[], opts:
   const redaction = opts.redaction;
   let slice: ((start: number, end: number) => string) | undefined;
   const redacted = redaction ? (start: number, end: number) => (slice ??= redaction(model))(start, end) : undefined;
+  const resolve = cssPathResolver(doc);
   const ranges: Range[] = [];
   const elements: Element[] = [];
-  const spans = new Map<string, { start: number; end: number; via: AnchorVia }>();
+  const placed = new Map<string, Placed>();
   const orphans: string[] = [];
-  const resolve = cssPathResolver(doc);
   for (const a of anchors) {
     const res = anchor(model, a.selectors, doc, redacted, resolve);
-    if (res.status === 'orphan') {
+    const target = res.status === 'orphan' ? null : res.element ? { element: res.element } : domTargetOf(model, res.start, res.end, doc);
+    if (res.status === 'orphan' || !target) {
       orphans.push(a.id);
       continue;
     }
-    const target = res.element ? { element: res.element } : domTargetOf(model, res.start, res.end, doc);
-    if (!target) {
-      orphans.push(a.id);
-      continue;
+    if ('range' in target) {
+      placed.set(a.id, { range: target.range, element: null, via: res.via });
+      ranges.push(target.range);
+    } else {
+      placed.set(a.id, { range: null, element: target.element, via: res.via });
+      elements.push(target.element);
     }
-    spans.set(a.id, { start: res.start, end: res.end, via: res.via });
-    if ('range' in target) ranges.push(target.range);
-    else elements.push(target.element);
   }
-  return { ranges, elements, spans, orphans, model, ms: { model: t1 - t0, anchor: performance.now() - t1 } };
+  return { ranges, elements, placed, orphans, textLength: model.text.length, ms: { model: t1 - t0, anchor: performance.now() - t1 } };
 }

@@ -19,8 +19,14 @@ const MAX_EXACT_HITS = 2000;
 const MIN_QUOTE_SCORE = 0.75;
 /** The least agreement of the prefix/suffix for a hit among several, or an approximate one. */
 const MIN_CONTEXT_SCORE = 0.5;
-/** The least agreement of the context for the position to settle a tie between equally good places. */
-const TIE_CONTEXT_SCORE = 0.95;
+/**
+ * The agreement of a context that counts as the stored one: the CSS path or the position is taken at once with it,
+ * and only places with it are told apart by position. Two characters off in 64 (the minutes of a neighbouring row's
+ * time) is already another place.
+ */
+const EXACT_CONTEXT_SCORE = 0.99;
+/** Contexts this close are a tie. */
+const TIE_MARGIN = 0.01;
 
 /** 1 for an identical string, 0 for nothing in common; approximate, bounded by the pattern's length. */
 function similarity(str: string, pattern: string): number {
@@ -102,10 +108,10 @@ function pick(candidates: Candidate[], ctx: Context, exact: boolean): Candidate 
   }
   if (hasContext) {
     if (best.context < MIN_CONTEXT_SCORE) return null;
-    if (second && second.context >= best.context - 0.05 && second.quote >= best.quote) {
+    if (second && second.context >= best.context - TIE_MARGIN && second.quote >= best.quote) {
       // Equal contexts: only the position tells them apart, and only between copies of the stored context. Two places
       // whose context both differ from it (the anchor's own row deleted among lookalike rows) are both likely wrong.
-      if (best.context < TIE_CONTEXT_SCORE) return null;
+      if (best.context < EXACT_CONTEXT_SCORE) return null;
       return ctx.hint !== null && Math.abs(best.start - ctx.hint) < Math.abs(second.start - ctx.hint) ? best : null;
     }
     return best;
@@ -113,14 +119,14 @@ function pick(candidates: Candidate[], ctx: Context, exact: boolean): Candidate 
   return ctx.hint !== null ? best : null;
 }
 
-function exactHits(text: string, quote: string, from: number, to: number): number[] {
+function exactHits(text: string, quote: string, from: number, to: number, limit = MAX_EXACT_HITS): number[] {
   const hits: number[] = [];
   // Inside an element, search its slice: indexOf on the whole text would run on to the next place far below.
   const windowed = to < text.length;
   const hay = windowed ? text.slice(from, to) : text;
   const base = windowed ? from : 0;
   let i = hay.indexOf(quote, windowed ? 0 : from);
-  while (i !== -1 && base + i + quote.length <= to && hits.length < MAX_EXACT_HITS) {
+  while (i !== -1 && base + i + quote.length <= to && hits.length < limit) {
     hits.push(base + i);
     i = hay.indexOf(quote, i + 1);
   }
@@ -134,13 +140,44 @@ function hasIdentifiers(text: string, start: number, end: number, ctx: Context):
   return ctx.prefixIds.every((id) => before.includes(id)) && ctx.suffixIds.every((id) => after.includes(id));
 }
 
+/**
+ * The places of the quote that have the context's longest identifier where the context puts it, found from that
+ * identifier's own places: on a list, a status repeats on every other row, a dossier code or a date far less often.
+ */
+function hitsByIdentifier(text: string, quote: string, ctx: Context): number[] {
+  const longest = (ids: string[]) => ids.reduce((a, b) => (b.length > a.length ? b : a), '');
+  const inPrefix = longest(ctx.prefixIds);
+  const inSuffix = longest(ctx.suffixIds);
+  const side = inPrefix.length >= inSuffix.length ? 'prefix' : 'suffix';
+  const id = side === 'prefix' ? inPrefix : inSuffix;
+  const out = new Set<number>();
+  for (let p = text.indexOf(id); p !== -1 && out.size < MAX_EXACT_HITS; p = text.indexOf(id, p + 1)) {
+    // Where the quote may start for `hasIdentifiers` to see this identifier in its prefix or suffix window.
+    const from = Math.max(0, side === 'prefix' ? p + id.length : p + id.length - ctx.suffix.length - IDENTIFIER_SLACK - quote.length);
+    const to = Math.min(text.length, side === 'prefix' ? p + ctx.prefix.length + IDENTIFIER_SLACK + quote.length : p);
+    if (to - from < quote.length) continue;
+    const window = text.slice(from, to);
+    for (let q = window.indexOf(quote); q !== -1; q = window.indexOf(quote, q + 1)) out.add(from + q);
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
 function findExact(text: string, quote: string, ctx: Context, from = 0, to = text.length): Candidate | null {
-  let hits = exactHits(text, quote, from, to);
-  // Among several places (a status or a procedure name repeated down a list), those without the context's
-  // identifiers would score below MIN_CONTEXT_SCORE and never be taken: skip their scoring.
-  if (hits.length > 1 && ctx.prefixIds.length + ctx.suffixIds.length > 0) {
-    hits = hits.filter((h) => hasIdentifiers(text, h, h + quote.length, ctx));
-    if (hits.length === 0) return null;
+  let hits: number[];
+  if (ctx.prefixIds.length + ctx.suffixIds.length > 0) {
+    // Among several places (a status or a procedure name repeated down a list), those without the context's
+    // identifiers would score below MIN_CONTEXT_SCORE and never be taken: only places with them are scored. On the
+    // whole page they are found from the identifier; a quote found once is scored as it is.
+    const withIds = (from === 0 && to === text.length ? hitsByIdentifier(text, quote, ctx) : exactHits(text, quote, from, to)).filter((h) =>
+      hasIdentifiers(text, h, h + quote.length, ctx),
+    );
+    if (withIds.length > 0) hits = withIds;
+    else {
+      hits = exactHits(text, quote, from, to, 2);
+      if (hits.length !== 1) return null;
+    }
+  } else {
+    hits = exactHits(text, quote, from, to);
   }
   return pick(
     hits.map((h) => score(text, h, h + quote.length, 1, ctx)),
@@ -178,6 +215,13 @@ function findMasked(text: string, quote: string, from: number, to: number, redac
   return null;
 }
 
+function contextOf(quoteSel: TextQuoteSelector | undefined, quote: string, hint: number | null): Context {
+  // Context is compared as it was stored, minus outer whitespace differences.
+  const prefix = quoteSel?.prefix ? quoteSel.prefix.normalize('NFC').replace(/[\s\u00a0]+/g, ' ') : '';
+  const suffix = quoteSel?.suffix ? quoteSel.suffix.normalize('NFC').replace(/[\s\u00a0]+/g, ' ') : '';
+  return { prefix, suffix, hint, prefixIds: identifiers(prefix), suffixIds: identifiers(suffix), quoteIds: identifiers(quote) };
+}
+
 /**
  * Anchors one anchor's selectors against the model; `doc` resolves the CSS selector. Quotes are stored redacted:
  * `redacted(start, end)` gives the model text of a span as redaction would have written it, so a quote with masked
@@ -196,10 +240,7 @@ export function anchor(
   const cssSel = selectors.find((s) => s.type === 'CssSelector');
   const quote = quoteSel ? normalizeText(quoteSel.exact) : '';
   const hint = posSel ? fromCodePoints(text, posSel.start) : null;
-  // Context is compared as it was stored, minus outer whitespace differences.
-  const prefix = quoteSel?.prefix ? quoteSel.prefix.normalize('NFC').replace(/[\s\u00a0]+/g, ' ') : '';
-  const suffix = quoteSel?.suffix ? quoteSel.suffix.normalize('NFC').replace(/[\s\u00a0]+/g, ' ') : '';
-  const ctx: Context = { prefix, suffix, hint, prefixIds: identifiers(prefix), suffixIds: identifiers(suffix), quoteIds: identifiers(quote) };
+  const ctx = contextOf(quoteSel, quote, hint);
 
   // A place that reads the quote where the CSS path or the position says, but whose context only roughly agrees: taken
   // when the page has no place with a better context (step 3), since after a row is inserted the same structural path
@@ -221,7 +262,7 @@ export function anchor(
         // unless the quote as it was is still on the page: then the path names another record's cell.
         const exactHere = findExact(text, quote, local, span.start, span.end);
         const hit = exactHere ?? (text.includes(quote) ? null : findFuzzy(text, quote, local, span.start, span.end, false));
-        if (hit && (hit.context >= TIE_CONTEXT_SCORE || (!ctx.prefix && !ctx.suffix))) return { status: 'anchored', start: hit.start, end: hit.end, via: 'css' };
+        if (hit && (hit.context >= EXACT_CONTEXT_SCORE || (!ctx.prefix && !ctx.suffix))) return { status: 'anchored', start: hit.start, end: hit.end, via: 'css' };
         const idsKept = hit !== null && ctx.quoteIds.every((id) => text.slice(hit.start, hit.end).includes(id));
         if (hit && idsKept && hit.context >= MIN_CONTEXT_SCORE) weak = { start: hit.start, end: hit.end, via: 'css' };
         // A quote with masked identifiers cannot be searched for: try the element's spans, redacted, instead.
@@ -239,7 +280,7 @@ export function anchor(
     const end = fromCodePoints(text, posSel.end);
     if (text.slice(hint, end) === quote) {
       const context = contextScore(text, hint, end, ctx);
-      if (context >= TIE_CONTEXT_SCORE) return { status: 'anchored', start: hint, end, via: 'position' };
+      if (context >= EXACT_CONTEXT_SCORE) return { status: 'anchored', start: hint, end, via: 'position' };
       if (context >= MIN_CONTEXT_SCORE) weak ??= { start: hint, end, via: 'position' };
     } else if (redacted !== undefined && quote.includes('•') && normalizeText(redacted(hint, end)) === quote) {
       return { status: 'anchored', start: hint, end, via: 'position' };

@@ -32,11 +32,12 @@ export interface TextModelOptions {
   skip?: (el: Element) => boolean;
 }
 
-const SKIPPED_TAGS = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'HEAD', 'SVG', 'IFRAME', 'OBJECT', 'CANVAS', 'VIDEO', 'AUDIO']);
+// By local name (lower case for HTML elements; compared without allocating an upper-case copy per element).
+const SKIPPED_TAGS = new Set(['script', 'style', 'noscript', 'template', 'head', 'svg', 'iframe', 'object', 'canvas', 'video', 'audio']);
 const BLOCK_TAGS = new Set([
-  'ADDRESS', 'ARTICLE', 'ASIDE', 'BLOCKQUOTE', 'BR', 'BUTTON', 'CAPTION', 'DD', 'DETAILS', 'DIALOG', 'DIV', 'DL', 'DT', 'FIELDSET',
-  'FIGCAPTION', 'FIGURE', 'FOOTER', 'FORM', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'HEADER', 'HR', 'LABEL', 'LEGEND', 'LI', 'MAIN',
-  'NAV', 'OL', 'OPTION', 'P', 'PRE', 'SECTION', 'SUMMARY', 'TABLE', 'TBODY', 'TD', 'TFOOT', 'TH', 'THEAD', 'TR', 'UL',
+  'address', 'article', 'aside', 'blockquote', 'br', 'button', 'caption', 'dd', 'details', 'dialog', 'div', 'dl', 'dt', 'fieldset',
+  'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'label', 'legend', 'li', 'main',
+  'nav', 'ol', 'option', 'p', 'pre', 'section', 'summary', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul',
 ]);
 /** Input types whose value is text a person reads (never passwords or hidden values). */
 const TEXT_INPUT_TYPES = new Set(['', 'text', 'search', 'email', 'tel', 'url', 'number', 'date', 'datetime-local', 'time', 'month']);
@@ -147,21 +148,21 @@ class Builder {
     if (node.nodeType !== 1 && node.nodeType !== 11) return;
     if (node.nodeType === 1) {
       const el = node as Element;
-      const tag = el.tagName.toUpperCase();
+      const tag = el.localName;
       if (SKIPPED_TAGS.has(tag)) return;
       if (this.skip?.(el)) return;
-      if (el.hasAttribute('hidden') || (tag === 'DIALOG' && !el.hasAttribute('open'))) return;
-      if (tag === 'INPUT' && el.getAttribute('type')?.toLowerCase() === 'hidden') return;
-      const control = tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' ? controlText(el) : null;
+      if (el.hasAttribute('hidden') || (tag === 'dialog' && !el.hasAttribute('open'))) return;
+      if (tag === 'input' && el.getAttribute('type')?.toLowerCase() === 'hidden') return;
+      const control = tag === 'input' || tag === 'textarea' || tag === 'select' ? controlText(el) : null;
       const block = BLOCK_TAGS.has(tag) || control !== null;
       if (block) this.boundary();
       if (control !== null) {
         this.add(el as TextSource, control);
-      } else if (tag === 'SLOT') {
+      } else if (tag === 'slot') {
         const assigned = (el as HTMLSlotElement).assignedNodes({ flatten: true });
         const children = assigned.length > 0 ? assigned : Array.from(el.childNodes);
         for (const child of children) this.walk(child);
-      } else if (tag !== 'INPUT') {
+      } else if (tag !== 'input') {
         const shadow = (el as HTMLElement).shadowRoot;
         if (shadow) this.walk(shadow);
         else for (let c = el.firstChild; c; c = c.nextSibling) this.walk(c);
