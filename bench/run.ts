@@ -1,15 +1,17 @@
 // `npm run bench`: DESIGN section 10's budgets measured on the national-scale dataset, through the Worker (wrangler dev
 // on loopback) and, as the floor, with the same SQL straight on the same SQLite file; writes docs/benchmarks.md.
-// Options: --regenerate (new dataset), --quick (fewer samples), --no-write (print only).
+// Then the browser side in Chromium (bench/browser.ts). Options: --regenerate (new dataset), --quick (fewer samples),
+// --no-write (print only), --no-browser (keep the previous browser section), --browser-only (keep the API sections).
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { summaryFigures, type SummaryBy } from '../worker/src/db/summary.ts';
 import type { Scope } from '../worker/src/lib/scope.ts';
+import { measureBrowser } from './browser.ts';
 import { DEFAULT_STATE, generateDataset, NATIONAL, readManifest, type DatasetManifest } from './generate.ts';
 import { applyMigrations, d1File, ROOT, startWorker, type DevServer } from './lib/local-d1.ts';
-import { renderReport, type BenchResults } from './lib/report.ts';
+import { renderReport, replaceBrowserSection, type BenchResults } from './lib/report.ts';
 import { CLAUSE_FROM_ITEM_RESULTS, CLAUSE_FROM_ROLLUPS, pooled, SOURCES, type SourceName } from './lib/sources.ts';
 import { openSqliteD1 } from './lib/sqlite-d1.ts';
 import { measure, summarise } from './lib/stats.ts';
@@ -227,7 +229,20 @@ function machine(): Omit<BenchResults['machine'], 'loadAfter'> {
   };
 }
 
+/** `--browser-only`: measures the browser side and replaces only its section (and budget rows) of the report. */
+async function browserOnly() {
+  const browser = await measureBrowser({ quick, log });
+  const previous = existsSync(REPORT) ? readFileSync(REPORT, 'utf8') : '';
+  const report = replaceBrowserSection(previous, browser);
+  if (args.has('--no-write')) console.log(report);
+  else {
+    writeFileSync(REPORT, report);
+    log(`updated the browser section of ${path.relative(ROOT, REPORT)}`);
+  }
+}
+
 async function main() {
+  if (args.has('--browser-only')) return browserOnly();
   const started = Date.now();
   const m = await dataset();
   const machineBefore = machine();
@@ -255,7 +270,8 @@ async function main() {
     // The working copy is 1.9 GB; the pristine dataset stays for the next run.
     rmSync(WORK, { recursive: true, force: true });
   }
-  const results: BenchResults = { dataset: m, machine: { ...machineBefore, loadAfter: os.loadavg().map((l) => l.toFixed(2)).join(' / ') }, migrateSeconds, sources, floor, worker, sync, quick, ranAt: new Date().toISOString(), seconds: Math.round((Date.now() - started) / 1000) };
+  const browser = args.has('--no-browser') ? null : await measureBrowser({ quick, log });
+  const results: BenchResults = { dataset: m, machine: { ...machineBefore, loadAfter: os.loadavg().map((l) => l.toFixed(2)).join(' / ') }, migrateSeconds, sources, floor, worker, sync, browser, quick, ranAt: new Date().toISOString(), seconds: Math.round((Date.now() - started) / 1000) };
   const previous = existsSync(REPORT) ? readFileSync(REPORT, 'utf8') : '';
   const report = renderReport(results, previous);
   if (args.has('--no-write')) console.log(report);

@@ -1,0 +1,32 @@
+// What a built page loads first: the scripts an HTML file names and the chunks it preloads, with their gzip sizes.
+// Used by `npm run bench` (dashboard, side panel) and by the dashboard's budget test.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+export interface FileSize {
+  file: string;
+  bytes: number;
+  gzip: number;
+}
+
+/** gzip at level 9, as a CDN serves a static asset it compressed once. */
+export function sizeOf(dir: string, file: string): FileSize {
+  const bytes = readFileSync(path.join(dir, file));
+  return { file, bytes: bytes.byteLength, gzip: gzipSync(bytes, { level: 9 }).byteLength };
+}
+
+/** The scripts (entry and module preloads) and style sheets an HTML page of `dir` loads before anything else. */
+export function firstLoad(dir: string, html: string): { scripts: FileSize[]; styles: FileSize[]; inlineScripts: number } {
+  const text = readFileSync(path.join(dir, html), 'utf8');
+  const local = (src: string) => src.replace(/^\.?\//, '');
+  const scripts = [...text.matchAll(/<script[^>]+src="([^"]+)"/g), ...text.matchAll(/<link[^>]+rel="modulepreload"[^>]+href="([^"]+)"/g)].map((m) => local(m[1] ?? ''));
+  const styles = [...text.matchAll(/<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"/g)].map((m) => local(m[1] ?? ''));
+  return {
+    scripts: [...new Set(scripts)].map((f) => sizeOf(dir, f)),
+    styles: [...new Set(styles)].map((f) => sizeOf(dir, f)),
+    inlineScripts: [...text.matchAll(/<script(?![^>]*\bsrc=)[^>]*>/g)].length,
+  };
+}
+
+export const totalGzip = (files: readonly FileSize[]) => files.reduce((sum, f) => sum + f.gzip, 0);
