@@ -48,10 +48,10 @@ const CANARIES = [
 const CORPUS = [...workerCorpus(), ...CANARIES];
 
 // How the server stores text (see tests/worker/reliability/injection.test.ts): trimmed by the schemas, and the
-// finding note, dossier code and page texts redacted. UTF-8 cannot hold a lone UTF-16 surrogate: from a text column
-// of the local D1 it reads back as three U+FFFD (one per byte of its three-byte form, ED A0 80 for U+D800), while
-// texts the server keeps inside JSON (event summaries, evidence fields) keep the `\ud800` escape and come back as sent.
-const wellFormed = (v: string) => v.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD\uFFFD\uFFFD');
+// finding note, dossier code and page texts redacted. UTF-8 cannot hold a lone UTF-16 surrogate: the API replaces
+// each one with one U+FFFD as it reads the request, so a value reads back the same in a column, in the history and
+// in the evidence fields.
+const wellFormed = (v: string) => v.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 const trimmed = (v: string) => wellFormed(v.trim());
 const redacted = (v: string) => wellFormed(redactText(v.trim()));
 /** Whether a value passes a text field of at most `max` characters (required ones refuse blank values). */
@@ -133,7 +133,7 @@ interface Case {
     pageTitle: string;
     quote: string;
     field: string;
-    /** The history and the evidence fields keep what was sent in JSON, lone surrogates included. */
+    /** As the history shows them (the same as the finding page: well-formed, trimmed). */
     history: { reason: string; review: string; rootCause: string; action: string; done: string; verification: string };
   };
 }
@@ -392,8 +392,8 @@ describe('the injection corpus in the dashboard', () => {
           effective,
           pageTitle: redacted(v.slice(0, 500)),
           quote: redacted(v.slice(0, 4000)),
-          field: redactText(v.slice(0, 2000)),
-          history: { reason: reason.trim(), review: review.trim(), rootCause: rootCause.trim(), action: action.trim(), done: done.trim(), verification: verification.trim() },
+          field: wellFormed(redactText(v.slice(0, 2000))),
+          history: { reason: trimmed(reason), review: trimmed(review), rootCause: trimmed(rootCause), action: trimmed(action), done: trimmed(done), verification: trimmed(verification) },
         },
       };
     });
@@ -620,7 +620,8 @@ describe('the injection corpus in the dashboard', () => {
           quote: text(document.querySelector('blockquote.quote p')),
           field: text(document.querySelector('.evidence .fields dd')),
           timeline: Array.from(document.querySelectorAll('.timeline-body')).flatMap((p) => (p.textContent ?? '').split(' · ')),
-          actors: Array.from(document.querySelectorAll('.timeline-head .muted')).map((m) => (m.textContent ?? '').split(' · ')[1] ?? ''),
+          // Each name isolated in its own <bdi>, so a direction override inside it stops at its end.
+          actors: Array.from(document.querySelectorAll('.timeline-head .muted')).map((m) => m.querySelector('bdi')?.textContent ?? ''),
         };
       });
       const s = c.shown;

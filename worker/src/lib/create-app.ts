@@ -13,6 +13,20 @@ import { createLogger } from './logger.ts';
 export const MAX_JSON_BODY = 1024 * 1024;
 export const MAX_BLOB_BODY = 10 * 1024 * 1024;
 
+/** A JSON escape of a UTF-16 surrogate: the only way a lone one reaches us (UTF-8 bytes cannot encode it). */
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F][0-9a-fA-F]{2}/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** A parsed JSON value with every lone surrogate of its strings (keys included) replaced by U+FFFD. */
+export function wellFormed(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(LONE_SURROGATE, '\ufffd');
+  if (Array.isArray(value)) return value.map(wellFormed);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.replace(LONE_SURROGATE, '\ufffd'), wellFormed(v)]));
+  }
+  return value;
+}
+
 /** Paths whose bodies are raw bytes, not JSON (evidence blobs). */
 const isBlobPath = (path: string) => /^\/api\/v1\/evidence\/[^/]+\/blob$/.test(path);
 
@@ -123,6 +137,22 @@ export function createApp() {
       const hasBody = length === undefined ? c.req.raw.body !== null : length !== '0';
       if (hasBody && !/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) {
         throw new ApiError(415, 'unsupported_media_type', 'Send the request body as application/json');
+      }
+      if (hasBody) {
+        // JSON may carry a lone UTF-16 surrogate ("\ud800"), which UTF-8 cannot store: D1 would keep it as three
+        // U+FFFD in a column and as itself inside a JSON column. Every string is made well-formed here, once, so a
+        // value reads back the same everywhere (one U+FFFD per lone surrogate).
+        const raw = await c.req.text();
+        if (SURROGATE_ESCAPE.test(raw)) {
+          let parsed: unknown;
+          try {
+            parsed = JSON.parse(raw);
+          } catch {
+            throw new ApiError(400, 'malformed_json', 'The request body is not valid JSON');
+          }
+          // Hono's json() parses the cached text.
+          c.req.bodyCache.text = Promise.resolve(JSON.stringify(wellFormed(parsed)));
+        }
       }
     }
     await next();

@@ -108,7 +108,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
             <LanguageSwitch />
             <div class="account">
               <span class="account-name" title={me.user.display_name}>
-                {me.user.display_name}
+                <bdi>{me.user.display_name}</bdi>
               </span>
               <span class="account-meta" title={me.unit.name}>
                 {t(`role.${me.user.role}`)} · {me.unit.name}

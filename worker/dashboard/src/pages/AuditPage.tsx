@@ -274,12 +274,12 @@ export function AuditPage({ params }: { params: Record<string, string> }) {
               <ul class="plain-list">
                 {lead && (
                   <li>
-                    {lead.display_name} — <strong>{t('member_role.lead')}</strong>
+                    <bdi>{lead.display_name}</bdi> — <strong>{t('member_role.lead')}</strong>
                   </li>
                 )}
                 {members.map((m) => (
                   <li key={m.user_id}>
-                    {m.display_name} — {t('member_role.member')}
+                    <bdi>{m.display_name}</bdi> — {t('member_role.member')}
                   </li>
                 ))}
               </ul>

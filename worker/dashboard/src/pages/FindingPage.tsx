@@ -389,7 +389,8 @@ export function FindingPage({ params }: { params: Record<string, string> }) {
                       <strong>{tOr(`event.${e.type}`, e.type)}</strong>
                       <span class="muted small">
                         {' '}
-                        · {e.actor_name ?? t('common.system')} · <time dateTime={e.at}>{formatDateTime(e.at)}</time>
+                        {/* A name is a user's text: isolated, so a direction override in it stops at its end. */}
+                        · <bdi>{e.actor_name ?? t('common.system')}</bdi> · <time dateTime={e.at}>{formatDateTime(e.at)}</time>
                       </span>
                     </p>
                     {eventText(e) && <p class="timeline-body">{eventText(e)}</p>}

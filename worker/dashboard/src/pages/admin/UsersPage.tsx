@@ -124,7 +124,7 @@ export function UsersPage() {
                 {data.items.map((u) => (
                   <tr key={u.id} class={u.disabled ? 'row--inactive' : undefined}>
                     <td>
-                      {u.display_name} {u.disabled && <span class="badge badge--neutral">{t('users.is_disabled')}</span>}
+                      <bdi>{u.display_name}</bdi> {u.disabled && <span class="badge badge--neutral">{t('users.is_disabled')}</span>}
                     </td>
                     <td class="nowrap">{u.email}</td>
                     <td>{t(`role.${u.role}`)}</td>
