@@ -14,8 +14,13 @@ export interface RecognizedPage {
 
 export interface FieldRead {
   name: string;
-  /** One value per element (a column gives one per row); null where nothing could be read. */
-  values: (string | null)[];
+  /**
+   * One value per element (a column gives one per row); null where nothing could be read. Read on first use: a
+   * 2,000-row list holds 16,000 values and the badges need none of them (only each row's dossier code).
+   */
+  readonly values: (string | null)[];
+  /** The value of element `i`, without reading the others (a capture from one row). */
+  valueAt(i: number): string | null;
   elements: Element[];
   /** True when the locator yields one value per table row. */
   perRow: boolean;
@@ -372,7 +377,21 @@ export function readFields(rec: RecognizedPage, options: ReaderOptions = {}): Fi
   return rec.page.fields.map((field) => {
     const { elements, perRow } = locate(field.locator, rec.scope, labels, options.skip, grids);
     const read = valueReader(field);
-    return { name: field.name, values: elements.map(read), elements, perRow, pii: field.pii === true };
+    let all: (string | null)[] | null = null;
+    return {
+      name: field.name,
+      get values() {
+        return (all ??= elements.map(read));
+      },
+      valueAt: (i: number) => {
+        if (all !== null) return all[i] ?? null;
+        const el = elements[i];
+        return el === undefined ? null : read(el);
+      },
+      elements,
+      perRow,
+      pii: field.pii === true,
+    };
   });
 }
 
@@ -390,7 +409,7 @@ export function fieldsForEvidence(reads: readonly FieldRead[], row: Element | nu
     let values = f.values;
     if (f.perRow && row !== null) {
       const i = f.elements.findIndex((el) => rowOf(el) === row);
-      values = i === -1 ? [] : [f.values[i] ?? null];
+      values = i === -1 ? [] : [f.valueAt(i)];
     }
     const dot = f.name.indexOf('.');
     if (dot !== -1) {
@@ -428,15 +447,15 @@ export function readPage(doc: Document, url: string, profile: SiteProfile, optio
   const reads = Array.from(readsByPage.values()).flat();
 
   // The page's own dossier code, when a non-row field reads one.
-  const codeRead = reads.find((r) => r.name === 'dossier_code' && !r.perRow && r.values[0]);
-  const dossierCode = codeRead?.values[0] ?? null;
+  const codeRead = reads.find((r) => r.name === 'dossier_code' && !r.perRow && r.valueAt(0));
+  const dossierCode = codeRead?.valueAt(0) ?? null;
   // On lists, each row's dossier code.
   const codeByRow = new Map<Element, string>();
   for (const r of reads) {
     if (r.name !== 'dossier_code' || !r.perRow) continue;
     r.elements.forEach((el, i) => {
       const tr = rowOf(el);
-      const v = r.values[i];
+      const v = r.valueAt(i);
       if (tr && v) codeByRow.set(tr, v);
     });
   }
