@@ -72,7 +72,8 @@ function capture(count: number): number {
       }
     }
     const desc = describeSpan(model, start, end, cell);
-    if (desc) anchors.push({ id: `a${i}`, selectors: desc.selectors, quote: desc.quote, code: codeOf(row) });
+    // As the overlay captures them: with the dossier code of the row.
+    if (desc) anchors.push({ id: `a${i}`, selectors: desc.selectors, quote: desc.quote, code: codeOf(row), record: codeOf(row) || null });
   }
   return anchors.length;
 }
@@ -122,6 +123,7 @@ function change(kind: Change): void {
 function reanchor(): PassFigures {
   const t0 = performance.now();
   const pass = anchorAll(document, anchors, {
+    rowKey: (el) => codeOf(el.closest('tr')) || null,
     redaction: (model) => {
       const spans = patternSpans(model.text, PATTERNS);
       return (s, e) => redactSlice(model.text, s, e, spans, PATTERNS);

@@ -157,6 +157,8 @@ export interface OverlayEvidence {
   page_url: string | null;
   selectors: Selector[];
   quote: string | null;
+  /** The dossier code of the row it was captured on, when known. */
+  record: string | null;
 }
 
 export interface OverlayState {

@@ -1,6 +1,7 @@
 // One re-anchoring pass over a dossier list: anchors described on the list find their own rows again after a row is
 // inserted above them (every structural CSS path then names another row), a deleted row's anchor is an orphan, and
 // redaction is computed only when a masked quote asks for it.
+import type { Selector } from '@onestop/shared';
 import { describe, expect, it } from 'vitest';
 import { loadHtml } from '../testing/fixtures.ts';
 import { anchorAll, type StoredAnchor } from './anchor-all.ts';
@@ -68,6 +69,26 @@ describe('anchorAll', () => {
     const pass = anchorAll(doc, anchors);
     expect(pass.orphans).toEqual(['a1']);
     expect(Array.from(pass.placed.keys()).sort()).toEqual(['a0', 'a2']);
+  });
+
+  it('never lands an anchor with a record in another record\'s row: orphan instead', () => {
+    const doc = list(12);
+    // Anchors with a quote and a position only (as another tool may export them): nothing but the position tells
+    // lookalike rows apart.
+    const anchors = captureProcedures(doc, 3).map((a) => ({
+      ...a,
+      record: a.code,
+      selectors: [...a.selectors.filter((s) => s.type === 'TextPositionSelector'), { type: 'TextQuoteSelector', exact: a.quote } satisfies Selector],
+    }));
+    // The second anchor's row leaves the list.
+    doc.querySelectorAll('tbody tr')[3]?.remove();
+    const rowKey = (el: Element) => el.closest('tr')?.querySelector('a')?.textContent ?? null;
+    const blind = anchorAll(doc, anchors);
+    const lookalike = blind.placed.get('a1')?.range;
+    expect(lookalike ? rowCodeAt(doc, lookalike) : null).not.toBe(anchors[1]?.code);
+    const pass = anchorAll(doc, anchors, { rowKey });
+    expect(pass.orphans).toEqual(['a1']);
+    for (const [id, place] of pass.placed) expect(place.range ? rowCodeAt(doc, place.range) : null).toBe(anchors.find((x) => x.id === id)?.code);
   });
 
   it('computes redaction only for masked quotes', () => {

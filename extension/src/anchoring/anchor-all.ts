@@ -9,6 +9,8 @@ import { buildTextModel, domTargetOf, type TextModel } from './text-model.ts';
 export interface StoredAnchor {
   id: string;
   selectors: readonly Selector[];
+  /** The record (a dossier code) of the list row it was captured in, when known. */
+  record?: string | null;
 }
 
 export interface Placed {
@@ -38,6 +40,20 @@ export interface AnchorPassOptions {
   skip?: (el: Element) => boolean;
   /** For redacted quotes: how the model's text of a span would read once redacted. */
   redaction?: (model: TextModel) => (start: number, end: number) => string;
+  /**
+   * The record (a dossier code) of the list row an element sits in, or null. An anchor with a record never lands in
+   * another record's row: two rows can read the same 64 characters around a status, a date or a procedure name.
+   */
+  rowKey?: (el: Element) => string | null;
+}
+
+/** Whether a target lies in the row of the anchor's own record (true when either is unknown). */
+function sameRecord(a: StoredAnchor, target: { range: Range } | { element: Element }, rowKey: AnchorPassOptions['rowKey']): boolean {
+  if (!a.record || !rowKey) return true;
+  const node = 'range' in target ? target.range.startContainer : target.element;
+  const el = node.nodeType === 1 ? (node as Element) : node.parentElement;
+  const key = el ? rowKey(el) : null;
+  return key === null || key === a.record;
 }
 
 export function anchorAll(doc: Document, anchors: readonly StoredAnchor[], opts: AnchorPassOptions = {}): AnchorPass {
@@ -56,7 +72,7 @@ export function anchorAll(doc: Document, anchors: readonly StoredAnchor[], opts:
   for (const a of anchors) {
     const res = anchor(model, a.selectors, doc, redacted, resolve);
     const target = res.status === 'orphan' ? null : res.element ? { element: res.element } : domTargetOf(model, res.start, res.end, doc);
-    if (res.status === 'orphan' || !target) {
+    if (res.status === 'orphan' || !target || !sameRecord(a, target, opts.rowKey)) {
       orphans.push(a.id);
       continue;
     }

@@ -98,6 +98,6 @@ export async function processCapture(deps: CaptureDeps, findingId: string, captu
   if (!parsed.success) {
     return { ok: false, code: 'failed', message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
   }
-  const evidence = await queueEvidence(deps.db, uuidv7(), parsed.data, finding.audit_id, blob, deps.now());
+  const evidence = await queueEvidence(deps.db, uuidv7(), parsed.data, finding.audit_id, blob, deps.now(), capture.dossier_code?.slice(0, 100) ?? null);
   return { ok: true, evidence: evidenceView(evidence, blob !== null) };
 }

@@ -37,6 +37,8 @@ export interface LocalEvidence {
   captured_at: string;
   state: 'queued' | 'created' | 'uploaded' | 'failed';
   error: string | null;
+  /** The dossier code of the list row (or page) it was captured on: re-anchoring refuses another dossier's row. */
+  record?: string | null;
 }
 
 export interface OnestopDb extends DBSchema {

@@ -139,7 +139,15 @@ export async function deleteFinding(db: Db, findingId: string, now: Date): Promi
 }
 
 /** Queues `evidence.create` with its local record and, for a screenshot, the blob to upload once the op applies. */
-export async function queueEvidence(db: Db, evidenceId: string, data: EvidenceCreateData, auditId: string, blob: Uint8Array | null, now: Date): Promise<LocalEvidence> {
+export async function queueEvidence(
+  db: Db,
+  evidenceId: string,
+  data: EvidenceCreateData,
+  auditId: string,
+  blob: Uint8Array | null,
+  now: Date,
+  record: string | null = null,
+): Promise<LocalEvidence> {
   const tx = db.transaction(['findings', 'ops', 'evidence', 'blobs'], 'readwrite');
   const finding = await tx.objectStore('findings').get(data.finding_id);
   if (!finding) throw new Error('finding not found');
@@ -157,6 +165,7 @@ export async function queueEvidence(db: Db, evidenceId: string, data: EvidenceCr
     captured_at: data.captured_at,
     state: 'queued',
     error: null,
+    record,
   };
   await tx.objectStore('evidence').put(evidence);
   if (blob) await tx.objectStore('blobs').put({ id: evidenceId, bytes: blob });

@@ -235,7 +235,7 @@ export function createBackground(options: BackgroundOptions = {}) {
       const captured = await db.getAll('evidence');
       for (const e of captured) {
         if (e.audit_id !== scope.auditId || e.selectors.length === 0) continue;
-        evidence.push({ id: e.id, finding_id: e.finding_id, item_code: findingItem.get(e.finding_id) ?? '', page_url: e.page_url, selectors: e.selectors as OverlayEvidence['selectors'], quote: e.quote });
+        evidence.push({ id: e.id, finding_id: e.finding_id, item_code: findingItem.get(e.finding_id) ?? '', page_url: e.page_url, selectors: e.selectors as OverlayEvidence['selectors'], quote: e.quote, record: e.record ?? null });
       }
     }
     return { version: 1, lang, profiles, scope: scopeInfo, items, target: previous?.target ?? null, evidence: evidence.slice(-500) };
