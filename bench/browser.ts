@@ -10,7 +10,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { build, type Rolldown } from 'vite';
 import { chromiumPath, launchBrowser } from '../tests/e2e/browser.ts';
 import type { Change, PassFigures } from './browser/reanchor-page.ts';
-import { firstLoad, sizeOf, type FileSize } from './lib/bundles.ts';
+import { firstLoad, isChartsCode, sizeOf, type FileSize } from './lib/bundles.ts';
 import { applyMigrations, freePort, ROOT, startWorker, TOOL_ENV } from './lib/local-d1.ts';
 import { summarise, type Stats } from './lib/stats.ts';
 
@@ -81,9 +81,10 @@ function sizes(): Pick<BrowserResults, 'contentScript' | 'sidePanel' | 'dashboar
   const dashboard = firstLoad(DASHBOARD_DIR, 'index.html');
   if (dashboard.inlineScripts > 0) throw new Error('the dashboard index.html has an inline script: the CSP refuses it');
   const assets = readdirSync(path.join(DASHBOARD_DIR, 'assets')).filter((f) => f.endsWith('.js'));
-  const chartsFile = assets.find((f) => readFileSync(path.join(DASHBOARD_DIR, 'assets', f), 'utf8').includes('chartjs-chart-matrix'));
+  const chartsFile = assets.find((f) => isChartsCode(readFileSync(path.join(DASHBOARD_DIR, 'assets', f), 'utf8')));
   const charts = chartsFile ? sizeOf(DASHBOARD_DIR, path.join('assets', chartsFile)) : null;
-  if (charts && dashboard.scripts.some((s) => s.file === charts.file)) throw new Error('Chart.js is in the dashboard first load');
+  if (!charts) throw new Error('no charts chunk in the dashboard build');
+  if (dashboard.scripts.some((s) => s.file === charts.file)) throw new Error('Chart.js is in the dashboard first load');
   return { contentScript: sizeOf(EXTENSION_DIR, path.join('content-scripts', 'overlay.js')), sidePanel, dashboard: { scripts: dashboard.scripts, charts } };
 }
 

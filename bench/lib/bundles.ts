@@ -30,3 +30,9 @@ export function firstLoad(dir: string, html: string): { scripts: FileSize[]; sty
 }
 
 export const totalGzip = (files: readonly FileSize[]) => files.reduce((sum, f) => sum + f.gzip, 0);
+
+/**
+ * Whether built code holds Chart.js with the matrix controller (the charts chunk): minified, the package's name is
+ * gone, but the controller still registers its id.
+ */
+export const isChartsCode = (code: string): boolean => /\.id\s*=\s*[`"']matrix[`"']/.test(code);
