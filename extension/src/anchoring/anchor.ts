@@ -241,6 +241,9 @@ export function anchor(
   const quote = quoteSel ? normalizeText(quoteSel.exact) : '';
   const hint = posSel ? fromCodePoints(text, posSel.start) : null;
   const ctx = contextOf(quoteSel, quote, hint);
+  let present: boolean | undefined;
+  /** Whether the quote is on the page as it is (asked at most once: on a long list it is a scan of the whole text). */
+  const onPage = () => (present ??= text.includes(quote));
 
   // A place that reads the quote where the CSS path or the position says, but whose context only roughly agrees: taken
   // when the page has no place with a better context (step 3), since after a row is inserted the same structural path
@@ -261,7 +264,7 @@ export function anchor(
         // An edited value (a receipt number one digit off) stays anchored where the path and the context both agree,
         // unless the quote as it was is still on the page: then the path names another record's cell.
         const exactHere = findExact(text, quote, local, span.start, span.end);
-        const hit = exactHere ?? (text.includes(quote) ? null : findFuzzy(text, quote, local, span.start, span.end, false));
+        const hit = exactHere ?? (onPage() ? null : findFuzzy(text, quote, local, span.start, span.end, false));
         if (hit && (hit.context >= EXACT_CONTEXT_SCORE || (!ctx.prefix && !ctx.suffix))) return { status: 'anchored', start: hit.start, end: hit.end, via: 'css' };
         const idsKept = hit !== null && ctx.quoteIds.every((id) => text.slice(hit.start, hit.end).includes(id));
         if (hit && idsKept && hit.context >= MIN_CONTEXT_SCORE) weak = { start: hit.start, end: hit.end, via: 'css' };
@@ -300,7 +303,7 @@ export function anchor(
   }
   // Anywhere, unless the quote is on the page as it is: then the context could not tell its places apart, and
   // approximate copies of it would not either (and on a long list that search costs tens of milliseconds).
-  if (!text.includes(quote)) {
+  if (!onPage()) {
     const fuzzy = findFuzzy(text, quote, ctx);
     if (fuzzy) return { status: 'anchored', start: fuzzy.start, end: fuzzy.end, via: 'fuzzy' };
   }

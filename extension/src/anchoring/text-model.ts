@@ -366,11 +366,10 @@ let pairsOf: { text: string; pairs: number[] } | null = null;
 function surrogatePairs(text: string): number[] {
   if (pairsOf?.text === text) return pairsOf.pairs;
   const pairs: number[] = [];
-  for (let i = text.search(/[\ud800-\udbff]/); i !== -1 && i < text.length - 1; ) {
-    const low = text.charCodeAt(i + 1);
-    if (low >= 0xdc00 && low <= 0xdfff) pairs.push(i);
-    const next = text.slice(i + 1).search(/[\ud800-\udbff]/);
-    i = next === -1 ? -1 : i + 1 + next;
+  const high = /[\ud800-\udbff]/g;
+  for (let m = high.exec(text); m !== null; m = high.exec(text)) {
+    const low = text.charCodeAt(m.index + 1);
+    if (low >= 0xdc00 && low <= 0xdfff) pairs.push(m.index);
   }
   pairsOf = { text, pairs };
   return pairs;
