@@ -150,8 +150,8 @@ export function createApp() {
           } catch {
             throw new ApiError(400, 'malformed_json', 'The request body is not valid JSON');
           }
-          // Hono's json() parses the cached text.
-          c.req.bodyCache.text = Promise.resolve(JSON.stringify(wellFormed(parsed)));
+          // Hono's json() parses the cached text; its cache holds promises (typed as the values they resolve to).
+          (c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve(JSON.stringify(wellFormed(parsed)));
         }
       }
     }
