@@ -123,7 +123,6 @@ function change(kind: Change): void {
 function reanchor(): PassFigures {
   const t0 = performance.now();
   const pass = anchorAll(document, anchors, {
-    rowKey: (el) => codeOf(el.closest('tr')) || null,
     redaction: (model) => {
       const spans = patternSpans(model.text, PATTERNS);
       return (s, e) => redactSlice(model.text, s, e, spans, PATTERNS);

@@ -51,8 +51,7 @@ export class OverlayController {
   private loose: Spot[] = [];
   private tables: TableSpots[] = [];
   private itemCodes: string[] = [];
-  /** Each list row's dossier code (from the profile's reading), for re-anchoring. */
-  private rowCodes = new Map<Element, string>();
+
   private url = location.href;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private frame = 0;
@@ -87,7 +86,6 @@ export class OverlayController {
       this.reading = null;
       this.loose = [];
       this.tables = [];
-      this.rowCodes = new Map();
       this.itemCodes = [];
       this.render();
       return;
@@ -107,11 +105,8 @@ export class OverlayController {
   private layout(targets: readonly BoundTarget[]): void {
     const byElement = new Map<Element, Spot>();
     const codes = new Set<string>();
-    const rowCodes = new Map<Element, string>();
     for (const t of targets) {
       codes.add(t.itemCode);
-      const tr = t.dossierCode ? t.element.closest('tr') : null;
-      if (tr && t.dossierCode && !rowCodes.has(tr)) rowCodes.set(tr, t.dossierCode);
       let spot = byElement.get(t.element);
       if (!spot) {
         spot = { element: t.element, dossierCode: t.dossierCode, itemCodes: [] };
@@ -135,7 +130,6 @@ export class OverlayController {
     this.loose = loose;
     this.tables = Array.from(tables, ([table, byRow]) => ({ rows: Array.from((table as HTMLTableElement).rows).filter((r) => byRow.has(r)), byRow }));
     this.itemCodes = Array.from(codes);
-    this.rowCodes = rowCodes;
   }
 
   /** The spots near the viewport: loose ones measured, table rows found by binary search on their position. */
@@ -236,10 +230,6 @@ export class OverlayController {
       const anchors = evidence.map((e) => ({ id: e.id, selectors: e.selectors, record: e.record }));
       const pass = anchorAll(document, anchors, {
         skip: this.skip,
-        rowKey: (el) => {
-          const tr = el.closest('tr');
-          return tr ? (this.rowCodes.get(tr) ?? null) : null;
-        },
         redaction: (model) => {
           const spans = this.piiSpans(model);
           return (s, t) => redactSlice(model.text, s, t, spans);

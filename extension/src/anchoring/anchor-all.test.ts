@@ -71,24 +71,40 @@ describe('anchorAll', () => {
     expect(Array.from(pass.placed.keys()).sort()).toEqual(['a0', 'a2']);
   });
 
-  it('never lands an anchor with a record in another record\'s row: orphan instead', () => {
+  it('follows an anchor captured in a row to wherever its record moves, and never onto another record\'s row', () => {
     const doc = list(12);
-    // Anchors with a quote and a position only (as another tool may export them): nothing but the position tells
-    // lookalike rows apart.
-    const anchors = captureProcedures(doc, 3).map((a) => ({
-      ...a,
-      record: a.code,
-      selectors: [...a.selectors.filter((s) => s.type === 'TextPositionSelector'), { type: 'TextQuoteSelector', exact: a.quote } satisfies Selector],
-    }));
-    // The second anchor's row leaves the list.
-    doc.querySelectorAll('tbody tr')[3]?.remove();
-    const rowKey = (el: Element) => el.closest('tr')?.querySelector('a')?.textContent ?? null;
-    const blind = anchorAll(doc, anchors);
-    const lookalike = blind.placed.get('a1')?.range;
-    expect(lookalike ? rowCodeAt(doc, lookalike) : null).not.toBe(anchors[1]?.code);
-    const pass = anchorAll(doc, anchors, { rowKey });
+    const anchors = captureProcedures(doc, 3).map((a) => ({ ...a, record: a.code }));
+    const tbody = doc.querySelector('tbody');
+    const rows = () => Array.from(doc.querySelectorAll('tbody tr'));
+    // The list is sorted anew: the second anchor's row goes to the end, away from the rows its context named.
+    const moved = rows()[3];
+    if (!tbody || !moved) throw new Error('no rows');
+    tbody.appendChild(moved);
+    let pass = anchorAll(doc, anchors);
+    expect(pass.orphans).toEqual([]);
+    for (const a of anchors) {
+      const range = pass.placed.get(a.id)?.range;
+      expect(range ? rowCodeAt(doc, range) : null).toBe(a.code);
+      expect(range?.toString()).toBe(a.quote);
+    }
+    // Then it leaves the list: an orphan, though rows reading the same procedure remain.
+    moved.remove();
+    pass = anchorAll(doc, anchors);
     expect(pass.orphans).toEqual(['a1']);
     for (const [id, place] of pass.placed) expect(place.range ? rowCodeAt(doc, place.range) : null).toBe(anchors.find((x) => x.id === id)?.code);
+  });
+
+  it('without a record, an anchor that has only a quote, a position and a path lands on a lookalike row', () => {
+    const doc = list(12);
+    const bare = captureProcedures(doc, 3).map((a) => ({
+      ...a,
+      selectors: [...a.selectors.filter((s) => s.type !== 'TextQuoteSelector'), { type: 'TextQuoteSelector', exact: a.quote } satisfies Selector],
+    }));
+    doc.querySelectorAll('tbody tr')[3]?.remove();
+    const blind = anchorAll(doc, bare).placed.get('a1')?.range;
+    expect(blind).toBeDefined();
+    expect(blind ? rowCodeAt(doc, blind) : null).not.toBe(bare[1]?.code);
+    expect(anchorAll(doc, bare.map((a) => ({ ...a, record: a.code }))).orphans).toEqual(['a1']);
   });
 
   it('computes redaction only for masked quotes', () => {

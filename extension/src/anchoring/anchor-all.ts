@@ -4,7 +4,7 @@
 import type { Selector } from '@onestop/shared';
 import { anchor, type AnchorVia } from './anchor.ts';
 import { cssPathResolver } from './css-path.ts';
-import { buildTextModel, domTargetOf, type TextModel } from './text-model.ts';
+import { buildTextModel, domTargetOf, elementSpan, type TextModel } from './text-model.ts';
 
 export interface StoredAnchor {
   id: string;
@@ -40,20 +40,34 @@ export interface AnchorPassOptions {
   skip?: (el: Element) => boolean;
   /** For redacted quotes: how the model's text of a span would read once redacted. */
   redaction?: (model: TextModel) => (start: number, end: number) => string;
-  /**
-   * The record (a dossier code) of the list row an element sits in, or null. An anchor with a record never lands in
-   * another record's row: two rows can read the same 64 characters around a status, a date or a procedure name.
-   */
-  rowKey?: (el: Element) => string | null;
 }
 
-/** Whether a target lies in the row of the anchor's own record (true when either is unknown). */
-function sameRecord(a: StoredAnchor, target: { range: Range } | { element: Element }, rowKey: AnchorPassOptions['rowKey']): boolean {
-  if (!a.record || !rowKey) return true;
-  const node = 'range' in target ? target.range.startContainer : target.element;
-  const el = node.nodeType === 1 ? (node as Element) : node.parentElement;
-  const key = el ? rowKey(el) : null;
-  return key === null || key === a.record;
+/** Whether an anchor was captured in a table row (its CSS path goes through a `tr`). */
+function capturedInRow(a: StoredAnchor): boolean {
+  const css = a.selectors.find((s) => s.type === 'CssSelector');
+  return css !== undefined && css.value.split(' > ').some((step) => step === 'tr' || step.startsWith('tr:'));
+}
+
+/**
+ * The model spans of the table rows that show `record` (a dossier code): where an anchor captured in that record's
+ * row may land. Two rows can read the same 64 characters around a status, a date or a procedure name, and a sorted
+ * list moves a row away from the rows its context named, so the record decides the row and the context the place.
+ */
+function recordRows(model: TextModel, doc: Document, record: string, pathRow: Element | null): { start: number; end: number }[] {
+  // Most often the row the CSS path names still shows the record: no need to search the page for it.
+  if (pathRow && (pathRow.textContent ?? '').includes(record)) {
+    const span = elementSpan(model, pathRow);
+    if (span) return [span];
+  }
+  const rows: { start: number; end: number }[] = [];
+  for (let at = model.text.indexOf(record); at !== -1 && rows.length < 20; at = model.text.indexOf(record, at + 1)) {
+    const target = domTargetOf(model, at, at + record.length, doc);
+    const node = target === null ? null : 'range' in target ? target.range.startContainer : target.element;
+    const tr = (node?.nodeType === 1 ? (node as Element) : node?.parentElement)?.closest('tr');
+    const span = tr ? elementSpan(model, tr) : null;
+    if (span && !rows.some((r) => r.start === span.start)) rows.push(span);
+  }
+  return rows;
 }
 
 export function anchorAll(doc: Document, anchors: readonly StoredAnchor[], opts: AnchorPassOptions = {}): AnchorPass {
@@ -70,9 +84,13 @@ export function anchorAll(doc: Document, anchors: readonly StoredAnchor[], opts:
   const placed = new Map<string, Placed>();
   const orphans: string[] = [];
   for (const a of anchors) {
-    const res = anchor(model, a.selectors, doc, redacted, resolve);
+    const css = a.selectors.find((s) => s.type === 'CssSelector');
+    const rows = a.record && capturedInRow(a) ? recordRows(model, doc, a.record, css ? (resolve(css.value)?.closest('tr') ?? null) : null) : null;
+    const accept = rows ? (start: number, end: number) => rows.some((r) => start >= r.start && end <= r.end) : undefined;
+    // A row captured on a list whose record is no longer on the page is an orphan at once.
+    const res = rows?.length === 0 ? ({ status: 'orphan' } as const) : anchor(model, a.selectors, doc, redacted, resolve, accept);
     const target = res.status === 'orphan' ? null : res.element ? { element: res.element } : domTargetOf(model, res.start, res.end, doc);
-    if (res.status === 'orphan' || !target || !sameRecord(a, target, opts.rowKey)) {
+    if (res.status === 'orphan' || !target) {
       orphans.push(a.id);
       continue;
     }

@@ -48,6 +48,8 @@ interface Context {
   suffixIds: string[];
   /** The quote's own identifiers: an approximate match must read them exactly (a code one digit off is another record). */
   quoteIds: string[];
+  /** The places allowed at all (the rows of the anchor's own record), or null for anywhere. */
+  accept: ((start: number, end: number) => boolean) | null;
 }
 
 /** Identifier-like tokens: two or more digits joined by letters, digits, dots, dashes or slashes (dossier codes, dates). */
@@ -179,6 +181,8 @@ function findExact(text: string, quote: string, ctx: Context, from = 0, to = tex
   } else {
     hits = exactHits(text, quote, from, to);
   }
+  const accept = ctx.accept;
+  if (accept) hits = hits.filter((h) => accept(h, h + quote.length));
   return pick(
     hits.map((h) => score(text, h, h + quote.length, 1, ctx)),
     ctx,
@@ -193,6 +197,7 @@ function findFuzzy(text: string, quote: string, ctx: Context, from = 0, to = tex
   const matches = search(slice, quote, maxErrors);
   const candidates = matches
     .filter((m) => !keepIds || ctx.quoteIds.every((id) => slice.slice(m.start, m.end).includes(id)))
+    .filter((m) => ctx.accept === null || ctx.accept(from + m.start, from + m.end))
     .slice(0, 200)
     .map((m) => score(text, from + m.start, from + m.end, 1 - m.errors / quote.length, ctx));
   return pick(candidates, ctx, false);
@@ -215,17 +220,21 @@ function findMasked(text: string, quote: string, from: number, to: number, redac
   return null;
 }
 
-function contextOf(quoteSel: TextQuoteSelector | undefined, quote: string, hint: number | null): Context {
+function contextOf(quoteSel: TextQuoteSelector | undefined, quote: string, hint: number | null, accept: Context['accept']): Context {
   // Context is compared as it was stored, minus outer whitespace differences.
   const prefix = quoteSel?.prefix ? quoteSel.prefix.normalize('NFC').replace(/[\s\u00a0]+/g, ' ') : '';
   const suffix = quoteSel?.suffix ? quoteSel.suffix.normalize('NFC').replace(/[\s\u00a0]+/g, ' ') : '';
-  return { prefix, suffix, hint, prefixIds: identifiers(prefix), suffixIds: identifiers(suffix), quoteIds: identifiers(quote) };
+  // Within the rows of the anchor's own record the context's identifiers need not all be there: they may belong to
+  // the neighbouring row, which a sorted or filtered list changes.
+  const ids = (s: string) => (accept ? [] : identifiers(s));
+  return { prefix, suffix, hint, prefixIds: ids(prefix), suffixIds: ids(suffix), quoteIds: identifiers(quote), accept };
 }
 
 /**
  * Anchors one anchor's selectors against the model; `doc` resolves the CSS selector. Quotes are stored redacted:
  * `redacted(start, end)` gives the model text of a span as redaction would have written it, so a quote with masked
  * identifiers is still verified at its position. `resolve` finds a CSS selector's element (one pass shares a cache).
+ * `accept` limits the places to the rows of the anchor's own record (its dossier code), when the caller knows them.
  */
 export function anchor(
   model: TextModel,
@@ -233,6 +242,7 @@ export function anchor(
   doc: Document,
   redacted?: (start: number, end: number) => string,
   resolve?: (selector: string) => Element | null,
+  accept?: (start: number, end: number) => boolean,
 ): AnchorResult {
   const text = model.text;
   const quoteSel = selectors.find((s): s is TextQuoteSelector => s.type === 'TextQuoteSelector');
@@ -240,7 +250,8 @@ export function anchor(
   const cssSel = selectors.find((s) => s.type === 'CssSelector');
   const quote = quoteSel ? normalizeText(quoteSel.exact) : '';
   const hint = posSel ? fromCodePoints(text, posSel.start) : null;
-  const ctx = contextOf(quoteSel, quote, hint);
+  const ctx = contextOf(quoteSel, quote, hint, accept ?? null);
+  const allowed = (start: number, end: number) => ctx.accept === null || ctx.accept(start, end);
   let present: boolean | undefined;
   /** Whether the quote is on the page as it is (asked at most once: on a long list it is a scan of the whole text). */
   const onPage = () => (present ??= text.includes(quote));
@@ -265,13 +276,13 @@ export function anchor(
         // unless the quote as it was is still on the page: then the path names another record's cell.
         const exactHere = findExact(text, quote, local, span.start, span.end);
         const hit = exactHere ?? (onPage() ? null : findFuzzy(text, quote, local, span.start, span.end, false));
-        if (hit && (hit.context >= EXACT_CONTEXT_SCORE || (!ctx.prefix && !ctx.suffix))) return { status: 'anchored', start: hit.start, end: hit.end, via: 'css' };
+        if (hit && allowed(hit.start, hit.end) && (hit.context >= EXACT_CONTEXT_SCORE || (!ctx.prefix && !ctx.suffix))) return { status: 'anchored', start: hit.start, end: hit.end, via: 'css' };
         const idsKept = hit !== null && ctx.quoteIds.every((id) => text.slice(hit.start, hit.end).includes(id));
-        if (hit && idsKept && hit.context >= MIN_CONTEXT_SCORE) weak = { start: hit.start, end: hit.end, via: 'css' };
+        if (hit && idsKept && allowed(hit.start, hit.end) && hit.context >= MIN_CONTEXT_SCORE) weak = { start: hit.start, end: hit.end, via: 'css' };
         // A quote with masked identifiers cannot be searched for: try the element's spans, redacted, instead.
         if (redacted !== undefined && quote.includes('•')) {
           const masked = findMasked(text, quote, span.start, span.end, redacted);
-          if (masked) return { status: 'anchored', ...masked, via: 'css' };
+          if (masked && allowed(masked.start, masked.end)) return { status: 'anchored', ...masked, via: 'css' };
         }
       }
     }
@@ -279,8 +290,10 @@ export function anchor(
   if (!quote) return { status: 'orphan' };
 
   // 2. Position, quote and context verified.
-  if (posSel && hint !== null) {
-    const end = fromCodePoints(text, posSel.end);
+  const posEnd = posSel && hint !== null ? fromCodePoints(text, posSel.end) : null;
+  // (Outside the anchor's own record the position names another row.)
+  if (posSel && hint !== null && posEnd !== null && allowed(hint, posEnd)) {
+    const end = posEnd;
     if (text.slice(hint, end) === quote) {
       const context = contextScore(text, hint, end, ctx);
       if (context >= EXACT_CONTEXT_SCORE) return { status: 'anchored', start: hint, end, via: 'position' };
