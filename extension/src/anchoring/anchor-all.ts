@@ -42,11 +42,8 @@ export interface AnchorPassOptions {
   redaction?: (model: TextModel) => (start: number, end: number) => string;
 }
 
-/** Whether an anchor was captured in a table row (its CSS path goes through a `tr`). */
-function capturedInRow(a: StoredAnchor): boolean {
-  const css = a.selectors.find((s) => s.type === 'CssSelector');
-  return css !== undefined && css.value.split(' > ').some((step) => step === 'tr' || step.startsWith('tr:'));
-}
+/** Whether a CSS path made at capture goes through a table row (`tr`). */
+const throughRow = (path: string): boolean => path.split(' > ').some((step) => step === 'tr' || step.startsWith('tr:'));
 
 /**
  * The model spans of the table rows that show `record` (a dossier code): where an anchor captured in that record's
@@ -85,7 +82,7 @@ export function anchorAll(doc: Document, anchors: readonly StoredAnchor[], opts:
   const orphans: string[] = [];
   for (const a of anchors) {
     const css = a.selectors.find((s) => s.type === 'CssSelector');
-    const rows = a.record && capturedInRow(a) ? recordRows(model, doc, a.record, css ? (resolve(css.value)?.closest('tr') ?? null) : null) : null;
+    const rows = a.record && css && throughRow(css.value) ? recordRows(model, doc, a.record, resolve(css.value)?.closest('tr') ?? null) : null;
     const accept = rows ? (start: number, end: number) => rows.some((r) => start >= r.start && end <= r.end) : undefined;
     // A row captured on a list whose record is no longer on the page is an orphan at once.
     const res = rows?.length === 0 ? ({ status: 'orphan' } as const) : anchor(model, a.selectors, doc, redacted, resolve, accept);
