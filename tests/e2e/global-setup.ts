@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { TestProject } from 'vitest/node';
+import { clockOffsetMs, workerdEnv } from '../clock/clock.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
@@ -23,7 +24,8 @@ async function freePort(preferred: string | undefined): Promise<number> {
     });
   });
 }
-const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_D1_WARNING: 'true', WXT_TELEMETRY: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', CI: process.env.CI ?? '' };
+// Under faketime, the workerd that wrangler starts runs outside it and takes the suite's clock as CLOCK_OFFSET_MS.
+const env = workerdEnv('wrangler', { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_D1_WARNING: 'true', WXT_TELEMETRY: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', CI: process.env.CI ?? '' });
 
 function run(title: string, cmd: string, args: string[], cwd = root) {
   const res = spawnSync(cmd, args, { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
@@ -70,7 +72,7 @@ export default async function setup(project: TestProject) {
   const children: ChildProcess[] = [];
   const worker = spawn(
     bin('wrangler'),
-    ['dev', '--ip', '127.0.0.1', '--port', String(API_PORT), '--inspector-port', String(await freePort(undefined)), '--local', '--persist-to', STATE, '--var', 'APP_ENV:test', '--show-interactive-dev-session=false', '--live-reload=false'],
+    ['dev', '--ip', '127.0.0.1', '--port', String(API_PORT), '--inspector-port', String(await freePort(undefined)), '--local', '--persist-to', STATE, '--var', 'APP_ENV:test', '--var', `CLOCK_OFFSET_MS:${clockOffsetMs()}`, '--show-interactive-dev-session=false', '--live-reload=false'],
     { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   let workerLog = '';

@@ -14,6 +14,10 @@ export default defineProject({
     include: ['tests/e2e/**/*.e2e.test.ts'],
     globalSetup: ['tests/e2e/global-setup.ts'],
     testTimeout: 60_000,
+    // `expect.poll` waits for a state of the page or the API (a badge, a count); Vitest's 1 s default is shorter than
+    // one reload of a dashboard page on a loaded two-core machine. Every poll asserts the state it waits for: a
+    // wrong state still fails, only later.
+    expect: { poll: { timeout: 15_000, interval: 100 } },
     hookTimeout: 180_000,
     // One browser at a time on a two-core machine.
     fileParallelism: false,

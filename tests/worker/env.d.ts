@@ -7,6 +7,8 @@ declare global {
       TEST_MIGRATIONS: D1Migration[];
       /** '1' under `npm run soak`: the reliability suites run longer. */
       SOAK: string;
+      /** The suite's clock ahead of real time, in ms (tests/clock). */
+      CLOCK_OFFSET_MS: string;
     }
   }
 }

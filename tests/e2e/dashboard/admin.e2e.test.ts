@@ -107,7 +107,11 @@ describe('admin', () => {
     await page.getByRole('status').filter({ hasText: `Đã nhập ${code}` }).waitFor();
     const card = page.locator('section', { has: page.getByRole('heading', { name: new RegExp(code) }) });
     await card.getByRole('button', { name: 'Công bố' }).click();
-    await expect.poll(() => card.locator('.badge--version-published').count()).toBe(1);
+    // The API answered (the notice), then the reloaded list shows the version as published.
+    await page.getByRole('status').filter({ hasText: `Đã công bố ${code} v1.` }).waitFor();
+    await card.locator('.badge--version-published').waitFor();
+    expect(await card.locator('.badge--version-published').count()).toBe(1);
+    expect(await card.getByRole('button', { name: 'Công bố' }).count()).toBe(0);
   });
 
   it('edits a site profile: validation errors at their line, then it is saved', async () => {
