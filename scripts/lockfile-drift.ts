@@ -90,7 +90,10 @@ function main() {
   const read = (p: string) => JSON.parse(readFileSync(p, 'utf8')) as Lockfile;
   const here = { os: process.platform, cpu: process.arch };
   const { drift, platformOnly } = compareLockfiles(read(beforePath), read(afterPath), here);
-  for (const line of platformOnly) console.log(`lockfile: other platform's optional binary ${line}: not drift`);
+  if (platformOnly.length > 0) {
+    console.log(`lockfile: ${platformOnly.length} optional binaries for other platforms came or went with this registry (not drift):`);
+    for (const line of platformOnly) console.log(`  ${line}`);
+  }
   if (drift.length > 0) {
     console.error('package-lock.json is out of date: the install changed what the project locked.');
     for (const line of drift.slice(0, 50)) console.error(`  ${line}`);
