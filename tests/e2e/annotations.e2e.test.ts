@@ -1,6 +1,10 @@
-// The W3C Web Annotation export of a real audit, checked against the "must" assertions of the W3C test suite.
+// The W3C Web Annotation export of a real audit, checked against the "must" assertions of the W3C test suite, with
+// evidence captured at +07:00 and -05:00 (text order and time order differ): created/modified in UTC with Z, modified
+// never before created, annotations in time order.
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Ajv from 'ajv-draft-04';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { runMusts, suiteDir } from '../fixtures/w3c-annotation.ts';
 
@@ -14,6 +18,9 @@ interface Collection {
   first: { type: string; items: Annotation[] };
 }
 interface Annotation {
+  id: string;
+  created: string;
+  modified: string;
   motivation: string;
   target: { source: string; selector: unknown };
   body: { value?: string; purpose?: string }[];
@@ -27,9 +34,32 @@ async function call(token: string, p: string, init: RequestInit = {}) {
   return res;
 }
 
+/** xsd:dateTime with the UTC timezone expressed as Z, as the Web Annotation Data Model requires for created/modified. */
+const W3C_DATE_TIME = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?Z$/;
+
+/** The suite's created/modified assertions with `format: date-time` checked (the suite's runner leaves formats alone). */
+function lifecycleFailures(doc: unknown): string[] {
+  const dir = suiteDir(root);
+  const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: true });
+  ajv.addFormat('date-time', (v: string) => W3C_DATE_TIME.test(v) && !Number.isNaN(Date.parse(v)));
+  ajv.addFormat('uri', (v: string) => /^[a-z][a-z0-9+.-]*:\S*$/i.test(v));
+  for (const file of readdirSync(path.join(dir, 'definitions'))) if (file.endsWith('.json')) ajv.addSchema(JSON.parse(readFileSync(path.join(dir, 'definitions', file), 'utf8')) as object);
+  const failures: string[] = [];
+  for (const ref of ['annotations/3.3.1-annotationCreatedValidated.json', 'annotations/3.3.1-annotationModifiedValidated.json']) {
+    const validate = ajv.compile(JSON.parse(readFileSync(path.join(dir, ref), 'utf8')) as object);
+    if (validate(doc) !== true) failures.push(`${ref}: ${ajv.errorsText(validate.errors)}`);
+  }
+  return failures;
+}
+
 describe('GET /audits/{id}/annotations.jsonld', () => {
   let doc: Collection;
   const pageUrl = 'http://127.0.0.1:8788/ho-so/000.00.12.H26-250314-0007';
+  // Captured in Hà Nội and in New York: the -05:00 one is first as text, second in time.
+  const eastAt = '2026-11-23T08:30:00.000+07:00'; // 01:30Z
+  const westAt = '2026-11-22T21:00:00.000-05:00'; // 02:00Z
+  const eastId = crypto.randomUUID();
+  const westId = crypto.randomUUID();
 
   beforeAll(async () => {
     const login = await fetch(`${inject('apiUrl')}/api/v1/auth/login`, {
@@ -61,7 +91,7 @@ describe('GET /audits/{id}/annotations.jsonld', () => {
           {
             op_id: crypto.randomUUID(),
             kind: 'evidence.create',
-            entity_id: crypto.randomUUID(),
+            entity_id: westId,
             base_version: null,
             data: {
               finding_id: findingId,
@@ -75,15 +105,15 @@ describe('GET /audits/{id}/annotations.jsonld', () => {
                 { type: 'CssSelector', value: 'main > section:nth-of-type(2) > div:nth-child(4)' },
               ],
               fields: { dossier_code: '000.00.12.H26-250314-0007', due_at: '2025-03-15T10:00:00.000Z' },
-              captured_at: now,
+              captured_at: westAt,
             },
           },
           {
             op_id: crypto.randomUUID(),
             kind: 'evidence.create',
-            entity_id: crypto.randomUUID(),
+            entity_id: eastId,
             base_version: null,
-            data: { finding_id: findingId, kind: 'page_capture', page_url: pageUrl, selectors: [{ type: 'CssSelector', value: '#apology' }], captured_at: now },
+            data: { finding_id: findingId, kind: 'page_capture', page_url: pageUrl, selectors: [{ type: 'CssSelector', value: '#apology' }], captured_at: eastAt },
           },
         ],
       }),
@@ -106,6 +136,24 @@ describe('GET /audits/{id}/annotations.jsonld', () => {
     expect(mine[0]!.body[0]!.value).toMatch(/nc_minor/);
     // The quote's phone number never leaves redacted form.
     expect(JSON.stringify(doc)).not.toMatch(/0912 ?345 ?678/);
+  });
+
+  it('writes created and modified in UTC with Z, modified never before created, in time order', () => {
+    const items = doc.first.items;
+    for (const a of items) {
+      expect(a.created, a.id).toMatch(W3C_DATE_TIME);
+      expect(a.modified, a.id).toMatch(W3C_DATE_TIME);
+      expect(Date.parse(a.modified), a.id).toBeGreaterThanOrEqual(Date.parse(a.created));
+      expect(lifecycleFailures(a), a.id).toEqual([]);
+    }
+    for (let i = 1; i < items.length; i++) expect(Date.parse(items[i]!.created)).toBeGreaterThanOrEqual(Date.parse(items[i - 1]!.created));
+    const east = items.findIndex((a) => a.id === `urn:uuid:${eastId}`);
+    const west = items.findIndex((a) => a.id === `urn:uuid:${westId}`);
+    expect(items[east]!.created).toBe('2026-11-23T01:30:00.000Z');
+    expect(items[west]!.created).toBe('2026-11-23T02:00:00.000Z');
+    expect(east).toBeLessThan(west);
+    // The check has teeth: the client's offset would have failed it.
+    expect(lifecycleFailures({ ...items[east], created: eastAt })).toHaveLength(1);
   });
 
   it('passes the W3C "must" assertions for the collection, its page and every annotation', () => {
