@@ -2,7 +2,7 @@
 // content, such as a dialog heading), the values of its fields (CSS, label → next element, table column by header,
 // form control value; attribute, regex, date format, value map) and the elements its checklist bindings point at.
 // Pure DOM reading: takes the document as a parameter and never changes it.
-import { compileDateFormat, PII_FIELD_NAMES, urlMatchesPattern, type EvidenceFieldValue, type Field, type Locator, type Page, type PageRecognize, type SiteProfile } from '@onestop/shared';
+import { compileDateFormat, dropControlCharacters, PII_FIELD_NAMES, urlMatchesPattern, type EvidenceFieldValue, type Field, type Locator, type Page, type PageRecognize, type SiteProfile } from '@onestop/shared';
 import { queryPath } from '../anchoring/css-path.ts';
 import { controlText, normalizeText } from '../anchoring/text-model.ts';
 
@@ -350,7 +350,8 @@ export function valueReader(field: Pick<Field, 'attribute' | 'regex' | 'date_for
   return (el) => {
     let text: string | null = field.attribute !== undefined ? el.getAttribute(field.attribute) : (controlText(el) ?? el.textContent);
     if (text === null) return null;
-    text = normalizeText(text);
+    // A page may hold control characters a browser shows as nothing; the API refuses them in a dossier code.
+    text = normalizeText(dropControlCharacters(text));
     if (re !== null) {
       const m = re.exec(text);
       if (!m) return null;

@@ -1,6 +1,6 @@
 // Audits with their units, team and pinned checklist versions; plan and transition bodies.
 import { z } from 'zod';
-import { DateSchema, IdSchema, TimestampSchema, VersionSchema, optionalText, text } from './common.ts';
+import { DateSchema, IdSchema, TimestampSchema, VersionSchema, line, optionalText } from './common.ts';
 import { AuditKindSchema, AuditMemberRoleSchema, AuditStatusSchema, ChecklistVersionStatusSchema, FindingStatusSchema, ResultSchema, UnitLevelSchema } from './enums.ts';
 
 export const AuditCodeSchema = z
@@ -80,7 +80,7 @@ export const MAX_AUDIT_MEMBERS = 50;
 export const MAX_AUDIT_VERSIONS = 10;
 
 const plan = {
-  title: text(300),
+  title: line(300),
   kind: AuditKindSchema,
   planned_start: DateSchema,
   planned_end: DateSchema,

@@ -1,7 +1,7 @@
 // Checklists, their versions and items as the API returns them, and the JSON import format
 // of `domain/checklist-iso9001-one-stop-shop.json`.
 import { z } from 'zod';
-import { CodeSchema, IdSchema, TimestampSchema, optionalText, text } from './common.ts';
+import { CodeSchema, IdSchema, TimestampSchema, line, optionalLine, optionalText, text } from './common.ts';
 import { ChecklistVersionStatusSchema } from './enums.ts';
 
 /** An ISO clause number: `4`, `8.5`, `8.5.1`. */
@@ -77,8 +77,8 @@ export const MAX_IMPORT_ITEMS = 1000;
 export const ChecklistImportItemSchema = z.strictObject({
   code: CodeSchema,
   clause: ClauseSchema,
-  section_vi: optionalText(500).default(''),
-  section_en: optionalText(500).default(''),
+  section_vi: optionalLine(500).default(''),
+  section_en: optionalLine(500).default(''),
   text_vi: text(4000),
   text_en: optionalText(4000).default(''),
   guidance_vi: optionalText(4000).default(''),
@@ -116,9 +116,9 @@ const ImportNotesSchema = z.array(text(2000)).max(50).default([]);
 export const ChecklistImportSchema = z.strictObject({
   code: CodeSchema,
   version: z.number().int().min(1),
-  title_vi: text(500),
-  title_en: optionalText(500).default(''),
-  standard: optionalText(200).default(''),
+  title_vi: line(500),
+  title_en: optionalLine(500).default(''),
+  standard: optionalLine(200).default(''),
   notes: ImportNotesSchema,
   items: ChecklistImportItemsSchema,
 });

@@ -1,7 +1,7 @@
 // Evidence attached to findings: page captures (W3C selectors, redacted quote, fields read by the site profile),
 // screenshots and files (blob in R2, verified by SHA-256).
 import { z } from 'zod';
-import { IdSchema, PageUrlSchema, Sha256Schema, TimestampSchema, optionalText } from './common.ts';
+import { IdSchema, PageUrlSchema, Sha256Schema, TimestampSchema, capturedText, dropControlCharacters, noControlCharacters } from './common.ts';
 import { EvidenceKindSchema, EvidenceMimeSchema } from './enums.ts';
 import { SelectorsSchema } from './selectors.ts';
 
@@ -12,7 +12,8 @@ export const EVIDENCE_PURPOSES = ['finding', 'response', 'action'] as const;
 export const EvidencePurposeSchema = z.enum(EVIDENCE_PURPOSES);
 export type EvidencePurpose = z.infer<typeof EvidencePurposeSchema>;
 
-const FieldText = z.string().max(2000);
+/** A value read from the page: control characters other than TAB, LF and CR are dropped (see `capturedText`). */
+const FieldText = z.string().overwrite(dropControlCharacters).max(2000);
 const FieldRow = z.record(z.string().max(64), FieldText.nullable());
 
 /** One value read by a site profile: text, a flag, a number, a list (`attachments`) or rows (`steps[]`). */
@@ -26,11 +27,22 @@ export const EvidenceFieldValueSchema = z.union([
 ]);
 export type EvidenceFieldValue = z.infer<typeof EvidenceFieldValueSchema>;
 
-/** Field name → value (already redacted when it left the page). */
+/** Field name → value (already redacted when it left the page). Also parses stored rows, so it only ever drops. */
 export const EvidenceFieldsSchema = z
   .record(z.string().max(80), EvidenceFieldValueSchema)
   .refine((r) => Object.keys(r).length <= 100, { message: 'at most 100 fields' });
 export type EvidenceFields = z.infer<typeof EvidenceFieldsSchema>;
+
+/** A field or column name as a client sends it: no control character or line break (kept as sent otherwise). */
+const FieldName = (max: number) => z.string().max(max).superRefine(noControlCharacters('line'));
+
+/** The fields as a client sends them: the same values, with field and column names checked. */
+const CapturedFieldsSchema = z
+  .record(
+    FieldName(80),
+    z.union([FieldText, z.number(), z.boolean(), z.null(), z.array(FieldText).max(500), z.array(z.record(FieldName(64), FieldText.nullable())).max(500)]),
+  )
+  .refine((r) => Object.keys(r).length <= 100, { message: 'at most 100 fields' });
 
 export const EvidenceSchema = z.object({
   id: IdSchema,
@@ -59,10 +71,12 @@ export type Evidence = z.infer<typeof EvidenceSchema>;
 export const EvidenceCaptureSchema = z.object({
   kind: EvidenceKindSchema,
   page_url: PageUrlSchema.nullable().optional(),
-  page_title: optionalText(500).nullable().optional(),
+  /** Captured from the page: control characters other than TAB, LF and CR are dropped, then it is trimmed. */
+  page_title: capturedText(500).nullable().optional(),
+  /** Selector texts are kept as captured: they must equal the page's text to re-anchor. */
   selectors: SelectorsSchema.default([]),
-  quote: optionalText(4000).nullable().optional(),
-  fields: EvidenceFieldsSchema.default({}),
+  quote: capturedText(4000).nullable().optional(),
+  fields: CapturedFieldsSchema.default({}),
   sha256: Sha256Schema.optional(),
   mime: EvidenceMimeSchema.optional(),
   bytes: z.number().int().min(1).max(MAX_EVIDENCE_BYTES).optional(),

@@ -1,7 +1,7 @@
 // Findings and their corrective actions as the API returns them, and the bodies of the nonconformity workflow
 // (response, dispute review, action done, verification).
 import { z } from 'zod';
-import { DateSchema, IdSchema, TimestampSchema, VersionSchema, optionalText, text } from './common.ts';
+import { DateSchema, IdSchema, TimestampSchema, VersionSchema, line, optionalText, text } from './common.ts';
 import { AuditStatusSchema, FindingStatusSchema, ResultSchema } from './enums.ts';
 import { EvidenceSchema } from './evidence.ts';
 
@@ -106,7 +106,7 @@ export const FindingResponseSchema = z.discriminatedUnion('decision', [
     root_cause: text(MAX_NOTE_CHARS),
     correction: optionalText(MAX_NOTE_CHARS).optional(),
     action: text(MAX_NOTE_CHARS),
-    owner_name: text(200),
+    owner_name: line(200),
     /** Not before today (Asia/Ho_Chi_Minh); checked by the workflow. */
     due_date: DateSchema,
     version: ExpectedVersion,

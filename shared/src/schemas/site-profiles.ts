@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { compileDateFormat } from '../domain/dates.ts';
 import { PII_PATTERN_NAMES } from '../domain/redaction.ts';
 import { isFullUrlPattern, isUrlPattern } from '../domain/url-match.ts';
-import { CodeSchema, IdSchema, TimestampSchema, VersionSchema, optionalText, text } from './common.ts';
+import { CodeSchema, IdSchema, TimestampSchema, VersionSchema, line, noControlCharacters, optionalLine, optionalText } from './common.ts';
 
 // ── Field vocabulary (domain/one-stop-shop-forms.md section 4) ────────────────────────────────────────────────
 
@@ -79,11 +79,11 @@ export const DossierFieldNameSchema = z
 
 // ── Locators ───────────────────────────────────────────────────────────────────────────────────────────────
 
-const CssSelectorTextSchema = text(1000);
+const CssSelectorTextSchema = line(1000);
 /** One selector, or a list of them where each next one is looked up inside the open shadow root of the previous match. */
 export const CssPathSchema = z.union([CssSelectorTextSchema, z.array(CssSelectorTextSchema).min(1).max(8)]);
 /** One wording, or the alternative wordings of the same label on different screens or form versions. */
-export const LabelTextSchema = z.union([text(200), z.array(text(200)).min(1).max(12)]);
+export const LabelTextSchema = z.union([line(200), z.array(line(200)).min(1).max(12)]);
 
 export const CssLocatorSchema = z.strictObject({
   kind: z.literal('css'),
@@ -124,6 +124,7 @@ export const FieldRegexSchema = z
   .string()
   .min(1)
   .max(500)
+  .superRefine(noControlCharacters('line'))
   .refine(
     (source) => {
       try {
@@ -140,6 +141,7 @@ export const FieldRegexSchema = z
 export const DateFormatSchema = z
   .string()
   .max(80)
+  .superRefine(noControlCharacters('line'))
   .refine((f) => compileDateFormat(f) !== null, { message: 'not a date format (tokens yyyy MM dd HH mm ss)' });
 
 export const FieldSchema = z.strictObject({
@@ -155,7 +157,7 @@ export const FieldSchema = z.strictObject({
   date_format: DateFormatSchema.optional(),
   /** Maps screen wordings to canonical values (`Trực tuyến` → `online`). */
   values: z
-    .record(text(200), text(64))
+    .record(line(200), line(64))
     .refine((r) => Object.keys(r).length <= 100, { message: 'at most 100 entries' })
     .optional(),
   /** The whole value is personal data: masked before it is stored, whatever its shape. */
@@ -166,10 +168,12 @@ export type Field = z.infer<typeof FieldSchema>;
 export const UrlPatternSchema = z
   .string()
   .max(500)
+  .superRefine(noControlCharacters('line'))
   .refine(isUrlPattern, { message: 'not a URL pattern (scheme://host/path* or /path*)' });
 export const SiteUrlPatternSchema = z
   .string()
   .max(500)
+  .superRefine(noControlCharacters('line'))
   .refine(isFullUrlPattern, { message: 'not a URL match pattern such as https://*.dichvucong.gov.vn/*' });
 
 /** Recognises a page by its content: needed for details shown in a modal without its own URL. */
@@ -198,7 +202,7 @@ export const PageIdSchema = z
 export const PageSchema = z
   .strictObject({
     id: PageIdSchema,
-    title: optionalText(200).optional(),
+    title: optionalLine(200).optional(),
     url: UrlPatternSchema.optional(),
     recognize: PageRecognizeSchema.optional(),
     /** Every locator of the page is looked up inside this element (e.g. the detail dialog). */
@@ -247,7 +251,7 @@ export type PiiRules = z.infer<typeof PiiRulesSchema>;
 /** The profile document (stored as JSON in `site_profiles.profile`, cached by the extension). */
 export const SiteProfileSchema = z
   .strictObject({
-    name: text(200),
+    name: line(200),
     version: z.number().int().min(1),
     description: optionalText(2000).optional(),
     /** Pages of the system: a profile applies to a URL matching any of these. */

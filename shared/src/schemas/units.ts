@@ -1,6 +1,6 @@
 // Units of the administrative hierarchy and their successions, as the API returns them and as admins write them.
 import { z } from 'zod';
-import { CodeSchema, DateSchema, IdSchema, TimestampSchema, VersionSchema, text } from './common.ts';
+import { CodeSchema, DateSchema, IdSchema, TimestampSchema, VersionSchema, line, optionalLine } from './common.ts';
 import { UnitLevelSchema } from './enums.ts';
 
 export const UnitSchema = z.object({
@@ -30,9 +30,9 @@ export type UnitRef = z.infer<typeof UnitRefSchema>;
 export const UnitCreateSchema = z.object({
   parent_id: IdSchema.nullable(),
   code: CodeSchema,
-  name: text(300),
+  name: line(300),
   level: UnitLevelSchema,
-  gso_code: z.string().trim().max(16).nullable().optional(),
+  gso_code: optionalLine(16).nullable().optional(),
   valid_from: DateSchema.nullable().optional(),
 });
 export type UnitCreate = z.infer<typeof UnitCreateSchema>;
@@ -40,7 +40,7 @@ export type UnitCreate = z.infer<typeof UnitCreateSchema>;
 export const UnitPatchSchema = z.object({
   version: VersionSchema,
   code: CodeSchema.optional(),
-  name: text(300).optional(),
+  name: line(300).optional(),
   level: UnitLevelSchema.optional(),
   /** Moves the unit (and its subtree) under this parent. */
   parent_id: IdSchema.optional(),

@@ -1,6 +1,6 @@
 // Users (never with password_hash), sign-in bodies and the signed-in identity.
 import { z } from 'zod';
-import { EmailSchema, IdSchema, TimestampSchema, VersionSchema, text } from './common.ts';
+import { EmailSchema, IdSchema, TimestampSchema, VersionSchema, line } from './common.ts';
 import { RoleSchema } from './enums.ts';
 import { UnitRefSchema, UnitSchema } from './units.ts';
 
@@ -22,7 +22,7 @@ export const PasswordSchema = z.string().min(10, 'at least 10 characters').max(2
 
 export const UserCreateSchema = z.object({
   email: EmailSchema,
-  display_name: text(200),
+  display_name: line(200),
   role: RoleSchema,
   unit_id: IdSchema,
   password: PasswordSchema,
@@ -31,7 +31,7 @@ export type UserCreate = z.infer<typeof UserCreateSchema>;
 
 export const UserPatchSchema = z.object({
   version: VersionSchema,
-  display_name: text(200).optional(),
+  display_name: line(200).optional(),
   role: RoleSchema.optional(),
   unit_id: IdSchema.optional(),
   disabled: z.boolean().optional(),

@@ -8,7 +8,7 @@
 // reviews, a unit head and a leader of that province (accounts made here) answer and read.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { redactText, todayInVietnam, uuidv7 } from '@onestop/shared';
+import { dropControlCharacters, line, optionalText, redactText, text, todayInVietnam, uuidv7 } from '@onestop/shared';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, inject } from 'vitest';
 import { launchBrowser, screenshot, type Browser } from '../browser.ts';
@@ -50,15 +50,16 @@ const CORPUS = [...workerCorpus(), ...CANARIES];
 // How the server stores text (see tests/worker/reliability/injection.test.ts): trimmed by the schemas, and the
 // finding note, dossier code and page texts redacted. UTF-8 cannot hold a lone UTF-16 surrogate: the API replaces
 // each one with one U+FFFD as it reads the request, so a value reads back the same in a column, in the history and
-// in the evidence fields.
+// in the evidence fields. Typed text with a control character is refused (one-line text also refuses line breaks);
+// text captured from a page loses its control characters (README, API conventions).
 const wellFormed = (v: string) => v.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 const trimmed = (v: string) => wellFormed(v.trim());
 const redacted = (v: string) => wellFormed(redactText(v.trim()));
-/** Whether a value passes a text field of at most `max` characters (required ones refuse blank values). */
-const fits = (v: string, max: number, required = true) => {
-  const n = v.trim().length;
-  return n <= max && (!required || n > 0);
-};
+const captured = (v: string) => redacted(dropControlCharacters(wellFormed(v)));
+/** Whether a value passes a multi-line text field of at most `max` characters (required ones refuse blank values): the shared schema decides. */
+const fits = (v: string, max: number, required = true) => (required ? text(max) : optionalText(max)).safeParse(wellFormed(v)).success;
+/** The same for one-line text (names, titles, the action owner). */
+const fitsLine = (v: string, max: number) => line(max).safeParse(wellFormed(v)).success;
 const short = (v: string) => JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…(${v.length})` : v);
 
 interface Me {
@@ -321,6 +322,9 @@ describe('the injection corpus in the dashboard', () => {
 
     // One nonconformity per string with a page capture, recorded by the lead in one sync batch.
     const findings = CORPUS.map(() => uuidv7());
+    // A note or dossier code the schema refuses (a control character) would get the op rejected: use a stand-in.
+    const notes = CORPUS.map((v, i) => (fits(v, 8000, false) ? v : `Ghi chú thay thế ${i + 1}`));
+    const dossiers = CORPUS.map((v, i) => (fitsLine(v.slice(0, 100), 100) || !v.slice(0, 100).trim() ? v.slice(0, 100) : `Mã thay thế ${i + 1}`));
     const evidence = CORPUS.map(() => uuidv7());
     const now = new Date().toISOString();
     const sync = await api<{ results: { status: string }[] }>(lead, 'POST', '/sync', {
@@ -331,7 +335,7 @@ describe('the injection corpus in the dashboard', () => {
           kind: 'finding.upsert',
           entity_id: findings[i],
           base_version: null,
-          data: { audit_id: audit.id, unit_id: units[i]?.id ?? fallback.id, item_id: itemOf.get(`T-${i + 1}`), result: 'nc_minor', note: v, dossier_code: v.slice(0, 100), recorded_at: now },
+          data: { audit_id: audit.id, unit_id: units[i]?.id ?? fallback.id, item_id: itemOf.get(`T-${i + 1}`), result: 'nc_minor', note: notes[i], dossier_code: dossiers[i], recorded_at: now },
         },
         {
           op_id: uuidv7(),
@@ -357,7 +361,7 @@ describe('the injection corpus in the dashboard', () => {
       const rootCause = or(v, 8000, i, 'Nguyên nhân');
       const correction = fits(v, 8000, false) ? v : undefined;
       const action = or(v, 8000, i, 'Hành động');
-      const owner = or(v.slice(0, 200), 200, i, 'Người phụ trách');
+      const owner = fitsLine(v.slice(0, 200), 200) ? v.slice(0, 200) : `Người phụ trách thay thế ${i + 1}`;
       const done = or(v, 8000, i, 'Kết quả');
       const verification = or(v, 8000, i, 'Xác minh');
       const effective = i % 2 === 0;
@@ -377,8 +381,8 @@ describe('the injection corpus in the dashboard', () => {
         finding: id,
         evidence: evidence[i] ?? '',
         shown: {
-          note: redacted(v),
-          dossier: redacted(v.slice(0, 100)),
+          note: redacted(notes[i] ?? ''),
+          dossier: redacted(dossiers[i] ?? ''),
           item: trimmed(itemText(v, i)),
           unit: units[i] ? trimmed(v) : fallbackName,
           reason: trimmed(reason),
@@ -390,9 +394,9 @@ describe('the injection corpus in the dashboard', () => {
           done: trimmed(done),
           verification: trimmed(verification),
           effective,
-          pageTitle: redacted(v.slice(0, 500)),
-          quote: redacted(v.slice(0, 4000)),
-          field: wellFormed(redactText(v.slice(0, 2000))),
+          pageTitle: captured(v.slice(0, 500)),
+          quote: captured(v.slice(0, 4000)),
+          field: wellFormed(redactText(dropControlCharacters(wellFormed(v.slice(0, 2000))))),
           history: { reason: trimmed(reason), review: trimmed(review), rootCause: trimmed(rootCause), action: trimmed(action), done: trimmed(done), verification: trimmed(verification) },
         },
       };

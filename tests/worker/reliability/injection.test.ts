@@ -1,7 +1,9 @@
 // The injection corpus (SQL metacharacters, markup and script, Unicode tricks, very long strings) through every text
 // field of the API: never a 5xx, a refusal is problem+json and writes nothing, an accepted value reads back exactly as
 // stored (trimmed, and redacted where the server redacts), searches treat LIKE wildcards as text, no table is harmed.
-import { redactText } from '@onestop/shared';
+// Control characters (README "API conventions"): every typed text field refuses them with a 422; text captured from a
+// page (evidence title, quote, field values) drops them.
+import { dropControlCharacters, redactText } from '@onestop/shared';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeAudit, makeChecklist, makeFinding } from '../../fixtures/audits.ts';
@@ -50,6 +52,8 @@ interface Field {
   name: string;
   /** How the server stores the value: trimmed, and redacted for page texts. */
   stored: (v: string) => string;
+  /** Captured page text drops control characters (`stored` says how); typed text refuses them. */
+  control?: 'dropped';
   /** Makes the record the case needs (before the fingerprint is taken). */
   prepare?: () => Promise<string>;
   /** Sends the value; `read` fetches the document it should appear in. */
@@ -64,6 +68,22 @@ interface Field {
 const wellFormed = (v: string) => v.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 const trimmed = (v: string) => wellFormed(v.trim());
 const redacted = (v: string) => wellFormed(redactText(v.trim()));
+/** Page text as captured: control characters other than TAB, LF and CR dropped, then trimmed and redacted. */
+const captured = (v: string) => redacted(dropControlCharacters(v));
+
+/** NUL at the start, in the middle and at the end, other C0, DEL and C1: refused by every typed text field. */
+const CONTROL_STRINGS: readonly string[] = [
+  '\u0000Phường Sơn Tây',
+  'Phường\u0000Sơn Tây',
+  'Phường Sơn Tây\u0000',
+  '\u0001SOH đầu dòng',
+  'ESC \u001b[31mĐỏ\u001b[0m',
+  'Xã\u007fĐông',
+  'Dòng\u0085mới (NEL)',
+  'CSI \u009b điều khiển',
+];
+/** Whether a value holds a control character a multi-line text refuses (TAB, LF and CR are allowed there). */
+const hasControl = (v: string) => /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/.test(v);
 
 const FIELDS: Field[] = [
   {
@@ -131,8 +151,9 @@ const FIELDS: Field[] = [
   },
   {
     name: 'evidence title, quote, fields and selector text',
-    // The page title is the shortest of them (≤ 500 characters): it must read back whole.
-    stored: (v) => redacted(v.slice(0, 500)),
+    // The page title is the shortest of them (≤ 500 characters): it must read back whole, without control characters.
+    stored: (v) => captured(v.slice(0, 500)),
+    control: 'dropped',
     prepare: async () => (await makeFinding({ auditId: w.progressAudit, unitId: w.tree.communeA, itemId: w.items[2]!, result: 'conform', recordedBy: w.lead.id })).id,
     send: async (v, findingId) => {
       const body = {
@@ -209,6 +230,34 @@ describe('the injection corpus through every text field', () => {
       expect(problems).toEqual([]);
       // Most of the corpus is legitimate text (only empty or over-long values are refused): it must get through.
       expect(accepted).toBeGreaterThan(HOSTILE_STRINGS.length * 0.7);
+    }, 60_000);
+  }
+
+  for (const field of FIELDS) {
+    it(`${field.name}: control characters are ${field.control === 'dropped' ? 'dropped' : 'refused with a 422'}, never a 5xx`, async () => {
+      const problems: string[] = [];
+      for (const value of CONTROL_STRINGS) {
+        const label = JSON.stringify(value);
+        const prepared = field.prepare ? await field.prepare() : '';
+        const before = await fingerprint();
+        const { res, read } = await field.send(value, prepared);
+        const text = await res.clone().text();
+        if (field.control === 'dropped') {
+          if (res.status !== 201) problems.push(`${label}: ${res.status} ${text.slice(0, 200)}`);
+          else {
+            const doc = await (await read()).text();
+            const expected = field.stored(value);
+            if (hasControl(expected) || !doc.includes(JSON.stringify(expected))) problems.push(`${label}: does not read back as ${JSON.stringify(expected)}`);
+          }
+          continue;
+        }
+        if (res.status !== 422) problems.push(`${label}: ${res.status} ${text.slice(0, 200)}`);
+        else if (!/control characters/.test(text)) problems.push(`${label}: 422 without naming the control characters: ${text.slice(0, 200)}`);
+        const after = await fingerprint();
+        const changed = Object.keys(after).filter((k) => after[k] !== before[k]);
+        if (changed.length > 0) problems.push(`${label}: refused but changed ${changed.join(', ')}`);
+      }
+      expect(problems).toEqual([]);
     }, 60_000);
   }
 

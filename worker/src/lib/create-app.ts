@@ -7,6 +7,7 @@ import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from './context.ts';
+import { isCheckViolation } from './d1.ts';
 import { ApiError, PROBLEM_CONTENT_TYPE, problemBody } from './errors.ts';
 import { createLogger } from './logger.ts';
 
@@ -74,6 +75,11 @@ export function toApiError(err: unknown): ApiError | undefined {
   }
   if (err instanceof SyntaxError) {
     return new ApiError(400, 'malformed_json', 'The request body is not valid JSON');
+  }
+  if (isCheckViolation(err)) {
+    // The schemas refuse what a column's CHECK would (control characters, lengths): a CHECK that still fails is a
+    // value the schema let through, refused by the database with nothing written (a batch is one transaction).
+    return new ApiError(422, 'value_not_storable', 'A value of the request cannot be stored (its length or characters)');
   }
   return undefined;
 }
@@ -160,6 +166,10 @@ export function createApp() {
 
   app.onError((err, c) => {
     const known = toApiError(err);
+    if (known?.code === 'value_not_storable') {
+      // Answered as the client's fault, but logged: the schema of that field should have refused the value.
+      c.get('log')?.warn('check constraint failed', { error: err instanceof Error ? err.message : String(err) });
+    }
     if (known) return problemResponse(c, known);
     c.get('log')?.error('unhandled error', {
       error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),

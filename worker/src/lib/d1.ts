@@ -3,6 +3,11 @@ export function isUniqueViolation(err: unknown): boolean {
   return err instanceof Error && /UNIQUE constraint failed|PRIMARY KEY constraint failed/i.test(`${err.message} ${String(err.cause ?? '')}`);
 }
 
+/** A column's CHECK constraint refused a value (e.g. `length(name) BETWEEN 1 AND 300`). */
+export function isCheckViolation(err: unknown): boolean {
+  return err instanceof Error && /CHECK constraint failed/i.test(`${err.message} ${String(err.cause ?? '')}`);
+}
+
 export function isConstraintViolation(err: unknown): boolean {
   return err instanceof Error && /constraint failed|FOREIGN KEY/i.test(`${err.message} ${String(err.cause ?? '')}`);
 }

@@ -32,6 +32,9 @@ const PATTERNS: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^duplicate page id (.+)$/, (m) => `mã trang ${m[1]} bị trùng`],
   [/^no page reads the field (.+)$/, (m) => `không trang nào đọc trường ${m[1]}`],
   [/^no page with id (.+)$/, (m) => `không có trang mã ${m[1]}`],
+  // shared/src/schemas/common.ts, noControlCharacters('line' | 'text')
+  [/^contains (U\+[0-9A-F]{4,6}): .* one-line text$/, (m) => `chứa ký tự điều khiển hoặc xuống dòng (${m[1]}): không được dùng trong nội dung một dòng`],
+  [/^contains (U\+[0-9A-F]{4,6}): control characters/, (m) => `chứa ký tự điều khiển (${m[1]}): chỉ được dùng tab và xuống dòng`],
 ];
 
 /** A schema message in the current language. */
