@@ -35,8 +35,27 @@ const vi = {
   theirs: 'Bản trên máy chủ',
   keepMine: 'Giữ bản của tôi',
   takeTheirs: 'Lấy bản trên máy chủ',
-  rejected: 'Máy chủ từ chối',
+  rejected: 'Thay đổi bị từ chối ({n})',
+  rejectedHelp: 'Các thay đổi này không được ghi lên máy chủ và đã được tách khỏi hàng đợi; các thay đổi khác vẫn đồng bộ bình thường. Hãy tải xuống để giữ một bản, rồi bỏ qua.',
+  exportRejected: 'Tải xuống (JSON)',
+  exported: 'Đã tải xuống {n} thay đổi bị từ chối.',
   dismiss: 'Bỏ qua',
+  dismissAll: 'Bỏ qua tất cả',
+  problemFields: 'Trường lỗi',
+  problemCode: 'Mã lỗi: {code}',
+  op_finding_upsert: 'Ghi/sửa phát hiện',
+  op_finding_delete: 'Xóa phát hiện',
+  op_evidence_create: 'Ghi bằng chứng',
+  op_unknown: 'Thay đổi không xác định',
+  reason_invalid_op: 'Dữ liệu của thay đổi không hợp lệ (có thể do phiên bản tiện ích khác hoặc dữ liệu bị hỏng) nên không thể ghi nhận.',
+  reason_finding_deleted: 'Phát hiện này đã bị xóa trên máy chủ (có thể từ thiết bị khác hoặc bởi trưởng đoàn); bản sửa của bạn không khôi phục nó. Nếu kết quả vẫn đúng, hãy ghi một phát hiện mới.',
+  reason_forbidden: 'Bạn không có quyền thực hiện thay đổi này.',
+  reason_not_found: 'Không tìm thấy trên máy chủ (cuộc kiểm tra hoặc phát hiện).',
+  reason_audit_not_recording: 'Cuộc kiểm tra không còn nhận ghi phát hiện.',
+  reason_item_not_in_audit: 'Mục kiểm tra không thuộc danh mục của cuộc kiểm tra.',
+  reason_unit_not_in_audit: 'Đơn vị không thuộc phạm vi cuộc kiểm tra.',
+  reason_conflict: 'Thay đổi xung đột với bản trên máy chủ.',
+  reason_other: 'Máy chủ từ chối thay đổi này.',
   onThisPage: 'Trên trang này',
   clause: 'Điều khoản {clause}',
   searchItems: 'Tìm mục kiểm tra…',
@@ -130,8 +149,27 @@ const en: Record<Key, string> = {
   theirs: 'Server copy',
   keepMine: 'Keep mine',
   takeTheirs: 'Take theirs',
-  rejected: 'Refused by the server',
+  rejected: 'Refused changes ({n})',
+  rejectedHelp: 'These changes were not recorded on the server and have been set aside; everything else keeps syncing. Download them to keep a copy, then dismiss them.',
+  exportRejected: 'Download (JSON)',
+  exported: 'Downloaded {n} refused changes.',
   dismiss: 'Dismiss',
+  dismissAll: 'Dismiss all',
+  problemFields: 'Fields',
+  problemCode: 'Code: {code}',
+  op_finding_upsert: 'Record or edit a finding',
+  op_finding_delete: 'Delete a finding',
+  op_evidence_create: 'Capture evidence',
+  op_unknown: 'Unknown change',
+  reason_invalid_op: 'The change holds data that is not valid (perhaps from another version of the extension, or damaged), so it cannot be recorded.',
+  reason_finding_deleted: 'This finding was deleted on the server (perhaps from another device, or by the lead); your edit does not restore it. If the result still stands, record a new finding.',
+  reason_forbidden: 'You are not allowed to make this change.',
+  reason_not_found: 'Not found on the server (the audit or the finding).',
+  reason_audit_not_recording: 'The audit no longer accepts findings.',
+  reason_item_not_in_audit: 'The item is not in the checklist of this audit.',
+  reason_unit_not_in_audit: 'The unit is not audited in this audit.',
+  reason_conflict: 'The change conflicts with the server copy.',
+  reason_other: 'The server refused this change.',
   onThisPage: 'On this page',
   clause: 'Clause {clause}',
   searchItems: 'Search checklist items…',
@@ -211,4 +249,20 @@ export function formatWhen(lang: Lang, iso: string | null): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   return d.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB', { timeZone: 'Asia/Ho_Chi_Minh', dateStyle: 'short', timeStyle: 'short' });
+}
+
+const REASONS = ['invalid_op', 'finding_deleted', 'forbidden', 'not_found', 'audit_not_recording', 'item_not_in_audit', 'unit_not_in_audit', 'conflict'] as const;
+
+/** Why an op was refused, for people: by the problem's code, a generic sentence for codes without their own. */
+export function rejectionReason(lang: Lang, code: string): string {
+  const known = (REASONS as readonly string[]).includes(code) ? (code as (typeof REASONS)[number]) : 'other';
+  return t(lang, `reason_${known}`);
+}
+
+/** What kind of change an op was. */
+export function opKindLabel(lang: Lang, kind: string): string {
+  if (kind === 'finding.upsert') return t(lang, 'op_finding_upsert');
+  if (kind === 'finding.delete') return t(lang, 'op_finding_delete');
+  if (kind === 'evidence.create') return t(lang, 'op_evidence_create');
+  return t(lang, 'op_unknown');
 }

@@ -94,12 +94,22 @@ export interface ConflictView {
   theirs: FindingFields & { version: number; recorded_by: string; updated_at: string };
 }
 
+/** An op set aside (refused by the server or by the local check): shown with its reason, exported, dismissed. */
 export interface RejectedView {
   opId: string;
   kind: string;
   entityId: string;
   title: string;
   detail: string;
+  /** The problem's code (`invalid_op`, `finding_deleted`, …), or `conflict` for a conflict that cannot be merged. */
+  code: string;
+  status: number | null;
+  /** Each failing field, with its path from the request body (`$.ops[1].data.result`). */
+  errors: { path: string; message: string }[];
+  queuedAt: string;
+  attempts: number;
+  /** The op's data as the outbox stores it (citizen identifiers already masked), for the export. */
+  data: unknown;
 }
 
 export interface SyncState {

@@ -1,10 +1,12 @@
-// POST /sync and the cursor pull: idempotent ops, optimistic concurrency, per-op outcomes, item_results in step.
+// POST /sync and the cursor pull: idempotent ops, optimistic concurrency, per-op outcomes (schema-invalid ops
+// included), no revival of deleted findings, item_results in step.
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeAudit, makeChecklist } from '../fixtures/audits.ts';
 import { api, json, makeTree, signedIn } from '../fixtures/builders.ts';
 
-interface OpResult { op_id: string; status: string; version?: number; seq?: number; server?: { version: number; result: string }; original?: { status: string }; problem?: { code: string } }
+interface Problem { type: string; title: string; status: number; code: string; detail?: string; errors?: { path: string; message: string }[] }
+interface OpResult { op_id: string | null; status: string; version?: number; seq?: number; server?: { version: number; result: string; deleted_at?: string | null }; original?: { status: string }; problem?: Problem }
 
 let w: {
   auditId: string;
@@ -18,7 +20,8 @@ let w: {
 
 beforeAll(async () => {
   const tree = await makeTree();
-  const checklist = await makeChecklist();
+  // Enough items for each test to use its own (item_results are per audit, unit and item).
+  const checklist = await makeChecklist({ items: Array.from({ length: 20 }, (_, i) => ({ clause: `${4 + (i % 7)}.${1 + (i % 3)}`, weight: 1 + (i % 3) })) });
   const lead = await signedIn('inspector', tree.province);
   const member = await signedIn('inspector', tree.province);
   const member2 = await signedIn('inspector', tree.province);
@@ -162,14 +165,134 @@ describe('POST /sync', () => {
     }
   });
 
-  it('refuses more than 200 ops and repeated op ids as a whole, with paths', async () => {
+  it('refuses a bad envelope as a whole, with paths, and applies nothing', async () => {
     const many = Array.from({ length: 201 }, () => upsert(crypto.randomUUID(), 0, 'conform', null));
     const res = await api('/sync', { method: 'POST', token: w.member.token, body: { client_id: 'x', ops: many } });
     expect(res.status).toBe(422);
-    const op = upsert(crypto.randomUUID(), 0, 'conform', null);
-    const dup = await api('/sync', { method: 'POST', token: w.member.token, body: { client_id: 'x', ops: [op, op] } });
-    expect(dup.status).toBe(422);
-    expect((await json<{ errors: { path: string }[] }>(dup)).errors[0]?.path).toBe('$.ops[1].op_id');
+    expect((await json<{ errors: { path: string }[] }>(res)).errors.map((e) => e.path)).toEqual(['$.ops']);
+    const id = crypto.randomUUID();
+    for (const body of [{ client_id: 'a b', ops: [upsert(id, 0, 'conform', null)] }, { client_id: 'x', ops: [] }, { client_id: 'x', ops: upsert(id, 0, 'conform', null) }, [upsert(id, 0, 'conform', null)]]) {
+      const bad = await api('/sync', { method: 'POST', token: w.member.token, body });
+      expect(bad.status, JSON.stringify(body).slice(0, 80)).toBe(422);
+      expect(await json<{ code: string }>(bad)).toMatchObject({ code: 'validation_failed' });
+    }
+    const malformed = await api('/sync', { method: 'POST', token: w.member.token, headers: { 'content-type': 'application/json' }, body: '{"client_id":"x","ops":[' });
+    expect(malformed.status).toBe(400);
+    expect(await env.DB.prepare('SELECT 1 FROM findings WHERE id = ?').bind(id).first()).toBeNull();
+  });
+
+  it('answers an op that fails the schema on its own and applies the others', async () => {
+    const good1 = upsert(crypto.randomUUID(), 8, 'conform', null);
+    const bad = upsert(crypto.randomUUID(), 8, 'excellent', null);
+    const good2 = upsert(crypto.randomUUID(), 9, 'ofi', null);
+    const out = await sync(w.member.token, [good1, bad, good2]);
+    expect(out.results.map((r) => r.status)).toEqual(['applied', 'rejected', 'applied']);
+    expect(out.results.map((r) => r.op_id)).toEqual([good1.op_id, bad.op_id, good2.op_id]);
+    const problem = out.results[1]?.problem;
+    expect(problem).toMatchObject({ type: 'urn:onestop:problem:invalid-op', title: 'Unprocessable Content', status: 422, code: 'invalid_op' });
+    expect(problem?.detail).toContain('$.ops[1].data.result');
+    expect(problem?.errors?.map((e) => e.path)).toEqual(['$.ops[1].data.result']);
+    expect(problem?.errors?.[0]?.message).toMatch(/.+/);
+    for (const op of [good1, good2]) {
+      const row = await env.DB.prepare('SELECT result FROM findings WHERE id = ?').bind(op.entity_id).first<{ result: string }>();
+      expect(row?.result).toBe(op.data.result);
+    }
+    expect(await env.DB.prepare('SELECT 1 FROM findings WHERE id = ?').bind(bad.entity_id).first()).toBeNull();
+    // The refused op is not stored: resent, the good ops answer duplicate and the bad one is refused again.
+    expect(await env.DB.prepare('SELECT 1 FROM sync_ops WHERE op_id = ?').bind(bad.op_id).first()).toBeNull();
+    const again = await sync(w.member.token, [good1, bad, good2]);
+    expect(again.results.map((r) => r.status)).toEqual(['duplicate', 'rejected', 'duplicate']);
+    expect(again.results[0]?.original?.status).toBe('applied');
+    expect(again.results[1]?.problem?.errors?.map((e) => e.path)).toEqual(['$.ops[1].data.result']);
+    const n = await env.DB.prepare('SELECT COUNT(*) AS n FROM events WHERE entity_id IN (?, ?)').bind(good1.entity_id, good2.entity_id).first<{ n: number }>();
+    expect(n?.n).toBe(2);
+  });
+
+  it('rejects unknown kinds, ops that are not objects and ops without a readable op_id, by position', async () => {
+    const good = upsert(crypto.randomUUID(), 10, 'observation', null);
+    const unknownKind = { ...upsert(crypto.randomUUID(), 10, 'conform', null), kind: 'finding.archive' };
+    const { op_id: _dropped, ...noOpId } = upsert(crypto.randomUUID(), 10, 'conform', null);
+    const badOpId = { ...upsert(crypto.randomUUID(), 10, 'conform', null), op_id: 'op-1' };
+    const last = upsert(crypto.randomUUID(), 11, 'conform', null);
+    const out = await sync(w.member.token, [good, unknownKind, 42, null, 'finding.upsert', [good], noOpId, badOpId, last]);
+    expect(out.results).toHaveLength(9);
+    expect(out.results.map((r) => r.status)).toEqual(['applied', 'rejected', 'rejected', 'rejected', 'rejected', 'rejected', 'rejected', 'rejected', 'applied']);
+    expect(out.results.map((r) => r.op_id)).toEqual([good.op_id, unknownKind.op_id, null, null, null, null, null, null, last.op_id]);
+    const paths = out.results.map((r) => r.problem?.errors?.map((e) => e.path));
+    expect(paths.slice(1, 8)).toEqual([['$.ops[1].kind'], ['$.ops[2]'], ['$.ops[3]'], ['$.ops[4]'], ['$.ops[5]'], ['$.ops[6].op_id'], ['$.ops[7].op_id']]);
+    expect(out.results.slice(1, 8).every((r) => r.problem?.code === 'invalid_op' && r.problem.status === 422)).toBe(true);
+    for (const op of [good, last]) expect(await env.DB.prepare('SELECT 1 AS x FROM findings WHERE id = ?').bind(op.entity_id).first()).not.toBeNull();
+    for (const op of [unknownKind, noOpId, badOpId]) expect(await env.DB.prepare('SELECT 1 FROM findings WHERE id = ?').bind(op.entity_id).first()).toBeNull();
+    expect(out.cursor).toBe(out.results[8]?.seq);
+  });
+
+  it('rejects only the later op repeating an op_id of the batch', async () => {
+    const op = upsert(crypto.randomUUID(), 12, 'conform', null);
+    const other = upsert(crypto.randomUUID(), 13, 'ofi', null);
+    const repeat = { ...upsert(crypto.randomUUID(), 14, 'nc_minor', null), op_id: op.op_id };
+    const out = await sync(w.member.token, [op, other, repeat]);
+    expect(out.results.map((r) => r.status)).toEqual(['applied', 'applied', 'rejected']);
+    expect(out.results[2]).toMatchObject({ op_id: op.op_id, problem: { code: 'invalid_op', errors: [{ path: '$.ops[2].op_id', message: 'op_id repeated in the batch' }] } });
+    expect(await env.DB.prepare('SELECT 1 FROM findings WHERE id = ?').bind(repeat.entity_id).first()).toBeNull();
+    const stored = await env.DB.prepare('SELECT outcome FROM sync_ops WHERE op_id = ?').bind(op.op_id).first<{ outcome: string }>();
+    expect(JSON.parse(stored?.outcome ?? '{}')).toMatchObject({ status: 'applied' });
+  });
+
+  it('documents every op shape in the request schema of the OpenAPI document', async () => {
+    type Schema = { $ref?: string; properties?: Record<string, Schema>; items?: Schema; oneOf?: Schema[]; anyOf?: Schema[]; const?: string; enum?: string[] };
+    const doc = await json<{ paths: Record<string, { post?: { description: string; requestBody: { content: { 'application/json': { schema: Schema } } } } }>; components: { schemas: Record<string, Schema> } }>(await api('/openapi.json'));
+    const post = doc.paths['/api/v1/sync']?.post;
+    expect(post?.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/SyncRequest');
+    const ops = doc.components.schemas.SyncRequest?.properties?.ops?.items;
+    const variants = ops?.oneOf ?? ops?.anyOf ?? [];
+    const resolve = (s: Schema) => (s.$ref ? doc.components.schemas[s.$ref.split('/').pop() ?? ''] ?? s : s);
+    const kinds = variants.map((v) => { const k = resolve(v).properties?.kind; return k?.const ?? k?.enum?.[0]; });
+    expect(kinds.sort()).toEqual(['evidence.create', 'finding.delete', 'finding.upsert']);
+    expect(post?.description).toContain('invalid_op');
+    expect(post?.description).toContain('finding_deleted');
+    expect(post?.description).toContain('op_id: null');
+  });
+
+  it('never revives a deleted finding: an upsert of it is rejected with finding_deleted, whatever its base_version', async () => {
+    const id = crypto.randomUUID();
+    await sync(w.member.token, [upsert(id, 15, 'nc_minor', null)]);
+    // Deleted from another device.
+    const del = await sync(w.member.token, [{ op_id: crypto.randomUUID(), kind: 'finding.delete', entity_id: id, base_version: 1, data: {} }], 'laptop');
+    expect(del.results[0]).toMatchObject({ status: 'applied', version: 2 });
+    // The tablet, offline, edits its copy of version 1; then a client that saw the deletion edits version 2.
+    for (const base of [1, 2]) {
+      const out = await sync(w.member.token, [upsert(id, 15, 'nc_major', base)], 'tablet');
+      expect(out.results[0]?.status).toBe('rejected');
+      expect(out.results[0]?.problem).toMatchObject({ status: 409, code: 'finding_deleted', type: 'urn:onestop:problem:finding-deleted' });
+      expect(out.results[0]?.problem?.detail).toMatch(/deleted/);
+    }
+    // The lead cannot revive it either.
+    expect((await sync(w.lead.token, [upsert(id, 15, 'conform', 2)])).results[0]?.problem?.code).toBe('finding_deleted');
+    const row = await env.DB.prepare('SELECT result, version, deleted_at FROM findings WHERE id = ?').bind(id).first<{ result: string; version: number; deleted_at: string | null }>();
+    expect(row).toMatchObject({ result: 'nc_minor', version: 2 });
+    expect(row?.deleted_at).not.toBeNull();
+    expect(await itemResult(15)).toBeNull();
+    const events = await env.DB.prepare("SELECT type FROM events WHERE entity_id = ? ORDER BY id").bind(id).all<{ type: string }>();
+    expect(events.results.map((e) => e.type)).toEqual(['finding.recorded', 'finding.deleted']);
+  });
+
+  it('refuses the revival the same way inside one batch, and one op at a time', async () => {
+    const id = crypto.randomUUID();
+    const other = crypto.randomUUID();
+    await sync(w.member.token, [upsert(id, 16, 'conform', null)]);
+    // Batched: the delete applies, the edit right after it in the same request is refused, the next op still applies.
+    const out = await sync(w.member.token, [{ op_id: crypto.randomUUID(), kind: 'finding.delete', entity_id: id, base_version: 1, data: {} }, upsert(id, 16, 'ofi', 2), upsert(other, 17, 'conform', null)]);
+    expect(out.results.map((r) => r.status)).toEqual(['applied', 'rejected', 'applied']);
+    expect(out.results[1]?.problem?.code).toBe('finding_deleted');
+    // One op at a time (the path of a batch that lost a race): the same answer.
+    const { applyOp } = await import('../../worker/src/db/sync.ts');
+    const { SyncOpSchema } = await import('@onestop/shared');
+    const caller = { userId: w.member.id, role: 'inspector' as const, unitId: w.unitA, email: 'm@test.onestop.vn', displayName: 'member', sessionId: 'x', via: 'bearer' as const };
+    const single = await applyOp(env.DB, caller, 'single', SyncOpSchema.parse(upsert(id, 16, 'ofi', 2)), new Date().toISOString());
+    expect(single).toMatchObject({ status: 'rejected', problem: { code: 'finding_deleted', status: 409 } });
+    const row = await env.DB.prepare('SELECT result, deleted_at FROM findings WHERE id = ?').bind(id).first<{ result: string; deleted_at: string | null }>();
+    expect(row?.result).toBe('conform');
+    expect(row?.deleted_at).not.toBeNull();
   });
 
   it('pulls pages in seq order with has_more', async () => {

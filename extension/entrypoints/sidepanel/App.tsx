@@ -1,10 +1,11 @@
-// The side panel: sign-in, audit and unit, the current page, sync state and conflicts, and the checklist grouped by
-// clause with the items bound to the page first. Results are recorded with the keyboard (1–6).
+// The side panel: sign-in, audit and unit, the current page, sync state, conflicts and refused changes (with their
+// reasons, an export and dismissal), and the checklist grouped by clause with the items bound to the page first.
+// Results are recorded with the keyboard (1–6).
 import type { Result } from '@onestop/shared';
 import { createContext } from 'preact';
 import { useContext, useEffect, useRef, useState } from 'preact/hooks';
-import { formatWhen, KEY_RESULTS, resultLabel } from '../../src/i18n.ts';
-import type { ChecklistItemView, ConflictView, LocalFinding } from '../../src/model.ts';
+import { formatWhen, KEY_RESULTS, opKindLabel, rejectionReason, resultLabel } from '../../src/i18n.ts';
+import type { ChecklistItemView, ConflictView, LocalFinding, RejectedView } from '../../src/model.ts';
 import type { PanelStore } from './store.ts';
 
 export const StoreContext = createContext<PanelStore | null>(null);
@@ -205,6 +206,61 @@ function ConflictCard({ c }: { c: ConflictView }) {
   );
 }
 
+/** Saves text as a file from the panel (no permission needed: a link with `download`). */
+function downloadText(name: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+const RESULTS: readonly string[] = KEY_RESULTS;
+
+function RejectedCard({ r }: { r: RejectedView }) {
+  const store = useStore();
+  const lang = store.lang.value;
+  const data = (typeof r.data === 'object' && r.data !== null ? r.data : {}) as { item_id?: unknown; result?: unknown };
+  const item = typeof data.item_id === 'string' ? store.itemById.value.get(data.item_id) : undefined;
+  const result = typeof data.result === 'string' && RESULTS.includes(data.result) ? (data.result as Result) : null;
+  return (
+    <li class="rejected" data-testid="rejected" data-op-id={r.opId} data-code={r.code}>
+      <div class="rejected-head">
+        <strong>{opKindLabel(lang, r.kind)}</strong>
+        {item && <code>{item.code}</code>}
+        {result && <ResultPill result={result} />}
+      </div>
+      <p class="reason">{rejectionReason(lang, r.code)}</p>
+      {r.detail && (
+        <p class="muted small detail" lang="en">
+          {r.detail}
+        </p>
+      )}
+      {r.errors.length > 0 && (
+        <div class="small">
+          <span class="muted">{store.tr('problemFields')}:</span>
+          <ul class="paths">
+            {r.errors.map((e, i) => (
+              <li key={`${e.path}-${i}`}>
+                <code>{e.path}</code> — <span lang="en">{e.message}</span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <div class="muted small">
+        {store.tr('problemCode', { code: r.status ? `${r.code} (${r.status})` : r.code })} · {formatWhen(lang, r.queuedAt)}
+      </div>
+      <button type="button" class="link" data-action="dismiss" onClick={() => void store.dismiss(r.opId)}>
+        {store.tr('dismiss')}
+      </button>
+    </li>
+  );
+}
+
 function Problems() {
   const store = useStore();
   const s = store.sync.value;
@@ -222,19 +278,31 @@ function Problems() {
         </>
       )}
       {s.rejected.length > 0 && (
-        <>
-          <h3>{store.tr('rejected')}</h3>
+        <div data-testid="rejected-ops">
+          <h3>{store.tr('rejected', { n: s.rejected.length })}</h3>
+          <p class="muted small">{store.tr('rejectedHelp')}</p>
+          <div class="actions">
+            <button
+              type="button"
+              data-action="export-rejected"
+              onClick={() => {
+                const file = store.rejectedExport();
+                downloadText(file.name, file.text);
+                store.exported(file.count);
+              }}
+            >
+              {store.tr('exportRejected')}
+            </button>
+            <button type="button" data-action="dismiss-all" onClick={() => void store.dismissAll()}>
+              {store.tr('dismissAll')}
+            </button>
+          </div>
           <ul>
             {s.rejected.map((r) => (
-              <li key={r.opId}>
-                <strong>{r.title}</strong> <span>{r.detail}</span>{' '}
-                <button type="button" class="link" onClick={() => void store.dismiss(r.opId)}>
-                  {store.tr('dismiss')}
-                </button>
-              </li>
+              <RejectedCard key={r.opId} r={r} />
             ))}
           </ul>
-        </>
+        </div>
       )}
     </section>
   );

@@ -318,6 +318,40 @@ export function createPanelStore(call: Call) {
     await Promise.all([refreshSync(), refreshFindings()]);
   }
 
+  async function dismissAll() {
+    for (const r of sync.value?.rejected ?? []) await call('dismissRejected', { opId: r.opId });
+    await Promise.all([refreshSync(), refreshFindings()]);
+  }
+
+  /**
+   * The refused ops as a JSON file for the inspector to keep or hand to the lead: each op as the outbox stores it
+   * (citizen identifiers already masked there; nothing else is added) with the problem that refused it.
+   */
+  function rejectedExport(now = new Date()): { name: string; text: string; count: number } {
+    const rejected = sync.value?.rejected ?? [];
+    const body = {
+      format: 'onestop-rejected-ops/1',
+      exported_at: now.toISOString(),
+      api_base: apiBase.value,
+      user: user.value ? { id: user.value.id, email: user.value.email } : null,
+      ops: rejected.map((r) => ({
+        op_id: r.opId,
+        kind: r.kind,
+        entity_id: r.entityId,
+        queued_at: r.queuedAt,
+        attempts: r.attempts,
+        data: r.data,
+        problem: { code: r.code, status: r.status, title: r.title, detail: r.detail, errors: r.errors },
+      })),
+    };
+    const stamp = now.toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
+    return { name: `onestop-rejected-${stamp}.json`, text: `${JSON.stringify(body, null, 2)}\n`, count: rejected.length };
+  }
+
+  function exported(count: number) {
+    show('ok', tr('exported', { n: count }));
+  }
+
   async function syncNow() {
     sync.value = { ...(sync.value ?? { signedIn: true, online: true, pending: 0, lastSyncAt: null, lastError: null, nextAttemptAt: null, conflicts: [], rejected: [] }), syncing: true };
     sync.value = await call('syncNow', {});
@@ -387,6 +421,9 @@ export function createPanelStore(call: Call) {
     capture,
     resolve,
     dismiss,
+    dismissAll,
+    rejectedExport,
+    exported,
     syncNow,
     setLang,
     onChanged,

@@ -1,6 +1,7 @@
 // The outbox (DESIGN section 7): a user action is acknowledged only after its op and the local copy are stored in
 // one IndexedDB transaction. Ops wait in op-id (UUIDv7, time) order; an op not yet sent is merged with a newer
-// change to the same finding, so offline edits cost one op, not one per keystroke.
+// change to the same finding, so offline edits cost one op, not one per keystroke. A rejected op stays in the store,
+// set aside (state `rejected`, with its problem) until the inspector dismisses it; it is no longer part of the queue.
 import { redactText, uuidv7, type EvidenceCreateData, type FindingUpsertData, type Result } from '@onestop/shared';
 import type { LocalFinding } from '../model.ts';
 import type { Db, LocalEvidence, OutboxOp } from './db.ts';
@@ -81,7 +82,8 @@ export async function recordFinding(db: Db, draft: FindingDraft, author: Author,
     conflict: existing?.conflict ?? false,
     evidence_count: existing?.evidence_count ?? 0,
   };
-  const queued = sortOps(await ops.index('entity').getAll(id));
+  // Rejected ops are set aside: they neither take a change nor make the entity exist on the server.
+  const queued = sortOps(await ops.index('entity').getAll(id)).filter((op) => op.state !== 'rejected');
   const last = queued.at(-1);
   if (last && last.kind === 'finding.upsert' && last.state === 'pending' && last.attempts === 0) {
     // Not sent yet: the newer change replaces it.
@@ -109,14 +111,15 @@ export async function deleteFinding(db: Db, findingId: string, now: Date): Promi
   const tx = db.transaction(['findings', 'ops', 'evidence', 'blobs'], 'readwrite');
   const finding = await tx.objectStore('findings').get(findingId);
   if (!finding) throw new Error('finding not found');
-  const queued = sortOps(await tx.objectStore('ops').index('entity').getAll(findingId));
+  // Rejected ops stay for the inspector to read, export and dismiss; they never reached the server either.
+  const queued = sortOps(await tx.objectStore('ops').index('entity').getAll(findingId)).filter((op) => op.state !== 'rejected');
   const neverSent = finding.version === null && queued.every((op) => op.attempts === 0);
   if (neverSent) {
     for (const op of queued) await tx.objectStore('ops').delete(op.op_id);
     // Its evidence was never sent either.
     for (const ev of await tx.objectStore('evidence').index('finding').getAll(findingId)) {
       const evOps = await tx.objectStore('ops').index('entity').getAll(ev.id);
-      for (const op of evOps) await tx.objectStore('ops').delete(op.op_id);
+      for (const op of evOps) if (op.state !== 'rejected') await tx.objectStore('ops').delete(op.op_id);
       await tx.objectStore('evidence').delete(ev.id);
       await tx.objectStore('blobs').delete(ev.id);
     }

@@ -1,6 +1,8 @@
 // The outbox and sync engine through the background service, with WXT's fakeBrowser (storage, alarms), an
 // in-memory IndexedDB and a fake API: acknowledgement after storing, offline work sent exactly once, merged edits,
-// conflicts (keep mine / take theirs), teammates' pulls, blobs after their op, and survival across restarts.
+// conflicts (keep mine / take theirs), teammates' pulls, blobs after their op, survival across restarts, and rejected
+// ops (malformed, or refused by the server) set aside with their reason without ever stopping the queue.
+import { uuidv7 } from '@onestop/shared';
 import type { Browser } from 'wxt/browser';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -10,7 +12,8 @@ import { apiBaseItem, sessionItem, syncStatusItem } from '../storage.ts';
 import { FakeApi } from '../testing/fake-api.ts';
 import { processCapture } from './capture.ts';
 import { createBackground, SYNC_ALARM } from './service.ts';
-import { backoffDelay, BACKOFF_BASE_MS, BACKOFF_CAP_MS } from './sync.ts';
+import type { OutboxOp } from './db.ts';
+import { backoffDelay, BACKOFF_BASE_MS, BACKOFF_CAP_MS, matchResults } from './sync.ts';
 
 const AUDIT = '01890000-0000-7000-8000-0000000000a1';
 const UNIT = '01890000-0000-7000-8000-0000000000b1';
@@ -185,6 +188,139 @@ describe('outbox and sync', () => {
     expect(uploaded?.uploaded).toEqual(png);
     expect((await (await bg.db).get('evidence', res.evidence.id))?.state).toBe('uploaded');
     expect(await (await bg.db).get('blobs', res.evidence.id)).toBeUndefined();
+  });
+});
+
+/** Puts an op straight into the outbox, as an older client or a damaged entry would have left it. */
+async function injectOp(bg: Bg, op: Partial<OutboxOp> & Record<string, unknown>) {
+  const full = { kind: 'finding.upsert', entity_id: crypto.randomUUID(), create: true, data: {}, depends_on: null, state: 'pending', attempts: 0, queued_at: new Date().toISOString(), ...op } as OutboxOp;
+  await (await bg.db).put('ops', full);
+  return full;
+}
+
+const upsertData = (item: string, result: string) => ({ audit_id: AUDIT, unit_id: UNIT, item_id: item, result, note: 'Ghi chú 0912•••678', dossier_code: null, page_url: null, recorded_at: new Date().toISOString() });
+
+describe('rejected ops', () => {
+  it('sets a malformed op aside with its reason and path, and sends the ops around it', async () => {
+    const { api, bg } = await setup();
+    api.offline = true;
+    const first = await record(bg, ITEMS[0], 'conform');
+    // Between two good ops (op ids are time-ordered): an op from another client version, with an unknown result.
+    await new Promise((r) => setTimeout(r, 2));
+    const bad = await injectOp(bg, { op_id: uuidv7(), data: upsertData(ITEMS[1], 'excellent') as never });
+    await new Promise((r) => setTimeout(r, 2));
+    const second = await record(bg, ITEMS[2], 'nc_minor');
+    api.offline = false;
+    await bg.sync();
+    expect(api.findings.get(first.id)).toMatchObject({ result: 'conform', version: 1 });
+    expect(api.findings.get(second.id)).toMatchObject({ result: 'nc_minor', version: 1 });
+    // Checked before sending, with the server's own per-op check: it never left the device.
+    expect(api.received.some((op) => (op as { op_id?: string }).op_id === bad.op_id)).toBe(false);
+    const state = await bg.handlers.getSyncState({}, sender);
+    expect(state.pending).toBe(0);
+    expect(state.rejected).toHaveLength(1);
+    expect(state.rejected[0]).toMatchObject({ opId: bad.op_id, kind: 'finding.upsert', code: 'invalid_op', status: 422, errors: [{ path: '$.ops[1].data.result' }] });
+    expect(state.rejected[0]?.detail).toContain('data.result');
+    // The export carries the op's data as stored (masked) with its problem.
+    expect(state.rejected[0]?.data).toMatchObject({ result: 'excellent', note: 'Ghi chú 0912•••678' });
+    // Later syncs neither resend it nor stop at it.
+    const third = await record(bg, ITEMS[1], 'ofi');
+    await bg.sync();
+    expect(api.findings.get(third.id)?.result).toBe('ofi');
+    expect((await bg.handlers.getSyncState({}, sender)).rejected).toHaveLength(1);
+    await bg.handlers.dismissRejected({ opId: bad.op_id }, sender);
+    expect((await bg.handlers.getSyncState({}, sender)).rejected).toEqual([]);
+    expect(await outboxSize(bg)).toBe(0);
+  });
+
+  it('sets aside entries that are not even ops (unknown kind, no data, a key that is not a UUID)', async () => {
+    const { api, bg } = await setup();
+    const good = await record(bg, ITEMS[0], 'conform');
+    await injectOp(bg, { op_id: '01890000-0000-7000-8000-00000000ee02', kind: 'finding.archive' as never, data: upsertData(ITEMS[1], 'conform') as never });
+    await injectOp(bg, { op_id: 'hỏng-1', entity_id: undefined as never, data: undefined as never });
+    await bg.sync();
+    expect(api.findings.get(good.id)?.version).toBe(1);
+    const state = await bg.handlers.getSyncState({}, sender);
+    expect(state.pending).toBe(0);
+    const byId = new Map(state.rejected.map((r) => [r.opId, r]));
+    expect(byId.get('01890000-0000-7000-8000-00000000ee02')?.errors.map((e) => e.path)).toEqual([expect.stringMatching(/^\$\.ops\[\d+\]\.kind$/)]);
+    expect(byId.get('hỏng-1')?.code).toBe('invalid_op');
+    expect(byId.get('hỏng-1')?.errors.map((e) => e.path.replace(/\[\d+\]/, '[i]')).sort()).toEqual(['$.ops[i].data', '$.ops[i].entity_id', '$.ops[i].op_id']);
+    for (const r of state.rejected) await bg.handlers.dismissRejected({ opId: r.opId }, sender);
+    expect(await outboxSize(bg)).toBe(0);
+  });
+
+  it('a later edit of a finding whose create was set aside creates it', async () => {
+    const { api, bg } = await setup();
+    const id = '01890000-0000-7000-8000-0000000000f1';
+    // The local copy of a finding whose create op is damaged (an unknown result).
+    const f = await record(bg, ITEMS[0], 'conform');
+    const db = await bg.db;
+    await db.delete('findings', f.id);
+    for (const op of await db.getAll('ops')) await db.delete('ops', op.op_id);
+    await db.put('findings', { ...f, id });
+    await injectOp(bg, { op_id: '01890000-0000-7000-8000-00000000ee03', entity_id: id, data: upsertData(ITEMS[0], 'excellent') as never, attempts: 1 });
+    await bg.sync();
+    expect((await bg.handlers.getSyncState({}, sender)).rejected).toHaveLength(1);
+    // The inspector changes the result: a new op (the refused one takes no merge), sent as the create.
+    await record(bg, ITEMS[0], 'nc_major', { findingId: id, note: 'sửa lại' });
+    await bg.sync();
+    expect(api.findings.get(id)).toMatchObject({ result: 'nc_major', version: 1 });
+    expect(await localCopy(bg, id)).toMatchObject({ version: 1, pending: false });
+  });
+
+  it('shows an edit of a finding deleted on the server as refused, never revives it, and keeps the queue going', async () => {
+    const { api, bg } = await setup();
+    const f = await record(bg, ITEMS[0], 'nc_minor');
+    await bg.sync();
+    // Deleted from another device.
+    api.edit(f.id, { deleted_at: new Date().toISOString() });
+    api.offline = true;
+    await record(bg, ITEMS[0], 'nc_major', { findingId: f.id, note: 'sửa khi ngoại tuyến' });
+    const other = await record(bg, ITEMS[1], 'conform');
+    api.offline = false;
+    await bg.sync();
+    expect(api.findings.get(f.id)).toMatchObject({ result: 'nc_minor', version: 2 });
+    expect(api.findings.get(f.id)?.deleted_at).not.toBeNull();
+    expect(api.findings.get(other.id)?.version).toBe(1);
+    const state = await bg.handlers.getSyncState({}, sender);
+    expect(state.pending).toBe(0);
+    expect(state.conflicts).toEqual([]);
+    expect(state.rejected).toEqual([expect.objectContaining({ entityId: f.id, code: 'finding_deleted', status: 409 })]);
+    // The local copy follows the server: deleted, nothing pending.
+    expect(await localCopy(bg, f.id)).toMatchObject({ deleted: true, pending: false });
+    await bg.handlers.dismissRejected({ opId: state.rejected[0]?.opId ?? '' }, sender);
+    expect(await localCopy(bg, f.id)).toMatchObject({ deleted: true });
+    expect(await outboxSize(bg)).toBe(0);
+  });
+
+  it('the fake API checks each op on its own like the Worker', async () => {
+    const api = new FakeApi();
+    const good = { op_id: '01890000-0000-7000-8000-00000000aa01', kind: 'finding.upsert', entity_id: '01890000-0000-7000-8000-00000000ab01', base_version: null, data: upsertData(ITEMS[0], 'conform') };
+    const res = await api.fetch('http://api.test/api/v1/sync', {
+      method: 'POST',
+      body: JSON.stringify({ client_id: 'c', ops: [good, { ...good, op_id: '01890000-0000-7000-8000-00000000aa02', data: upsertData(ITEMS[1], 'excellent') }, 7, good] }),
+    });
+    const body = (await res.json()) as { results: { op_id: string | null; status: string; problem?: { code: string; errors?: { path: string }[] } }[] };
+    expect(body.results.map((r) => [r.op_id, r.status, r.problem?.errors?.[0]?.path])).toEqual([
+      [good.op_id, 'applied', undefined],
+      ['01890000-0000-7000-8000-00000000aa02', 'rejected', '$.ops[1].data.result'],
+      [null, 'rejected', '$.ops[2]'],
+      [good.op_id, 'rejected', '$.ops[3].op_id'],
+    ]);
+  });
+
+  it('matches results to ops by position, a rejected one without an op_id included', () => {
+    const sent = [{ op_id: 'a' }, { op_id: 'b' }, { op_id: 'c' }];
+    const problem = { type: 'urn:onestop:problem:invalid-op', title: 'Unprocessable Content', status: 422, code: 'invalid_op' };
+    const matched = matchResults(sent, [
+      { op_id: 'a', status: 'applied', version: 1 },
+      { op_id: null, status: 'rejected', problem },
+      { op_id: 'c', status: 'applied', version: 2 },
+    ]);
+    expect(matched.map((r) => r?.status)).toEqual(['applied', 'rejected', 'applied']);
+    // Out of order answers still find their op by id; a missing one stays unanswered.
+    expect(matchResults(sent, [{ op_id: 'c', status: 'applied', version: 2 }, { op_id: 'a', status: 'applied', version: 1 }]).map((r) => r?.op_id)).toEqual(['a', undefined, 'c']);
   });
 });
 

@@ -2,7 +2,21 @@
 // evidence after its finding), applies each answer (applied, duplicate, conflict, rejected), uploads evidence blobs
 // once their op applied, and pulls teammates' changes with the `since` cursor. Failures back off exponentially with
 // jitter; the caller schedules the retry (a timer and an alarm, so it survives service-worker restarts).
-import { MAX_SYNC_OPS, SyncRequestSchema, uuidv7, type Finding, type SyncOp, type SyncOpResult, type SyncOutcome } from '@onestop/shared';
+// A rejected op (refused by the server, or by the same per-op check before sending) leaves the send queue for good and
+// never holds another op back: it waits, with its reason, for the inspector to export or dismiss it.
+import {
+  checkSyncOps,
+  INVALID_OP_CODE,
+  MAX_SYNC_OPS,
+  SyncEnvelopeSchema,
+  uuidv7,
+  type Finding,
+  type Problem,
+  type SyncOp,
+  type SyncOpResult,
+  type SyncOutcome,
+  type SyncRequest,
+} from '@onestop/shared';
 import type { ConflictView, LocalFinding, RejectedView, SyncState } from '../model.ts';
 import type { SyncStatus } from '../storage.ts';
 import { ApiError, OfflineError, type ApiClient } from './api.ts';
@@ -41,6 +55,24 @@ function outcomeOf(r: SyncOpResult | undefined): Outcome {
   if (!r) return { status: 'missing' };
   return r.status === 'duplicate' ? r.original : r;
 }
+
+/** The problem of an op the local check refused: the same body the server gives an op that fails the schema. */
+export function invalidOpProblem(detail: string, errors: { path: string; message: string }[]): Problem {
+  return { type: 'urn:onestop:problem:invalid-op', title: 'Unprocessable Content', status: 422, code: INVALID_OP_CODE, detail, errors };
+}
+
+/** The answer to each sent op: results are in request order (a rejected one may carry op_id null). */
+export function matchResults(sent: readonly { op_id: string }[], results: readonly SyncOpResult[]): (SyncOpResult | undefined)[] {
+  const byId = new Map(results.flatMap((r) => (r.op_id === null ? [] : [[r.op_id, r] as const])));
+  return sent.map((op, i) => {
+    const r = results[i];
+    if (r && (r.op_id === null || r.op_id === op.op_id)) return r;
+    return byId.get(op.op_id);
+  });
+}
+
+/** A key IndexedDB accepts for a lookup (a corrupted op may hold anything). */
+const isKey = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 
 /** A local copy from the server's finding, keeping names and counts the server row does not carry. */
 export function fromServer(f: Finding, previous: LocalFinding | undefined, name: string | null = null): LocalFinding {
@@ -132,29 +164,27 @@ export class SyncEngine {
     }
   }
 
-  /** The next batch: pending ops in order, one per entity, none behind an unresolved op of the same entity. */
-  private async nextBatch(): Promise<{ op: OutboxOp; wire: SyncOp }[]> {
+  /**
+   * The next batch: pending ops in order, one per entity, none behind an unresolved conflict of the same entity (or of
+   * the finding its evidence needs). A rejected op is set aside and holds nothing back.
+   */
+  private async nextBatch(): Promise<{ op: OutboxOp; wire: unknown }[]> {
     const db = this.deps.db;
-    const held = new Set<string>();
-    const inBatch = new Set<string>();
-    const batch: { op: OutboxOp; wire: SyncOp }[] = [];
+    const held = new Set<unknown>();
+    const inBatch = new Set<unknown>();
+    const batch: { op: OutboxOp; wire: unknown }[] = [];
     for (const op of await listOps(db)) {
       if (batch.length >= MAX_SYNC_OPS) break;
+      if (op.state === 'rejected') continue;
       const blocked = op.state !== 'pending' || held.has(op.entity_id) || inBatch.has(op.entity_id) || (op.depends_on !== null && held.has(op.depends_on));
       if (blocked) {
         held.add(op.entity_id);
         continue;
       }
-      let base: number | null = null;
-      if (!op.create && op.kind !== 'evidence.create') {
-        base = (await db.get('findings', op.entity_id))?.version ?? null;
-        if (base === null) {
-          // Waits for the op that creates it.
-          held.add(op.entity_id);
-          continue;
-        }
-      }
-      batch.push({ op, wire: { op_id: op.op_id, kind: op.kind, entity_id: op.entity_id, base_version: base, data: op.data } as SyncOp });
+      // The version the finding has here. Null with no earlier op of the entity still waiting means nothing of it
+      // reached the server (its create was refused and set aside): this op then creates it.
+      const base = !op.create && op.kind !== 'evidence.create' && isKey(op.entity_id) ? ((await db.get('findings', op.entity_id))?.version ?? null) : null;
+      batch.push({ op, wire: { op_id: op.op_id, kind: op.kind, entity_id: op.entity_id, base_version: base, data: op.data } });
       inBatch.add(op.entity_id);
     }
     return batch;
@@ -162,28 +192,33 @@ export class SyncEngine {
 
   private async pushOps(): Promise<void> {
     const db = this.deps.db;
+    const sentThisRun = new Set<string>();
     for (;;) {
-      const batch = await this.nextBatch();
-      if (batch.length === 0) return;
+      const next = await this.nextBatch();
+      // An op whose answer went missing stays pending: it goes again on the next run, not in a loop now.
+      if (next.length === 0 || next.every(({ op }) => sentThisRun.has(op.op_id))) return;
+      // The same checks as the server's, op by op: one that can never apply is set aside now, the rest still go.
+      const envelope = SyncEnvelopeSchema.safeParse({ client_id: await this.deps.clientId(), ops: next.map((b) => b.wire) });
+      if (!envelope.success) throw new Error(envelope.error.message);
+      const checks = checkSyncOps(envelope.data.ops);
+      const batch: { op: OutboxOp; wire: SyncOp }[] = [];
+      for (const [i, item] of next.entries()) {
+        const check = checks[i];
+        if (check?.ok) batch.push({ op: item.op, wire: check.op });
+        else if (check) await this.applyOutcome(item.op, { status: 'rejected', problem: invalidOpProblem(check.detail, check.errors) });
+      }
+      if (batch.length < next.length) this.deps.onChange('findings');
+      if (batch.length === 0) continue;
       // Mark the ops as sent before sending: a change made meanwhile becomes a new op instead of being merged into one
       // the server may already have applied.
       const tx = db.transaction('ops', 'readwrite');
       for (const { op } of batch) await tx.store.put({ ...op, attempts: op.attempts + 1 });
       await tx.done;
-      const request = SyncRequestSchema.safeParse({ client_id: await this.deps.clientId(), ops: batch.map((b) => b.wire) });
-      if (!request.success) {
-        // A malformed op can never succeed: set it aside as rejected so the rest still goes.
-        const bad = new Set(request.error.issues.map((i) => (i.path[0] === 'ops' ? Number(i.path[1]) : -1)));
-        for (const index of bad) {
-          const item = batch[index];
-          if (item) await db.put('ops', { ...item.op, attempts: item.op.attempts + 1, state: 'rejected', problem: { type: 'about:blank', title: 'Invalid op', status: 422, code: 'invalid_op', detail: request.error.issues.map((i) => i.message).join('; ') } });
-        }
-        if (bad.has(-1) || bad.size === 0) throw new Error(request.error.message);
-        continue;
-      }
-      const response = await this.deps.api.sync(request.data);
-      const byId = new Map(response.results.map((r) => [r.op_id, r]));
-      for (const { op } of batch) await this.applyOutcome(op, outcomeOf(byId.get(op.op_id)));
+      for (const { op } of batch) sentThisRun.add(op.op_id);
+      const request: SyncRequest = { client_id: envelope.data.client_id, ops: batch.map((b) => b.wire) };
+      const response = await this.deps.api.sync(request);
+      const answers = matchResults(request.ops, response.results);
+      for (const [i, { op }] of batch.entries()) await this.applyOutcome(op, outcomeOf(answers[i]));
       this.deps.onChange('findings');
     }
   }
@@ -218,10 +253,19 @@ export class SyncEngine {
       const f = await tx.objectStore('findings').get(op.entity_id);
       if (f) await tx.objectStore('findings').put({ ...f, conflict: true });
     } else {
+      // Set aside for good: out of the send queue, kept (with its reason) until the inspector dismisses it.
       await tx.objectStore('ops').put({ ...sent, state: 'rejected', problem: outcome.problem });
       if (op.kind === 'evidence.create') {
-        const ev = await tx.objectStore('evidence').get(op.entity_id);
+        const ev = isKey(op.entity_id) ? await tx.objectStore('evidence').get(op.entity_id) : undefined;
         if (ev) await tx.objectStore('evidence').put({ ...ev, state: 'failed', error: outcome.problem.detail ?? outcome.problem.title });
+      } else if (isKey(op.entity_id)) {
+        const f = await tx.objectStore('findings').get(op.entity_id);
+        if (f) {
+          const rest = (await tx.objectStore('ops').index('entity').getAll(op.entity_id)).filter((o) => o.op_id !== op.op_id);
+          // Deleted on the server (from another device, or by the lead): the local copy follows, the edit is not kept.
+          const deleted = f.deleted || outcome.problem.code === 'finding_deleted';
+          await tx.objectStore('findings').put({ ...f, deleted, pending: rest.some((o) => o.state === 'pending') });
+        }
       }
     }
     await tx.done;
@@ -296,7 +340,20 @@ export class SyncEngine {
           },
         });
       } else if (op.state === 'rejected' || (op.state === 'conflict' && op.kind !== 'finding.upsert')) {
-        rejected.push({ opId: op.op_id, kind: op.kind, entityId: op.entity_id, title: op.problem?.title ?? 'Conflict', detail: op.problem?.detail ?? '' });
+        const problem = op.problem;
+        rejected.push({
+          opId: String(op.op_id),
+          kind: String(op.kind),
+          entityId: String(op.entity_id),
+          title: problem?.title ?? 'Conflict',
+          detail: problem?.detail ?? '',
+          code: problem?.code ?? 'conflict',
+          status: problem?.status ?? null,
+          errors: problem?.errors ?? [],
+          queuedAt: op.queued_at,
+          attempts: op.attempts,
+          data: op.data,
+        });
       }
     }
     return {
@@ -339,12 +396,14 @@ export class SyncEngine {
     this.deps.onChange('findings');
   }
 
+  /** Drops a rejected op (or an unmergeable conflict) for good; the inspector exported or read it first. */
   async dismissRejected(opId: string): Promise<void> {
     const db = this.deps.db;
-    const op = await db.get('ops', opId);
+    // A corrupted op may have a key that is not a string: find it by its shown id then.
+    const op = (await db.get('ops', opId)) ?? (await db.getAll('ops')).find((o) => String(o.op_id) === opId);
     if (!op || op.state === 'pending') return;
-    await db.delete('ops', opId);
-    const f = op.kind === 'evidence.create' ? undefined : await db.get('findings', op.entity_id);
+    await db.delete('ops', op.op_id);
+    const f = op.kind === 'evidence.create' || !isKey(op.entity_id) ? undefined : await db.get('findings', op.entity_id);
     if (f) {
       const rest = await opsFor(db, op.entity_id);
       // A refused create leaves nothing on the server: the local copy goes too.

@@ -1,8 +1,16 @@
-// A fake of the OneStop API's sync surface for unit tests (a fetch function): applies ops with versions and op-id
-// deduplication like the Worker, answers pulls by seq, verifies blob hashes, and can go offline or lose answers.
-import { SyncRequestSchema, type Finding, type SyncOpResult, type SyncOutcome } from '@onestop/shared';
+// A fake of the OneStop API's sync surface for unit tests (a fetch function): reads the envelope, then checks each op
+// on its own like the Worker (an op failing the schema is answered `rejected`, op_id null when unreadable), applies
+// ops with versions and op-id deduplication, refuses to revive a deleted finding (`finding_deleted`), answers pulls
+// by seq, verifies blob hashes, and can go offline or lose answers.
+import { checkSyncOps, SyncEnvelopeSchema, type Finding, type Problem, type SyncOp, type SyncOpResult, type SyncOutcome } from '@onestop/shared';
 
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const problem = (status: number, code: string, detail: string) =>
+  new Response(JSON.stringify({ type: `urn:onestop:problem:${code.replaceAll('_', '-')}`, title: 'Unprocessable Content', status, code, detail }), { status, headers: { 'content-type': 'application/problem+json' } });
+const refused = (status: number, code: string, detail: string): SyncOutcome => ({
+  status: 'rejected',
+  problem: { type: `urn:onestop:problem:${code.replaceAll('_', '-')}`, title: status === 409 ? 'Conflict' : status === 404 ? 'Not Found' : 'Error', status, code, detail } satisfies Problem,
+});
 
 async function sha256Hex(bytes: Uint8Array): Promise<string> {
   const d = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
@@ -18,6 +26,8 @@ export class FakeApi {
   /** Applies the next sync batch but loses the answer (as a dropped connection would). */
   loseNextAnswer = false;
   requests: { method: string; path: string }[] = [];
+  /** Every op received in a sync batch, as sent (valid or not). */
+  received: unknown[] = [];
   userId = '01890000-0000-7000-8000-000000000001';
 
   fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
@@ -27,8 +37,14 @@ export class FakeApi {
     if (this.offline) throw new TypeError('Failed to fetch');
     const path = url.pathname.replace(/^\/api\/v1/, '');
     if (method === 'POST' && path === '/sync') {
-      const body = SyncRequestSchema.parse(JSON.parse(String(init?.body)));
-      const results = body.ops.map((op) => this.apply(op));
+      const envelope = SyncEnvelopeSchema.safeParse(JSON.parse(String(init?.body)));
+      if (!envelope.success) return problem(422, 'validation_failed', 'The request body is not valid');
+      this.received.push(...envelope.data.ops);
+      const results = checkSyncOps(envelope.data.ops).map((check): SyncOpResult =>
+        check.ok
+          ? this.apply(check.op)
+          : { op_id: check.op_id, status: 'rejected', problem: { type: 'urn:onestop:problem:invalid-op', title: 'Unprocessable Content', status: 422, code: 'invalid_op', detail: check.detail, errors: check.errors } },
+      );
       if (this.loseNextAnswer) {
         this.loseNextAnswer = false;
         throw new TypeError('network connection was lost');
@@ -67,7 +83,7 @@ export class FakeApi {
     return next;
   }
 
-  private apply(op: ReturnType<typeof SyncRequestSchema.parse>['ops'][number]): SyncOpResult {
+  private apply(op: SyncOp): SyncOpResult {
     const seen = this.outcomes.get(op.op_id);
     if (seen) return { op_id: op.op_id, status: 'duplicate', original: seen };
     let outcome: SyncOutcome;
@@ -75,6 +91,7 @@ export class FakeApi {
     if (op.kind === 'finding.upsert') {
       const existing = this.findings.get(op.entity_id);
       if (!existing && op.base_version !== null) outcome = { status: 'rejected', problem: { type: 'about:blank', title: 'Not found', status: 404, code: 'not_found' } };
+      else if (existing?.deleted_at) outcome = refused(409, 'finding_deleted', `The finding was deleted on the server (${existing.deleted_at}), perhaps from another device; an edit does not restore it. Record a new finding if the result still stands`);
       else if (existing && op.base_version !== existing.version) outcome = { status: 'conflict', server: existing };
       else {
         const version = (existing?.version ?? 0) + 1;
@@ -112,7 +129,7 @@ export class FakeApi {
         outcome = { status: 'applied', version: f.version, seq: f.seq };
       }
     } else {
-      if (!this.findings.has(op.data.finding_id)) outcome = { status: 'rejected', problem: { type: 'about:blank', title: 'Not found', status: 404, code: 'not_found' } };
+      if (!this.findings.get(op.data.finding_id) || this.findings.get(op.data.finding_id)?.deleted_at) outcome = { status: 'rejected', problem: { type: 'about:blank', title: 'Not found', status: 404, code: 'not_found' } };
       else {
         this.evidence.set(op.entity_id, { finding_id: op.data.finding_id, sha256: op.data.sha256 ?? null, uploaded: null });
         outcome = { status: 'applied', version: 1 };

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { uuidv7 } from '../domain/ids.ts';
 import { zodErrorsToProblem } from './problem.ts';
-import { SyncOpResultSchema, SyncRequestSchema, SyncResponseSchema, type SyncOpInput } from './sync.ts';
+import { checkSyncOps, readableOpId, SyncEnvelopeSchema, SyncOpResultSchema, SyncRequestSchema, SyncResponseSchema, type SyncOpInput } from './sync.ts';
 
 const AUDIT = uuidv7();
 const UNIT = uuidv7();
@@ -78,10 +78,53 @@ describe('sync request', () => {
     expect(problemPaths({ client_id: 'c', ops: Array.from({ length: 201 }, () => upsert()) })).toEqual(['$.ops']);
     expect(SyncRequestSchema.safeParse({ client_id: 'c', ops: Array.from({ length: 200 }, () => upsert()) }).success).toBe(true);
     expect(problemPaths({ client_id: 'a b', ops: [upsert()] })).toEqual(['$.client_id']);
-    const op = upsert();
-    expect(problemPaths({ client_id: 'c', ops: [op, upsert(), op] })).toEqual(['$.ops[2].op_id']);
     const longQuote = { ...capture, data: { ...capture.data, selectors: [{ type: 'TextQuoteSelector', exact: 'x'.repeat(2001) }] } };
     expect(problemPaths({ client_id: 'c', ops: [longQuote] })).toEqual(['$.ops[0].data.selectors[0].exact']);
+  });
+});
+
+describe('sync envelope and per-op checks', () => {
+  const envelopePaths = (body: unknown) => {
+    const r = SyncEnvelopeSchema.safeParse(body);
+    return r.success ? [] : zodErrorsToProblem(r.error).map((e) => e.path);
+  };
+
+  it('reads the envelope whatever the ops hold, within the bounds', () => {
+    expect(envelopePaths({ client_id: 'c', ops: [upsert(), { kind: 'unit.delete' }, 7, null] })).toEqual([]);
+    expect(envelopePaths({ client_id: 'c', ops: [] })).toEqual(['$.ops']);
+    expect(envelopePaths({ client_id: 'c', ops: Array.from({ length: 201 }, () => ({})) })).toEqual(['$.ops']);
+    expect(envelopePaths({ client_id: 'a b', ops: [upsert()] })).toEqual(['$.client_id']);
+    expect(envelopePaths({ client_id: 'c', ops: {} })).toEqual(['$.ops']);
+    expect(envelopePaths(null)).toEqual(['$']);
+  });
+
+  it('checks each op on its own, with paths from the request body', () => {
+    const good = upsert();
+    const checks = checkSyncOps([good, upsert({ data: { ...upsert().data, result: 'excellent' } as never }), { ...upsert(), kind: 'unit.delete' }, 'op', { ...upsert(), op_id: undefined }, upsert({ op_id: 'x' }), capture]);
+    expect(checks.map((c) => c.ok)).toEqual([true, false, false, false, false, false, true]);
+    const failed = checks.flatMap((c) => (c.ok ? [] : [c]));
+    expect(failed.map((c) => c.errors.map((e) => e.path))).toEqual([['$.ops[1].data.result'], ['$.ops[2].kind'], ['$.ops[3]'], ['$.ops[4].op_id'], ['$.ops[5].op_id']]);
+    // The op's own op_id when readable, null otherwise.
+    expect(failed.map((c) => c.op_id === null)).toEqual([false, false, true, true, true]);
+    expect(failed[0]?.detail).toContain('$.ops[1].data.result');
+  });
+
+  it('refuses a later op repeating an op_id, and only that one', () => {
+    const op = upsert();
+    const checks = checkSyncOps([op, upsert(), op]);
+    expect(checks.map((c) => c.ok)).toEqual([true, true, false]);
+    const third = checks[2];
+    if (third && !third.ok) {
+      expect(third.op_id).toBe(op.op_id);
+      expect(third.errors).toEqual([{ path: '$.ops[2].op_id', message: 'op_id repeated in the batch' }]);
+    }
+    // The documented request schema no longer refuses the batch for it.
+    expect(SyncRequestSchema.safeParse({ client_id: 'c', ops: [op, op] }).success).toBe(true);
+  });
+
+  it('reads an op_id only from an object holding a UUID', () => {
+    const id = uuidv7();
+    expect([readableOpId({ op_id: id }), readableOpId({ op_id: 'x' }), readableOpId([id]), readableOpId(null), readableOpId(id)]).toEqual([id, null, null, null, null]);
   });
 });
 
@@ -122,6 +165,12 @@ describe('sync response', () => {
     expect(parsed.results.map((r) => r.status)).toEqual(['applied', 'duplicate', 'conflict', 'rejected', 'duplicate']);
     const conflict = parsed.results[2];
     if (conflict?.status === 'conflict') expect(conflict.server.review_comment).toBeNull();
+  });
+
+  it('lets only a rejected result go without an op_id', () => {
+    expect(SyncOpResultSchema.safeParse({ op_id: null, status: 'rejected', problem }).success).toBe(true);
+    expect(SyncOpResultSchema.safeParse({ op_id: null, status: 'applied', version: 1 }).success).toBe(false);
+    expect(SyncOpResultSchema.safeParse({ op_id: null, status: 'duplicate', original: { status: 'applied', version: 1 } }).success).toBe(false);
   });
 
   it('refuses a duplicate of a duplicate and an applied op without a version', () => {

@@ -1,10 +1,10 @@
 // The offline sync contract (DESIGN section 7): a batch of client-made ops, each answered on its own.
 import { z } from 'zod';
-import { IdSchema, PageUrlSchema, TimestampSchema, VersionSchema, optionalText } from './common.ts';
+import { IdSchema, PageUrlSchema, TimestampSchema, VersionSchema, optionalLine, optionalText } from './common.ts';
 import { ResultSchema } from './enums.ts';
 import { EvidenceCaptureSchema, checkEvidenceCapture } from './evidence.ts';
 import { FindingSchema, MAX_NOTE_CHARS } from './findings.ts';
-import { ProblemSchema } from './problem.ts';
+import { ProblemSchema, issuePath, type ProblemFieldError } from './problem.ts';
 
 export const MAX_SYNC_OPS = 200;
 
@@ -15,7 +15,7 @@ export const FindingUpsertDataSchema = z.object({
   item_id: IdSchema,
   result: ResultSchema,
   note: optionalText(MAX_NOTE_CHARS).optional(),
-  dossier_code: optionalText(100).nullable().optional(),
+  dossier_code: optionalLine(100).nullable().optional(),
   page_url: PageUrlSchema.nullable().optional(),
   /** When the inspector recorded it (client clock). */
   recorded_at: TimestampSchema,
@@ -49,24 +49,86 @@ export const SyncOpSchema = z.discriminatedUnion('kind', [FindingUpsertOpSchema,
 export type SyncOp = z.infer<typeof SyncOpSchema>;
 export type SyncOpInput = z.input<typeof SyncOpSchema>;
 
-export const SyncRequestSchema = z
-  .object({
-    /** Identifies the installation (one per browser profile). */
-    client_id: z
-      .string()
-      .min(1)
-      .max(100)
-      .regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits, dot, colon, dash or underscore'),
-    ops: z.array(SyncOpSchema).min(1).max(MAX_SYNC_OPS),
-  })
-  .superRefine((req, ctx) => {
-    const seen = new Set<string>();
-    req.ops.forEach((op, i) => {
-      if (seen.has(op.op_id)) ctx.addIssue({ code: 'custom', path: ['ops', i, 'op_id'], message: 'op_id repeated in the batch' });
-      seen.add(op.op_id);
-    });
-  });
+/** Identifies the installation (one per browser profile). */
+export const SyncClientIdSchema = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits, dot, colon, dash or underscore');
+
+/**
+ * The request as documented (OpenAPI `SyncRequest`): what a client should send. POST /sync does not parse it whole:
+ * it parses `SyncEnvelopeSchema`, then each op on its own (`checkSyncOps`), so one op that fails this schema, or
+ * repeats an op_id, is answered `rejected` while the others apply.
+ */
+export const SyncRequestSchema = z.object({
+  client_id: SyncClientIdSchema,
+  /** Each op is checked on its own against `SyncOp`; see `checkSyncOps`. */
+  ops: z.array(SyncOpSchema).min(1).max(MAX_SYNC_OPS),
+});
 export type SyncRequest = z.infer<typeof SyncRequestSchema>;
+
+/**
+ * What must hold for the request to be read at all: a client id and 1..MAX_SYNC_OPS ops. The ops are any JSON values
+ * here (an op that is not even an object is rejected on its own, not with the batch); `checkSyncOps` parses them.
+ */
+export const SyncEnvelopeSchema = z.object({
+  client_id: SyncClientIdSchema,
+  ops: z.array(z.unknown()).min(1).max(MAX_SYNC_OPS),
+});
+export type SyncEnvelope = z.infer<typeof SyncEnvelopeSchema>;
+
+/** The problem code of an op that fails `SyncOpSchema` or repeats an op_id of its batch. */
+export const INVALID_OP_CODE = 'invalid_op';
+
+/** One op of a batch, checked on its own: the parsed op, or why it cannot be applied. */
+export type SyncOpCheck =
+  | { ok: true; op: SyncOp }
+  | {
+      ok: false;
+      /** The op's own op_id when it is a UUID; null when it has none that can be read. */
+      op_id: string | null;
+      /** A sentence for people. */
+      detail: string;
+      /** Each failure, with its path from the request body (`$.ops[1].data.result`). */
+      errors: ProblemFieldError[];
+    };
+
+/** The op_id of a raw op when it is a readable UUID, else null. */
+export function readableOpId(raw: unknown): string | null {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return null;
+  const id = (raw as { op_id?: unknown }).op_id;
+  return IdSchema.safeParse(id).success ? (id as string) : null;
+}
+
+/**
+ * Parses each op of a batch on its own with `SyncOpSchema`, in order. The first op carrying an op_id owns it: a later
+ * op with the same op_id is refused (whatever the first one's fate), since one op_id answers one op.
+ */
+export function checkSyncOps(ops: readonly unknown[]): SyncOpCheck[] {
+  const seen = new Set<string>();
+  return ops.map((raw, index): SyncOpCheck => {
+    const opId = readableOpId(raw);
+    const repeated = opId !== null && seen.has(opId);
+    if (opId !== null) seen.add(opId);
+    const parsed = SyncOpSchema.safeParse(raw);
+    if (!parsed.success) {
+      const errors = parsed.error.issues.map((issue) => ({ path: issuePath(['ops', index, ...issue.path]), message: issue.message }));
+      const fields = [...new Set(errors.map((e) => e.path))];
+      const more = fields.length > 1 ? ` (and ${fields.length - 1} more; see errors)` : '';
+      return { ok: false, op_id: opId, detail: `This op does not match the sync contract and was not applied: ${fields[0] ?? issuePath(['ops', index])} is not valid${more}`, errors };
+    }
+    if (repeated) {
+      return {
+        ok: false,
+        op_id: opId,
+        detail: 'This op repeats the op_id of an earlier op in the batch and was not applied',
+        errors: [{ path: issuePath(['ops', index, 'op_id']), message: 'op_id repeated in the batch' }],
+      };
+    }
+    return { ok: true, op: parsed.data };
+  });
+}
 
 // ── Answers ──────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -96,12 +158,13 @@ export const SyncOpResultSchema = z.discriminatedUnion('status', [
   SyncAppliedSchema.extend(opId),
   z.object({ ...opId, status: z.literal('duplicate'), original: SyncOutcomeSchema }),
   SyncConflictSchema.extend(opId),
-  SyncRejectedSchema.extend(opId),
+  /** An op that fails the schema may carry no readable op_id: then null, and the client matches it by position. */
+  SyncRejectedSchema.extend({ op_id: IdSchema.nullable() }),
 ]);
 export type SyncOpResult = z.infer<typeof SyncOpResultSchema>;
 
 export const SyncResponseSchema = z.object({
-  /** One per op, in request order. */
+  /** One per op, in request order: match them to the ops by position (a rejected result's op_id may be null). */
   results: z.array(SyncOpResultSchema).max(MAX_SYNC_OPS),
   server_time: TimestampSchema,
   /** The greatest finding seq written by this batch: pull teammates' changes with `since` up to it. */

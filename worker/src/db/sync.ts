@@ -2,8 +2,11 @@
 // so a resent op answers `duplicate` and nothing is ever half-applied. A request's ops are checked against state read
 // in one round trip and written in a few D1 batches (transactions) of many ops each; if such a batch fails (a race
 // with another writer), its ops are applied again one by one, each in its own batch, exactly as if sent alone.
+// Ops that fail the op schema never get this far: `applyRequestOps` answers them `rejected` on their own.
 import {
+  INVALID_OP_CODE,
   canRecordFindings,
+  checkSyncOps,
   checkFindingDelete,
   initialFindingStatus,
   redactFields,
@@ -37,6 +40,10 @@ class OpRefused extends Error {
     this.code = code;
   }
 }
+
+/** An edit of a soft-deleted finding: refused, never a silent revival (see the POST /sync description). */
+const findingDeleted = (deletedAt: string) =>
+  new OpRefused(409, 'finding_deleted', `The finding was deleted on the server (${deletedAt}), perhaps from another device; an edit does not restore it. Record a new finding if the result still stands`);
 
 const rejected = (err: OpRefused): SyncOutcome => ({ status: 'rejected', problem: problemBody(err.status, err.code, err.message) });
 
@@ -161,6 +168,11 @@ async function planUpsert(db: D1Database, state: SyncState, caller: Caller, clie
       throw new OpRefused(422, 'finding_key_changed', 'A finding keeps its audit, unit and item; record a new finding instead');
     }
     if (role !== 'lead' && existing.recorded_by !== caller.userId) throw new OpRefused(403, 'forbidden', 'Members edit only the findings they recorded; the lead may edit any');
+    // A deleted finding is never revived by an edit, whatever base_version says (the deletion may have come from
+    // another device or the lead): the inspector is told, and records a new finding if the result still stands.
+    if (existing.deleted_at) {
+      throw findingDeleted(existing.deleted_at);
+    }
     if (op.base_version !== existing.version) return { kind: 'answer', outcome: { status: 'conflict', server: toFinding(existing) } };
     const next = statusAfterResultChange(existing, data.result);
     if (!next.ok) throw new OpRefused(409, next.code, next.detail);
@@ -168,9 +180,9 @@ async function planUpsert(db: D1Database, state: SyncState, caller: Caller, clie
     statements.push(
       db
         .prepare(
-          `UPDATE findings SET result = ?, note = ?, dossier_code = ?, page_url = ?, status = ?, deleted_at = NULL,
+          `UPDATE findings SET result = ?, note = ?, dossier_code = ?, page_url = ?, status = ?,
              version = version + 1, seq = ${NEXT_SEQ}, updated_at = ?
-           WHERE id = ? AND version = ? RETURNING seq`,
+           WHERE id = ? AND version = ? AND deleted_at IS NULL RETURNING seq`,
         )
         .bind(data.result, note, dossier, data.page_url ?? null, next.status, now, op.entity_id, existing.version),
       expectOneChange(db),
@@ -321,11 +333,16 @@ export async function applyOp(db: D1Database, caller: Caller, clientId: string, 
     return { op_id: op.op_id, ...applied, ...(seq === undefined ? {} : { seq }) } as SyncOpResult;
   } catch (err) {
     if (isGuardFailure(err)) {
+      // Someone wrote the finding between the check and the write: the op meets what is there now, as if it had
+      // come after (an edit of a finding deleted meanwhile is refused like any edit of a deleted finding).
       const server = await getFindingRowUnscoped(db, op.entity_id);
       if (server) {
-        const conflict: SyncOutcome = { status: 'conflict', server: toFinding(server) };
-        await recordOp(db, clientId, caller, op, conflict, now).run().catch(() => undefined);
-        return { op_id: op.op_id, ...conflict } as SyncOpResult;
+        const outcome: SyncOutcome =
+          op.kind === 'finding.upsert' && server.deleted_at
+            ? rejected(findingDeleted(server.deleted_at))
+            : { status: 'conflict', server: toFinding(server) };
+        await recordOp(db, clientId, caller, op, outcome, now).run().catch(() => undefined);
+        return { op_id: op.op_id, ...outcome } as SyncOpResult;
       }
     }
     // A concurrent request applied this very op first: answer with what it stored.
@@ -416,4 +433,24 @@ export async function applyOps(db: D1Database, caller: Caller, clientId: string,
   }
   await flush();
   return results;
+}
+
+/**
+ * Answers a request's ops as they came (any JSON values): each is parsed on its own with the op schema; one that fails
+ * it, or repeats an op_id of the batch, is answered `rejected` with an `invalid_op` problem (op_id null when it has no
+ * readable one) and is not stored, while the others are applied by `applyOps`. One result per op, in request order.
+ */
+export async function applyRequestOps(db: D1Database, caller: Caller, clientId: string, rawOps: readonly unknown[], clock: () => string): Promise<SyncOpResult[]> {
+  const checks = checkSyncOps(rawOps);
+  const valid = checks.flatMap((c) => (c.ok ? [c.op] : []));
+  const applied = valid.length > 0 ? await applyOps(db, caller, clientId, valid, clock) : [];
+  let next = 0;
+  return checks.map((check): SyncOpResult => {
+    if (check.ok) {
+      const result = applied[next++];
+      if (!result) throw new Error('applyOps answered fewer ops than it was given');
+      return result;
+    }
+    return { op_id: check.op_id, status: 'rejected', problem: problemBody(422, INVALID_OP_CODE, check.detail, { errors: check.errors }) };
+  });
 }
