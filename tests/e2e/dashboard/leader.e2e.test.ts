@@ -49,6 +49,8 @@ describe('leader', () => {
 
   /** Every figure of the page against the API, for the unit and period the page shows. */
   async function expectPageEqualsSummary(query: Record<string, string>): Promise<Summary> {
+    // The figures of this scope are all on the page: until then the previous scope's may still show.
+    await page.locator(`[data-loaded-scope="${query.unit ?? ''}|${query.from ?? ''}|${query.to ?? ''}"]`).waitFor();
     const s = await summary({ ...query, by: 'unit' });
     await page.getByTestId('kpi-rate').waitFor();
     // A period with nothing assessed has no rate: the page shows "—" (no value) exactly when the API says null.

@@ -512,7 +512,7 @@ export function CompliancePage() {
         </EmptyState>
       )}
       {s && s.total.total_items > 0 && (
-        <div class="stack" aria-busy={store.byUnit.loading.value}>
+        <div class="stack" aria-busy={store.shown.value === null} data-loaded-scope={store.shown.value ?? ''}>
           <section aria-label={t('compliance.kpis')} class="kpis">
             <Kpi title={t('compliance.rate')} hint={t('compliance.score_of', { n: formatNumber(s.total.numerator), d: formatNumber(s.total.denominator) })}>
               <NumLink to={link({})} value={formatPercent(s.total.compliance_rate)} testId="kpi-rate" raw={s.total.compliance_rate} label={t('compliance.rate')} />

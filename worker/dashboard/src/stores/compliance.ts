@@ -1,6 +1,7 @@
 // Compliance over a unit's subtree and a period, straight from GET /summary (no number is recomputed here): the
 // roll-up by child unit, by ISO clause group, by month, and the units × clauses heat map (one by-clause summary per
 // child unit).
+import { signal } from '@preact/signals';
 import { compareClauses, IdSchema } from '@onestop/shared';
 import type { Api } from '../lib/api.ts';
 import { createResource } from '../lib/resource.ts';
@@ -21,6 +22,9 @@ export function scopeFromQuery(q: URLSearchParams): ComplianceScope {
   return { unit: unit !== null && IdSchema.safeParse(unit).success ? unit : undefined, from: date('from'), to: date('to') };
 }
 
+/** The scope as one string, e.g. for `data-loaded-scope`: `unit|from|to`, empty where not set. */
+export const scopeKey = (scope: ComplianceScope) => `${scope.unit ?? ''}|${scope.from ?? ''}|${scope.to ?? ''}`;
+
 export interface HeatMap {
   units: { id: string; name: string }[];
   clauses: string[];
@@ -36,10 +40,19 @@ export function createComplianceStore(api: Api) {
 
   const get = (scope: ComplianceScope, by: Summary['by'], unit = scope.unit) => api.get('/summary', SummarySchema, { unit, from: scope.from, to: scope.to, by });
 
+  /** The scope (`scopeKey`) whose figures by unit, clause and month are all on the page; null while one loads. */
+  const shown = signal<string | null>(null);
+  let loads = 0;
+
   async function load(scope: ComplianceScope): Promise<void> {
+    const mine = ++loads;
+    shown.value = null;
     const unitsP = byUnit.load(() => get(scope, 'unit'));
     const clauseP = byClause.load(() => get(scope, 'clause').then((s) => ({ ...s, rows: [...s.rows].sort((a, b) => compareClauses(a.key, b.key)) })));
-    void byMonth.load(() => get(scope, 'month').then((s) => ({ ...s, rows: [...s.rows].sort((a, b) => a.key.localeCompare(b.key)) })));
+    const monthP = byMonth.load(() => get(scope, 'month').then((s) => ({ ...s, rows: [...s.rows].sort((a, b) => a.key.localeCompare(b.key)) })));
+    void Promise.all([unitsP, clauseP, monthP]).then((all) => {
+      if (mine === loads && all.every((x) => x !== null)) shown.value = scopeKey(scope);
+    });
     const [units, clauses] = await Promise.all([unitsP, clauseP]);
     if (!units || !clauses) {
       heat.set(null);
@@ -68,7 +81,7 @@ export function createComplianceStore(api: Api) {
     });
   }
 
-  return { byUnit, byClause, byMonth, heat, load };
+  return { byUnit, byClause, byMonth, heat, load, shown };
 }
 
 export type ComplianceStore = ReturnType<typeof createComplianceStore>;
