@@ -541,6 +541,8 @@ export interface SeedOptions {
   /** `hashPassword(DEMO_PASSWORD)`, computed once per run by the caller (the first hash stays on re-seeding). */
   passwordHash: string;
   siteProfile?: SiteProfileInput | null;
+  /** More profiles (the second demo system's), seeded active after `siteProfile`. */
+  siteProfiles?: readonly SiteProfileInput[];
 }
 
 export interface SeedCounts {
@@ -676,13 +678,13 @@ export function buildSeed(opts: SeedOptions): Seed {
   event({ entity: 'checklist', entityId: checklistId, type: 'checklist.imported', actor: 'admin', at: importedAt, summary: { code: checklist.code, version: checklist.version, items: checklist.items.length } });
   event({ entity: 'checklist_version', entityId: versionId, type: 'checklist_version.published', actor: 'admin', at: publishedAt, summary: { from: 'draft', to: 'published' } });
 
-  // The demo site's profile, when the demo site ships one.
-  if (opts.siteProfile) {
-    const id = stableId(`site_profile:${opts.siteProfile.name}`);
-    const at = cal.at(43, 10, 0);
-    out.push(insert('site_profiles', { id, name: opts.siteProfile.name, profile: opts.siteProfile.json, created_by: actorId.admin, created_at: at, updated_at: at }));
-    event({ entity: 'site_profile', entityId: id, type: 'site_profile.created', actor: 'admin', at, summary: { name: opts.siteProfile.name } });
-  }
+  // The demo sites' profiles, when the demo sites ship them (active: the column's default).
+  siteProfilesOf(opts).forEach((profile, i) => {
+    const id = stableId(`site_profile:${profile.name}`);
+    const at = cal.at(43, 10, i * 5);
+    out.push(insert('site_profiles', { id, name: profile.name, profile: profile.json, created_by: actorId.admin, created_at: at, updated_at: at }));
+    event({ entity: 'site_profile', entityId: id, type: 'site_profile.created', actor: 'admin', at, summary: { name: profile.name } });
+  });
 
   // Audits, their units, team and pinned version; findings and what followed them.
   interface FindingRow {
@@ -907,7 +909,7 @@ export function buildSeed(opts: SeedOptions): Seed {
       unitSuccessions: unitPlan.successions.length,
       users: DEMO_ACCOUNTS.length,
       checklistItems: checklist.items.length,
-      siteProfiles: opts.siteProfile ? 1 : 0,
+      siteProfiles: siteProfilesOf(opts).length,
       audits: specs.length,
       findings: findings.length,
       findingsByResult,
@@ -917,6 +919,19 @@ export function buildSeed(opts: SeedOptions): Seed {
       events: events.length,
     },
   };
+}
+
+const siteProfilesOf = (opts: SeedOptions): SiteProfileInput[] => [...(opts.siteProfile ? [opts.siteProfile] : []), ...(opts.siteProfiles ?? [])];
+
+/**
+ * The profile with every explicit port of its `match` patterns replaced by `port` (the second demo system's profile
+ * names port 8789; the end-to-end tests and `PORTAL_PORT` serve it elsewhere). Patterns without a port, or `:*`, stay.
+ */
+export function withMatchPort(input: SiteProfileInput, port: number): SiteProfileInput {
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`site profile: invalid port ${port}`);
+  const profile = SiteProfileSchema.parse(JSON.parse(input.json));
+  const match = profile.match.map((p) => p.replace(/^([^:]+:\/\/[^/:]+):\d+(\/.*)$/, `$1:${port}$2`));
+  return { name: input.name, json: JSON.stringify(SiteProfileSchema.parse({ ...profile, match })) };
 }
 
 /** Reads a site-profile file's text: its `name` (or a default) and the JSON itself, compacted. */

@@ -1,30 +1,39 @@
 // `npm run seed`: writes the Vietnamese demo data to the LOCAL D1 database (idempotent; run it as often as you like).
 // The demo password is public, so this script only ever passes `--local` to wrangler: it must never reach a remote database.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hashPassword } from '../worker/src/lib/password.ts';
-import { buildSeed, DEMO_ACCOUNTS, DEMO_PASSWORD, parseSiteProfile, type Seed } from './seed-data.ts';
+import { buildSeed, DEMO_ACCOUNTS, DEMO_PASSWORD, parseSiteProfile, withMatchPort, type Seed, type SiteProfileInput } from './seed-data.ts';
 
 export { DEMO_ACCOUNTS, DEMO_PASSWORD };
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DATABASE = 'onestop-audit';
 
-/** Reads `demo/site-profile.json` when the demo site ships one. */
-function readDemoSiteProfile() {
-  const file = path.join(root, 'demo', 'site-profile.json');
+/** Reads a demo site's profile (`demo/site-profile.json`, `demo/portal/site-profile.json`) when it ships one. */
+function readDemoSiteProfile(...parts: string[]): SiteProfileInput | null {
+  const file = path.join(root, ...parts);
   if (!existsSync(file)) return null;
   try {
     return parseSiteProfile(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new Error(`demo/site-profile.json is not a usable site profile: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`${parts.join('/')} is not a usable site profile: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 
-function summary(seed: Seed, siteProfileName: string | null): string {
+/** `--portal-port N`: the second demo system runs on another port than its profile's 8789 (end-to-end tests, PORTAL_PORT). */
+function portalPort(): number | null {
+  const at = process.argv.indexOf('--portal-port');
+  if (at < 0) return null;
+  const port = Number(process.argv[at + 1]);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`--portal-port needs a port number, got ${process.argv[at + 1] ?? 'nothing'}`);
+  return port;
+}
+
+function summary(seed: Seed, siteProfileNames: readonly string[]): string {
   const c = seed.counts;
   const byResult = Object.entries(c.findingsByResult).map(([k, v]) => `${k} ${v}`).join(', ');
   const byStatus = Object.entries(c.findingsByStatus).map(([k, v]) => `${k} ${v}`).join(', ');
@@ -33,7 +42,7 @@ function summary(seed: Seed, siteProfileName: string | null): string {
     `  units            ${c.units} (closure rows ${c.unitClosure}, successions ${c.unitSuccessions})`,
     `  checklist items  ${c.checklistItems} (ISO9001-MC version 1, published)`,
     `  users            ${c.users}`,
-    `  site profiles    ${c.siteProfiles}${siteProfileName ? ` (${siteProfileName})` : ' (demo/site-profile.json not found)'}`,
+    `  site profiles    ${c.siteProfiles}${siteProfileNames.length > 0 ? ` (${siteProfileNames.join('; ')})` : ' (demo/site-profile.json not found)'}`,
     `  audits           ${c.audits} (1 in_progress, 1 reporting)`,
     `  findings         ${c.findings} (${byResult}; ${byStatus})`,
     `  corrective actions ${c.correctiveActions}, item results ${c.itemResults}, events ${c.events}`,
@@ -41,21 +50,29 @@ function summary(seed: Seed, siteProfileName: string | null): string {
 }
 
 async function main(): Promise<void> {
-  const siteProfile = readDemoSiteProfile();
+  const siteProfile = readDemoSiteProfile('demo', 'site-profile.json');
+  // The second demo system (demo/portal): its profile matches port 8789 unless told another port. Re-seeding keeps an
+  // existing row as it is, so a port change on a database already seeded is made in the dashboard.
+  const portal = readDemoSiteProfile('demo', 'portal', 'site-profile.json');
+  const port = portalPort();
+  const portalProfile = portal && port !== null ? withMatchPort(portal, port) : portal;
   // Hashed once per run; INSERT … ON CONFLICT DO NOTHING keeps the first run's hash, so re-seeding changes nothing.
-  const seed = buildSeed({ now: new Date(), passwordHash: await hashPassword(DEMO_PASSWORD), siteProfile });
+  const seed = buildSeed({ now: new Date(), passwordHash: await hashPassword(DEMO_PASSWORD), siteProfile, siteProfiles: portalProfile ? [portalProfile] : [] });
+
+  // `--persist-to DIR` seeds a separate local state (the end-to-end tests use their own).
+  const persistAt = process.argv.indexOf('--persist-to');
+  const persist = persistAt > 0 && process.argv[persistAt + 1] ? ['--persist-to', process.argv[persistAt + 1] as string] : [];
 
   const dir = path.join(root, '.wrangler');
   mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, 'seed.sql');
+  // A separate state gets a file of its own: two end-to-end runs seeding at once (each with its own portal port)
+  // must not execute each other's statements.
+  const file = path.join(dir, persist.length > 0 ? `seed-${process.pid}.sql` : 'seed.sql');
   // No BEGIN/COMMIT: wrangler runs a --file in one transaction of its own.
   writeFileSync(file, `-- Generated by scripts/seed.ts; local demo data only.\n${seed.statements.join('\n')}\n`);
 
   // Run wrangler's JS entry with this Node (22), whatever `node` is first on PATH.
   const wrangler = path.join(path.dirname(createRequire(import.meta.url).resolve('wrangler/package.json')), 'bin', 'wrangler.js');
-  // `--persist-to DIR` seeds a separate local state (the end-to-end tests use their own).
-  const persistAt = process.argv.indexOf('--persist-to');
-  const persist = persistAt > 0 && process.argv[persistAt + 1] ? ['--persist-to', process.argv[persistAt + 1] as string] : [];
   const res = spawnSync(process.execPath, [wrangler, 'd1', 'execute', DATABASE, '--local', ...persist, '--file', path.relative(root, file)], {
     cwd: root,
     encoding: 'utf8',
@@ -67,6 +84,7 @@ async function main(): Promise<void> {
       NO_D1_WARNING: 'true',
     },
   });
+  if (persist.length > 0) rmSync(file, { force: true });
   if (res.status !== 0) {
     // wrangler prints one JSON result per statement: keep quiet on success, show everything on failure.
     process.stdout.write(res.stdout ?? '');
@@ -75,8 +93,8 @@ async function main(): Promise<void> {
     process.exit(res.status ?? 1);
   }
   const executed = /\d+ commands executed successfully/.exec(res.stdout ?? '')?.[0];
-  console.log(`Seeded the local D1 database ${DATABASE}${executed ? ` (${executed})` : ''} from ${path.relative(root, file)}.`);
-  console.log(summary(seed, siteProfile?.name ?? null));
+  console.log(`Seeded the local D1 database ${DATABASE}${executed ? ` (${executed})` : ''}${persist.length > 0 ? ` in ${persist[1]}` : ` from ${path.relative(root, file)}`}.`);
+  console.log(summary(seed, [siteProfile, portalProfile].flatMap((p) => (p ? [p.name] : []))));
 }
 
 if (import.meta.main) await main();

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: builds the dashboard and the extension, applies D1 migrations locally, seeds the Vietnamese demo,
-// then serves the Worker on 127.0.0.1:8787 and the demo dossier site on 127.0.0.1:8788 — offline, no account needed.
+// then serves the Worker on 127.0.0.1:8787, the demo dossier site on 127.0.0.1:8788 and the second demo system (a staff
+// portal, demo/portal) on 127.0.0.1:8789 — offline, no account needed.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -10,6 +11,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 const API_PORT = Number(process.env.PORT ?? 8787);
 const DEMO_PORT = Number(process.env.DEMO_PORT ?? 8788);
+const PORTAL_PORT = Number(process.env.PORTAL_PORT ?? 8789);
 const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_D1_WARNING: 'true', WXT_TELEMETRY: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
 
 const [major] = process.versions.node.split('.').map(Number);
@@ -32,7 +34,8 @@ if (existsSync(path.join(root, 'extension', 'wxt.config.ts'))) {
   step('Building the browser extension', bin('wxt'), ['build'], { cwd: path.join(root, 'extension') });
 }
 step('Applying D1 migrations (local)', bin('wrangler'), ['d1', 'migrations', 'apply', 'DB', '--local']);
-step('Seeding the Vietnamese demo data (local)', process.execPath, [path.join(root, 'scripts', 'seed.ts')]);
+// The portal's profile matches port 8789; another PORTAL_PORT is written into it on a first seed.
+step('Seeding the Vietnamese demo data (local)', process.execPath, [path.join(root, 'scripts', 'seed.ts'), ...(PORTAL_PORT !== 8789 ? ['--portal-port', String(PORTAL_PORT)] : [])]);
 
 const { DEMO_ACCOUNTS, DEMO_PASSWORD } = await import(pathToFileURL(path.join(root, 'scripts', 'seed-data.ts')).href);
 const accountLines = [
@@ -56,10 +59,17 @@ if (existsSync(demoServer)) {
   const { startDemoSite } = await import(pathToFileURL(demoServer).href);
   demo = await startDemoSite({ port: DEMO_PORT });
 }
+let portal = null;
+const portalServer = path.join(root, 'demo', 'portal', 'server.mjs');
+if (existsSync(portalServer)) {
+  const { startPortalSite } = await import(pathToFileURL(portalServer).href);
+  portal = await startPortalSite({ port: PORTAL_PORT });
+}
 
 function shutdown(code = 0) {
   for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
   demo?.close?.();
+  portal?.close?.();
   process.exit(code);
 }
 process.on('SIGINT', () => shutdown(0));
@@ -94,6 +104,7 @@ const lines = [
   `   Dashboard (bảng điều khiển)   ${apiUrl}/`,
   `   API + OpenAPI                 ${apiUrl}/api/v1/openapi.json`,
   demo ? `   Demo dossier site (hồ sơ)     ${demo.url}` : null,
+  portal ? `   Second demo: staff portal     ${portal.url}/can-bo/ (cổng cán bộ, hash routes)` : null,
   `   Extension (tiện ích)          load unpacked from ${extensionDir}`,
   '                                 (chrome://extensions → Developer mode → Load unpacked)',
   '',

@@ -1,5 +1,6 @@
 // Starts the whole stack once for the end-to-end tests: builds the dashboard and the extension, migrates and seeds
-// a private local D1 state, serves the Worker (wrangler dev) and the demo dossier site on their own ports.
+// a private local D1 state, serves the Worker (wrangler dev), the demo dossier site and the second demo system (the
+// staff portal of demo/portal) on their own ports. The portal's seeded profile is given the port the portal gets.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -49,6 +50,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     apiUrl: string;
     demoUrl: string;
+    portalUrl: string;
     extensionDir: string;
   }
 }
@@ -56,6 +58,7 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const API_PORT = await freePort(process.env.E2E_API_PORT);
   const DEMO_PORT = await freePort(process.env.E2E_DEMO_PORT);
+  const PORTAL_PORT = await freePort(process.env.E2E_PORTAL_PORT);
   run('dashboard build', bin('vite'), ['build', '--config', 'worker/dashboard/vite.config.ts', '--logLevel', 'warn']);
   const extensionDir = path.join(root, 'extension', '.output', 'chrome-mv3');
   try {
@@ -67,7 +70,8 @@ export default async function setup(project: TestProject) {
 
   rmSync(STATE, { recursive: true, force: true });
   run('migrations', bin('wrangler'), ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', STATE]);
-  run('seed', process.execPath, [path.join(root, 'scripts', 'seed.ts'), '--persist-to', STATE]);
+  // The portal's profile names port 8789; the seed writes this run's port into its `match` instead.
+  run('seed', process.execPath, [path.join(root, 'scripts', 'seed.ts'), '--persist-to', STATE, '--portal-port', String(PORTAL_PORT)]);
 
   const children: ChildProcess[] = [];
   const worker = spawn(
@@ -86,6 +90,12 @@ export default async function setup(project: TestProject) {
     const mod = (await import(pathToFileURL(demoServer).href)) as { startDemoSite(o: { port: number }): Promise<{ url: string; close(): Promise<void> | void }> };
     demo = await mod.startDemoSite({ port: DEMO_PORT });
   }
+  let portal: { url: string; close(): Promise<void> | void } | null = null;
+  const portalServer = path.join(root, 'demo', 'portal', 'server.mjs');
+  if (existsSync(portalServer)) {
+    const mod = (await import(pathToFileURL(portalServer).href)) as { startPortalSite(o: { port: number }): Promise<{ url: string; close(): Promise<void> | void }> };
+    portal = await mod.startPortalSite({ port: PORTAL_PORT });
+  }
 
   const apiUrl = `http://127.0.0.1:${API_PORT}`;
   try {
@@ -95,10 +105,12 @@ export default async function setup(project: TestProject) {
   }
   project.provide('apiUrl', apiUrl);
   project.provide('demoUrl', demo?.url ?? `http://127.0.0.1:${DEMO_PORT}`);
+  project.provide('portalUrl', portal?.url ?? `http://127.0.0.1:${PORTAL_PORT}`);
   project.provide('extensionDir', extensionDir);
 
   return async () => {
     await demo?.close();
+    await portal?.close();
     rmSync(STATE, { recursive: true, force: true });
     for (const child of children) {
       if (child.pid && child.exitCode === null) {

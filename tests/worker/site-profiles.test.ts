@@ -27,6 +27,29 @@ describe('site profiles', () => {
     expect(stale.status).toBe(409);
   });
 
+  it('answers matches in the order the extension applies them: priority, then the most specific pattern', async () => {
+    const t = await admin();
+    const host = `p${crypto.randomUUID().slice(0, 8)}.motcua-test.vn`;
+    const make = async (name: string, match: string[], priority?: number) => {
+      const profile = { ...sampleProfile(), name: `${name} ${host}`, match, ...(priority === undefined ? {} : { priority }) };
+      const res = await api('/site-profiles', { method: 'POST', token: t.admin, body: { profile } });
+      expect(res.status).toBe(201);
+      return (await json<{ id: string }>(res)).id;
+    };
+    // Created from the least to the most specific, so the API's list order cannot be the answer.
+    const anyHost = await make('A', ['http://*.motcua-test.vn/*']);
+    const anyPort = await make('B', [`http://${host}:*/*`]);
+    const exact = await make('C', [`http://${host}:8080/ho-so/*`]);
+    const url = (u: string) => `/site-profiles/match?url=${encodeURIComponent(u)}`;
+    const order = async (u: string) => (await json<{ items: { id: string }[] }>(await api(url(u), { token: t.inspector }))).items.map((p) => p.id).filter((id) => [anyHost, anyPort, exact].includes(id));
+    expect(await order(`http://${host}:8080/ho-so/12`)).toEqual([exact, anyPort, anyHost]);
+    expect(await order(`http://${host}:8080/thu-tuc`)).toEqual([anyPort, anyHost]);
+    // An explicit priority goes before specificity.
+    const favoured = await make('D', ['http://*.motcua-test.vn/*'], 10);
+    const withFavoured = (await json<{ items: { id: string }[] }>(await api(url(`http://${host}:8080/ho-so/12`), { token: t.inspector }))).items.map((p) => p.id);
+    expect(withFavoured[0]).toBe(favoured);
+  });
+
   it('returns each validation error at its place and stores nothing', async () => {
     const t = await admin();
     const bad = sampleProfile() as unknown as { pages: { fields: { date_format?: string; locator: { kind: string } }[] }[]; match: string[]; bindings: { page: string }[] };

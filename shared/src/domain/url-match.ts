@@ -80,3 +80,98 @@ export function urlMatchesPattern(pattern: string, url: string | UrlParts): bool
 /** True when any of the patterns matches. */
 export const urlMatchesAny = (patterns: readonly string[], url: string | UrlParts) =>
   patterns.some((p) => urlMatchesPattern(p, url));
+
+// ── Precedence: which profile applies when several match ─────────────────────────────────────────────────────
+
+/**
+ * How specific a match pattern is, as keys compared in order (a higher key wins, the next key breaks a tie):
+ *   1. host: an exact host (2) over a `*.domain` (1) over `*` (0);
+ *   2. the length of the host's literal part (`*.motcua.tinh-x.gov.vn` over `*.gov.vn`);
+ *   3. an explicit port (1) over `:*` or no port (0);
+ *   4. the length of the path's literal part (`/can-bo/*` over `/*`);
+ *   5. fewer wildcards (scheme `*`, host `*`, any port, each `*` of the path count one each), as a negative count.
+ * Null for a pattern that does not parse.
+ */
+export function patternSpecificity(pattern: string): readonly number[] | null {
+  const p = parseUrlPattern(pattern);
+  if (p === null) return null;
+  const host = p.host ?? '*';
+  const hostClass = host === '*' ? 0 : host.startsWith('*.') ? 1 : 2;
+  const hostLiteral = host.replaceAll('*', '').replace(/^\./, '').length;
+  const explicitPort = p.port !== null && p.port !== '*' ? 1 : 0;
+  const pathLiteral = p.path.replaceAll('*', '').length;
+  const wildcards = (p.scheme === null || p.scheme === '*' ? 1 : 0) + (host.includes('*') ? 1 : 0) + (explicitPort ? 0 : 1) + (p.path.split('*').length - 1);
+  return [hostClass, hostLiteral, explicitPort, pathLiteral, -wildcards];
+}
+
+/** Compares two key lists of the same length, first key first: negative when `a` ranks lower. */
+function compareKeys(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** What precedence reads of a profile: its `match` patterns and its optional `priority`. */
+export interface MatchableProfile {
+  match: readonly string[];
+  priority?: number | undefined;
+}
+
+function parseUrl(url: string | UrlParts): UrlParts | null {
+  if (typeof url !== 'string') return url;
+  try {
+    return new UrlCtor(url);
+  } catch {
+    return null;
+  }
+}
+
+/** A profile's rank for a URL: its priority (default 0), then its most specific matching pattern; null when none matches. */
+export function profileRank(profile: MatchableProfile, url: string | UrlParts): readonly number[] | null {
+  const u = parseUrl(url);
+  if (u === null) return null;
+  let best: readonly number[] | null = null;
+  for (const pattern of profile.match) {
+    if (!urlMatchesPattern(pattern, u)) continue;
+    const key = patternSpecificity(pattern);
+    if (key !== null && (best === null || compareKeys(key, best) > 0)) best = key;
+  }
+  if (best === null) return null;
+  const priority = Number.isInteger(profile.priority) ? (profile.priority as number) : 0;
+  return [priority, ...best];
+}
+
+/**
+ * The profiles that apply to `url`, the one to use first: a higher `priority` wins, then the most specific
+ * matching pattern (see `patternSpecificity`); profiles that tie keep their order in `items`. `of` reads the profile
+ * of an item that wraps one (an API record: `(r) => r.profile`).
+ */
+export function rankProfiles<T extends MatchableProfile>(items: readonly T[], url: string | UrlParts): T[];
+export function rankProfiles<T>(items: readonly T[], url: string | UrlParts, of: (item: T) => MatchableProfile): T[];
+export function rankProfiles<T>(items: readonly T[], url: string | UrlParts, of: (item: T) => MatchableProfile = (item) => item as MatchableProfile): T[] {
+  const u = parseUrl(url);
+  if (u === null) return [];
+  const ranked: { item: T; key: readonly number[]; at: number }[] = [];
+  items.forEach((item, at) => {
+    const key = profileRank(of(item), u);
+    if (key !== null) ranked.push({ item, key, at });
+  });
+  ranked.sort((a, b) => compareKeys(b.key, a.key) || a.at - b.at);
+  return ranked.map((r) => r.item);
+}
+
+/** The one item whose profile applies to `url` (see `rankProfiles`), or null. Returns the element of `items` itself. */
+export function pickProfile<T extends MatchableProfile>(items: readonly T[], url: string | UrlParts): T | null;
+export function pickProfile<T>(items: readonly T[], url: string | UrlParts, of: (item: T) => MatchableProfile): T | null;
+export function pickProfile<T>(items: readonly T[], url: string | UrlParts, of: (item: T) => MatchableProfile = (item) => item as MatchableProfile): T | null {
+  const u = parseUrl(url);
+  if (u === null) return null;
+  let best: { item: T; key: readonly number[] } | null = null;
+  for (const item of items) {
+    const key = profileRank(of(item), u);
+    if (key !== null && (best === null || compareKeys(key, best.key) > 0)) best = { item, key };
+  }
+  return best?.item ?? null;
+}

@@ -83,9 +83,18 @@ describe('site profile', () => {
     ['a binding with neither field nor locator', (p) => void ((p.bindings as Record<string, unknown>[])[1] = { item_code: 'A' }), ['$.bindings[1].field']],
     ['an unknown PII pattern', (p) => void (p.pii = { selectors: [], patterns: ['passport'] as never }), ['$.pii.patterns[0]']],
     ['a misspelt key', (p) => void ((p.pages[0] as Record<string, unknown>).feilds = []), ['$.pages[0]']],
+    ['a fractional priority', (p) => void (p.priority = 1.5), ['$.priority']],
+    ['a priority out of range', (p) => void (p.priority = 1001), ['$.priority']],
+    ['a priority as text', (p) => void ((p as Record<string, unknown>).priority = '10'), ['$.priority']],
     ['too many shadow steps', (p) => void (((p.pages[0] as { fields: Record<string, unknown>[] }).fields[2] as Record<string, unknown>).locator = { kind: 'css', selector: Array.from({ length: 9 }, () => 'x') }), ['$.pages[0].fields[2].locator.selector']],
   ])('rejects %s', (_, change, expected) => {
     expect(issues(edit(change))).toEqual(expected);
+  });
+
+  it('takes an optional integer priority, kept as given', () => {
+    expect(SiteProfileSchema.parse(demo).priority).toBeUndefined();
+    expect(SiteProfileSchema.parse({ ...demo, priority: 10 }).priority).toBe(10);
+    expect(SiteProfileSchema.parse({ ...demo, priority: -1000 }).priority).toBe(-1000);
   });
 
   it('is bounded', () => {

@@ -256,6 +256,11 @@ export const SiteProfileSchema = z
     description: optionalText(2000).optional(),
     /** Pages of the system: a profile applies to a URL matching any of these. */
     match: z.array(SiteUrlPatternSchema).min(1).max(20),
+    /**
+     * When several active profiles match a page, the higher priority wins (none = 0); equal priorities go to the most
+     * specific matching pattern (`pickProfile` in domain/url-match.ts).
+     */
+    priority: z.number().int().min(-1000).max(1000).optional(),
     pages: z.array(PageSchema).min(1).max(50),
     bindings: z.array(ItemBindingSchema).max(500).default([]),
     pii: PiiRulesSchema.default({ selectors: [], patterns: [...PII_PATTERN_NAMES] }),

@@ -162,3 +162,9 @@ export async function killServiceWorker(page: Page, extensionId: string): Promis
     await cdp.detach().catch(() => undefined);
   }
 }
+
+/** The item codes the side panel lists under "Trên trang này" (the items bound on the page being looked at), sorted. */
+export async function onPageItemCodes(panel: Page): Promise<string[]> {
+  const codes = await panel.locator('[data-group="on-page"] [data-item-code]').evaluateAll((els) => els.map((e) => e.getAttribute('data-item-code') ?? ''));
+  return codes.sort();
+}

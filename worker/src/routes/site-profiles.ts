@@ -1,7 +1,7 @@
 // Site profiles: declarative descriptions of dossier web systems, validated by the shared schema; the extension
 // asks /site-profiles/match for the profile of the page it is on.
 import { z } from '@hono/zod-openapi';
-import { SiteProfileCreateSchema, SiteProfileRecordSchema, SiteProfileSchema, SiteProfileUpdateSchema, urlMatchesAny } from '@onestop/shared';
+import { SiteProfileCreateSchema, SiteProfileRecordSchema, SiteProfileSchema, SiteProfileUpdateSchema, rankProfiles } from '@onestop/shared';
 import { insertEvent } from '../db/events.ts';
 import { getSiteProfile, insertSiteProfile, listSiteProfiles, toSiteProfile, updateSiteProfile, type SiteProfileRow } from '../db/site-profiles.ts';
 import { callerOf } from '../lib/auth.ts';
@@ -30,7 +30,7 @@ const match = defineRoute({
   tags: ['site-profiles'],
   summary: 'The active profiles whose URL patterns match a page URL (for the extension)',
   request: { query: z.object({ url: z.url({ protocol: /^https?$/ }).max(2048) }) },
-  responses: { 200: { description: 'Matching profiles, most specific first', content: jsonContent(ListSchema) }, ...problemResponses(400) },
+  responses: { 200: { description: 'Matching profiles in the order the extension applies them: higher `priority` first, then the most specific matching pattern (exact host, explicit port, longer path, fewer wildcards); the first one applies', content: jsonContent(ListSchema) }, ...problemResponses(400) },
 });
 
 const get = defineRoute({
@@ -68,10 +68,6 @@ function toRecord(row: SiteProfileRow) {
   return { ...record, profile: SiteProfileSchema.parse(record.profile) };
 }
 
-/** Longer literal patterns are more specific: a profile for one host beats a wildcard one. */
-const specificity = (patterns: readonly string[], url: string) =>
-  Math.max(...patterns.filter((p) => urlMatchesAny([p], url)).map((p) => p.replaceAll('*', '').length));
-
 export const siteProfileRoutes = createRouter()
   .openapi(list, async (c) => {
     const rows = await listSiteProfiles(c.env.DB, { includeInactive: c.req.valid('query').include_inactive === 'true' });
@@ -79,8 +75,8 @@ export const siteProfileRoutes = createRouter()
   })
   .openapi(match, async (c) => {
     const { url } = c.req.valid('query');
-    const matching = (await listSiteProfiles(c.env.DB)).map(toRecord).filter((r) => urlMatchesAny(r.profile.match, url));
-    matching.sort((a, b) => specificity(b.profile.match, url) - specificity(a.profile.match, url));
+    // The extension's own order (docs/site-profiles.md): priority, then the most specific matching pattern.
+    const matching = rankProfiles((await listSiteProfiles(c.env.DB)).map(toRecord), url, (r) => r.profile);
     return c.json({ items: matching }, 200);
   })
   .openapi(get, async (c) => {
