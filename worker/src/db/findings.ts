@@ -1,5 +1,5 @@
 // Finding reads through the caller's scope; every list filter is a bound parameter and an index exists for each.
-import { EvidenceFieldsSchema, SelectorsSchema, type FindingStatus, type Result } from '@onestop/shared';
+import { EvidenceFieldsSchema, redactUrl, SelectorsSchema, type FindingStatus, type Result } from '@onestop/shared';
 import { findingInScope, type Scope } from '../lib/scope.ts';
 
 export interface FindingRow {
@@ -186,6 +186,8 @@ export interface EvidenceRow {
 /** Stored JSON is parsed with the shared schemas on the way out, like any other boundary. */
 export const toEvidence = (row: EvidenceRow) => ({
   ...row,
+  // Rows stored before URLs were redacted on the way in are never shown in clear.
+  page_url: row.page_url === null ? null : redactUrl(row.page_url),
   captured_by_name: row.captured_by_name ?? null,
   selectors: SelectorsSchema.parse(JSON.parse(row.selectors)),
   fields: EvidenceFieldsSchema.parse(JSON.parse(row.fields)),

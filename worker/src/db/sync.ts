@@ -11,6 +11,7 @@ import {
   initialFindingStatus,
   redactFields,
   redactText,
+  redactUrl,
   statusAfterResultChange,
   type AuditMemberRole,
   type EvidenceCreateData,
@@ -148,6 +149,8 @@ async function planUpsert(db: D1Database, state: SyncState, caller: Caller, clie
   if (!item) throw new OpRefused(422, 'item_not_in_audit', 'The item is not in the checklist versions pinned by this audit');
 
   const note = redactText(data.note ?? '');
+  // A search by CCCD or phone leaves them in the page URL's query or hash: stored redacted, whatever the client did.
+  const pageUrl = data.page_url ? redactUrl(data.page_url) : null;
   const dossier = data.dossier_code ?? null;
   const existing = await state.finding(op.entity_id);
   const statements: D1PreparedStatement[] = [];
@@ -161,7 +164,7 @@ async function planUpsert(db: D1Database, state: SyncState, caller: Caller, clie
           `INSERT INTO findings (id, audit_id, unit_id, item_id, result, note, dossier_code, page_url, status, recorded_by, recorded_at, version, seq, created_at, updated_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ${NEXT_SEQ}, ?, ?) RETURNING seq`,
         )
-        .bind(op.entity_id, data.audit_id, data.unit_id, data.item_id, data.result, note, dossier, data.page_url ?? null, initialFindingStatus(data.result), caller.userId, data.recorded_at, now, now),
+        .bind(op.entity_id, data.audit_id, data.unit_id, data.item_id, data.result, note, dossier, pageUrl, initialFindingStatus(data.result), caller.userId, data.recorded_at, now, now),
     );
   } else {
     if (existing.audit_id !== data.audit_id || existing.unit_id !== data.unit_id || existing.item_id !== data.item_id) {
@@ -184,7 +187,7 @@ async function planUpsert(db: D1Database, state: SyncState, caller: Caller, clie
              version = version + 1, seq = ${NEXT_SEQ}, updated_at = ?
            WHERE id = ? AND version = ? AND deleted_at IS NULL RETURNING seq`,
         )
-        .bind(data.result, note, dossier, data.page_url ?? null, next.status, now, op.entity_id, existing.version),
+        .bind(data.result, note, dossier, pageUrl, next.status, now, op.entity_id, existing.version),
       expectOneChange(db),
     );
   }
@@ -228,7 +231,7 @@ async function planEvidence(db: D1Database, state: SyncState, caller: Caller, op
   return { kind: 'write', statements: [insertEvidence(db, op.entity_id, data, 'finding', caller.userId, now)], event, version: 1, auditId: finding.audit_id };
 }
 
-/** Evidence metadata; the quote and every field are redacted again here, whatever the client did. */
+/** Evidence metadata; the page URL, the quote and every field are redacted again here, whatever the client did. */
 export function insertEvidence(
   db: D1Database,
   id: string,
@@ -247,7 +250,7 @@ export function insertEvidence(
       data.finding_id,
       purpose,
       data.kind,
-      data.page_url ?? null,
+      data.page_url ? redactUrl(data.page_url) : null,
       data.page_title ? redactText(data.page_title) : null,
       JSON.stringify(data.selectors.map((s) => (s.type === 'TextQuoteSelector' ? { ...s, exact: redactText(s.exact), ...(s.prefix ? { prefix: redactText(s.prefix) } : {}), ...(s.suffix ? { suffix: redactText(s.suffix) } : {}) } : s))),
       data.quote ? redactText(data.quote) : null,

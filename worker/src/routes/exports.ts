@@ -2,7 +2,7 @@
 // collection of the evidence (one annotation per evidence, motivation `assessing`). Both cover the live findings
 // (not deleted, not withdrawn: `findingCounts` of the finding workflow), the set every summary counts.
 import { z } from '@hono/zod-openapi';
-import { SelectorsSchema, type FindingStatus, type Result } from '@onestop/shared';
+import { redactUrl, SelectorsSchema, type FindingStatus, type Result } from '@onestop/shared';
 import { getAuditRow } from '../db/audits.ts';
 import { callerOf } from '../lib/auth.ts';
 import { createRouter } from '../lib/create-app.ts';
@@ -145,7 +145,7 @@ export const exportRoutes = createRouter()
       lines.push(
         [
           audit.code, r.unit_code, r.unit_name, r.item_code, r.item_clause, r.item_text_vi, resultVi(r.result), r.result, statusVi(r.status),
-          r.status, r.note, r.dossier_code, r.page_url, r.recorded_by_name, csvTime(r.recorded_at), r.root_cause, r.action, r.owner_name,
+          r.status, r.note, r.dossier_code, r.page_url === null ? null : redactUrl(r.page_url), r.recorded_by_name, csvTime(r.recorded_at), r.root_cause, r.action, r.owner_name,
           r.due_date, csvTime(r.done_at), csvTime(r.verified_at), r.effective === null ? '' : r.effective ? 'Có' : 'Không', r.evidence_count, r.finding_id,
         ]
           .map(csvCell)
@@ -216,7 +216,8 @@ export const exportRoutes = createRouter()
         { type: 'TextualBody', purpose: 'tagging', value: e.result },
         { id: `${base}/api/v1/findings/${e.finding_id}`, type: 'Dataset', format: 'application/json' },
       ];
-      const target: Record<string, unknown> = { source: e.page_url };
+      // Redacted on the way out too: rows stored before page URLs were redacted are never exported in clear.
+      const target: Record<string, unknown> = { source: redactUrl(e.page_url) };
       if (selectors.length === 1) target.selector = selectors[0];
       else if (selectors.length > 1) target.selector = selectors;
       return {

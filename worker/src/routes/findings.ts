@@ -1,6 +1,6 @@
 // Findings: the role-scoped list, one finding with its action and evidence, and the cursor pull for teammates' changes.
 import { z } from '@hono/zod-openapi';
-import { FindingDetailSchema, FindingPullQuerySchema, FindingPullResponseSchema, FindingStatusSchema, FindingViewSchema, isOverdue, ResultSchema } from '@onestop/shared';
+import { FindingDetailSchema, FindingPullQuerySchema, FindingPullResponseSchema, FindingStatusSchema, FindingViewSchema, isOverdue, redactUrl, ResultSchema } from '@onestop/shared';
 import { getAuditRow } from '../db/audits.ts';
 import { getAction, getFindingView, listEvidence, listFindings, pullFindings, toAction, toEvidence, type FindingListRow, type FindingViewRow } from '../db/findings.ts';
 import { callerOf } from '../lib/auth.ts';
@@ -66,10 +66,14 @@ const pull = defineRoute({
   responses: { 200: { description: 'A page of changes', content: jsonContent(FindingPullResponseSchema.meta({ id: 'FindingPull' })) }, ...problemResponses(400, 404) },
 });
 
+const outUrl = (url: string | null | undefined) => (url ? redactUrl(url) : (url ?? null));
+
 function view(row: FindingViewRow & { due_date?: string | null; done_at?: string | null }, today: string) {
   const { due_date = null, done_at = null, ...rest } = row;
   return {
     ...rest,
+    // Rows stored before URLs were redacted on the way in are never shown in clear.
+    page_url: outUrl(row.page_url),
     audit_status: row.audit_status as z.infer<typeof FindingViewSchema>['audit_status'],
     due_date,
     overdue: due_date !== null && row.status === 'action_planned' && isOverdue({ due_date, done_at }, today),
@@ -123,5 +127,5 @@ export const findingRoutes = createRouter()
     // One row more than asked tells whether another page follows.
     const rows = await pullFindings(c.env.DB, scope, id, { unitId: q.unit, status: q.status, since: q.since, limit: q.limit + 1 });
     const page = rows.slice(0, q.limit);
-    return c.json({ items: page, cursor: page.at(-1)?.seq ?? null, has_more: rows.length > q.limit }, 200);
+    return c.json({ items: page.map((f) => ({ ...f, page_url: outUrl(f.page_url) })), cursor: page.at(-1)?.seq ?? null, has_more: rows.length > q.limit }, 200);
   });
