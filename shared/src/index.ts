@@ -23,3 +23,4 @@ export * from './domain/redaction.ts';
 export * from './domain/ids.ts';
 export * from './domain/dates.ts';
 export * from './domain/url-match.ts';
+export * from './domain/control-characters.ts';

@@ -2,7 +2,8 @@
 // class), captured page text drops them; trimming comes first.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { capturedText, CONTROL_CHARACTERS, dropControlCharacters, line, optionalLine, optionalText, text } from './common.ts';
+import { CONTROL_CHARACTERS, dropControlCharacters } from '../domain/control-characters.ts';
+import { capturedText, line, optionalLine, optionalText, text } from './common.ts';
 import { zodErrorsToProblem } from './problem.ts';
 
 const C0 = Array.from({ length: 0x20 }, (_, i) => String.fromCharCode(i));

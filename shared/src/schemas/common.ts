@@ -1,5 +1,6 @@
 // Building blocks reused by every entity schema: ids, timestamps, bounded strings.
 import { z } from 'zod';
+import { dropControlCharacters, NOT_IN_LINE, NOT_IN_TEXT } from '../domain/control-characters.ts';
 
 /** UUID (v7 for everything we create; any RFC 9562 UUID is accepted on input). */
 export const IdSchema = z.uuid();
@@ -18,15 +19,6 @@ export const DateSchema = z.iso.date();
 // One-line text (names, titles, codes, labels) also refuses TAB, LF, CR and U+2028/U+2029; multi-line text (notes,
 // reasons, item texts, descriptions) keeps TAB, LF, CR and U+2028/U+2029. Text captured from a page drops them (see
 // `capturedText`). The rule is checked after trimming, and documented in README "API conventions".
-
-/** Every control character (Cc): C0, DEL and C1. */
-export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
-/** What one-line text refuses: every control character, TAB/LF/CR included, and the line/paragraph separators. */
-const NOT_IN_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
-/** What multi-line text refuses: every control character except TAB, LF and CR. */
-const NOT_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
-/** What captured page text drops: the same set as multi-line text refuses. */
-const DROPPED_FROM_CAPTURE = new RegExp(NOT_IN_TEXT.source, 'g');
 
 export const LINE_RULE = 'control characters (U+0000–U+001F, U+007F–U+009F) and line breaks are not allowed in one-line text';
 export const TEXT_RULE = 'control characters (U+0000–U+001F except tab, line feed and carriage return; U+007F–U+009F) are not allowed';
@@ -54,9 +46,6 @@ export const optionalText = (max: number) => z.string().trim().max(max).superRef
 export const line = (max: number) => z.string().trim().min(1).max(max).superRefine(noControlCharacters('line'));
 /** Trimmed one-line text that may be empty. */
 export const optionalLine = (max: number) => z.string().trim().max(max).superRefine(noControlCharacters('line'));
-
-/** Removes the control characters a multi-line text would refuse (TAB, LF and CR stay). */
-export const dropControlCharacters = (value: string) => value.replace(DROPPED_FROM_CAPTURE, '');
 
 /**
  * Text captured from a page (evidence title, quote, field values): a page may hold control characters, which a

@@ -1,7 +1,8 @@
 // Evidence attached to findings: page captures (W3C selectors, redacted quote, fields read by the site profile),
 // screenshots and files (blob in R2, verified by SHA-256).
 import { z } from 'zod';
-import { IdSchema, PageUrlSchema, Sha256Schema, TimestampSchema, capturedText, dropControlCharacters, noControlCharacters } from './common.ts';
+import { dropControlCharacters } from '../domain/control-characters.ts';
+import { IdSchema, PageUrlSchema, Sha256Schema, TimestampSchema, capturedText, noControlCharacters } from './common.ts';
 import { EvidenceKindSchema, EvidenceMimeSchema } from './enums.ts';
 import { SelectorsSchema } from './selectors.ts';
 
