@@ -6,6 +6,7 @@ import type { Lang } from './i18n.ts';
 import type {
   AuditSummary,
   ChecklistItemView,
+  DossierQuestion,
   EvidenceView,
   LocalFinding,
   PageCapture,
@@ -46,6 +47,7 @@ export const PageCaptureSchema = z.object({
   quote: text(4000),
   fields: z.record(z.string().check(z.maxLength(80)), z.unknown()),
   dossier_code: z.nullable(text(100)),
+  confirm: z.optional(z.object({ dossier: text(100), set_finding_dossier: z.optional(z.boolean()) })),
 });
 
 const PageReportSchema = z.object({
@@ -60,8 +62,25 @@ const PageReportSchema = z.object({
   firstBadgesMs: z.nullable(z.number()),
 });
 
+/**
+ * What the page shows of personal data, for a screenshot: rectangles in viewport CSS pixels, the viewport's size and
+ * device pixel ratio, and a token of the layout (scroll position, viewport, ratio) that must not change between the
+ * measure before the capture and the one after it.
+ */
+export interface ShotLayout {
+  token: string;
+  dpr: number;
+  width: number;
+  height: number;
+  rects: { x: number; y: number; w: number; h: number }[];
+}
+
 export type LoginResult = { ok: true; user: SessionUser } | { ok: false; code: string; message: string };
-export type CaptureResult = { ok: true; evidence: EvidenceView } | { ok: false; code: 'no_selection' | 'no_page' | 'no_profile' | 'not_found' | 'failed'; message: string };
+export type CaptureResult =
+  | { ok: true; evidence: EvidenceView }
+  | { ok: false; code: 'no_selection' | 'no_page' | 'no_profile' | 'not_found' | 'failed'; message: string }
+  /** Nothing attached: the capture's dossier is not the finding's; send it again with `confirm` (`confirmCapture`). */
+  | ({ ok: false; code: 'dossier_mismatch'; message: string; capture: PageCapture; screenshot: boolean } & DossierQuestion);
 
 /** Calls handled by the background (from the side panel, the options page and the overlay). */
 export const backgroundMessages = {
@@ -91,6 +110,8 @@ export const backgroundMessages = {
   captureSelection: def(z.object({ findingId: id, screenshot: z.boolean() }), {} as Returns<CaptureResult>),
   startPicker: def(z.object({ findingId: id, screenshot: z.boolean() }), {} as Returns<CaptureResult | { ok: true; picking: true }>),
   submitCapture: def(z.object({ findingId: id, screenshot: z.boolean(), capture: PageCaptureSchema }), {} as Returns<CaptureResult>),
+  /** A capture answered `dossier_mismatch`, sent again with the inspector's answer (from the side panel: the page tab). */
+  confirmCapture: def(z.object({ findingId: id, screenshot: z.boolean(), capture: PageCaptureSchema }), {} as Returns<CaptureResult>),
   getSyncState: def(empty, {} as Returns<SyncState>),
   syncNow: def(empty, {} as Returns<SyncState>),
   resolveConflict: def(z.object({ opId: id, choice: z.enum(['mine', 'theirs']) }), {} as Returns<Record<string, never>>),
@@ -105,7 +126,12 @@ export const backgroundMessages = {
 export const contentMessages = {
   captureSelection: def(empty, {} as Returns<{ ok: true; capture: PageCapture } | { ok: false; code: 'no_selection' | 'no_profile' }>),
   startPicker: def(z.object({ findingId: id, screenshot: z.boolean() }), {} as Returns<{ ok: true }>),
-  maskPii: def(z.object({ on: z.boolean() }), {} as Returns<{ masked: number }>),
+  /** Hides the overlay's own UI, waits for the page to be painted without it and measures its personal values. */
+  shotPrepare: def(empty, {} as Returns<ShotLayout | null>),
+  /** Measures again (right after the capture): the masks are painted only when nothing moved. */
+  shotMeasure: def(empty, {} as Returns<ShotLayout | null>),
+  /** Shows the overlay's UI again. */
+  shotEnd: def(empty, {} as Returns<Record<string, never>>),
   ping: def(empty, {} as Returns<{ url: string }>),
 };
 

@@ -158,6 +158,11 @@ export interface CaptureTarget {
   findingId: string;
   itemCode: string;
   result: Result;
+  /**
+   * The dossier code of the finding (null: none), filled in by the background; a capture from another dossier asks
+   * before it is attached. Undefined when not known.
+   */
+  dossierCode?: string | null;
 }
 
 export interface OverlayEvidence {
@@ -167,7 +172,7 @@ export interface OverlayEvidence {
   page_url: string | null;
   selectors: Selector[];
   quote: string | null;
-  /** The dossier code of the row it was captured on, when known. */
+  /** The dossier code of the row, modal or page it was captured on (its record); null when no dossier was on screen. */
   record: string | null;
 }
 
@@ -189,6 +194,24 @@ export interface PageCapture {
   quote: string;
   fields: Record<string, EvidenceFieldValue>;
   dossier_code: string | null;
+  /**
+   * The inspector's answer when the capture's dossier differs from the finding's: attach evidence of `dossier` anyway,
+   * and set it as the finding's dossier code when the finding has none and `set_finding_dossier` is true.
+   */
+  confirm?: CaptureConfirmation;
+}
+
+export interface CaptureConfirmation {
+  dossier: string;
+  set_finding_dossier?: boolean;
+}
+
+/** A capture that waits for the inspector: its dossier is not the finding's (or the finding names none). */
+export interface DossierQuestion {
+  findingId: string;
+  /** The finding's dossier code, or null when it has none. */
+  findingDossier: string | null;
+  captureDossier: string;
 }
 
 export interface EvidenceView {

@@ -4,7 +4,7 @@
 import type { SiteProfile } from '@onestop/shared';
 import { storage } from 'wxt/utils/storage';
 import type { Lang } from './i18n.ts';
-import type { OverlayState, PageReport, Scope, Session } from './model.ts';
+import type { PageReport, Scope, Session } from './model.ts';
 
 export const DEFAULT_API_BASE = 'http://127.0.0.1:8787';
 
@@ -46,8 +46,7 @@ export const profileCacheItem = storage.defineItem<{ fetchedAt: string; apiBase:
   version: 1,
 });
 
-/** What the overlay draws, kept current by the background so a page never waits for the service worker. */
-export const overlayStateItem = storage.defineItem<OverlayState | null>('local:overlayState', { fallback: null, version: 1 });
+export { overlayStateItem } from './overlay-state.ts';
 
 /** The last dossier-system tab the inspector looked at (the side panel works on it). */
 export const pageTabItem = storage.defineItem<number | null>('session:pageTab', { fallback: null, version: 1 });

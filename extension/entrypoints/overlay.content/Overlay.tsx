@@ -1,9 +1,10 @@
 // The overlay's view inside its shadow root: badges over bound elements, boxes for evidence in form controls, the
-// capture button for a text selection, the element picker's outline, PII masks for screenshots and the orphans list.
+// capture button for a text selection, the element picker's outline and the orphans list; nothing while a screenshot
+// is taken (the background paints the PII masks onto the captured pixels).
 // Every page or user string is rendered as text.
 import type { Result } from '@onestop/shared';
 import { resultLabel, t } from '../../src/i18n.ts';
-import type { OverlayView } from './store.ts';
+import type { Orphan, OverlayView } from './store.ts';
 
 export interface OverlayActions {
   focus(itemCode: string, dossierCode: string | null): void;
@@ -11,7 +12,8 @@ export interface OverlayActions {
   toggleOrphans(): void;
 }
 
-const shortCode = (code: string) => code.replace(/^[A-Z]+-/, '');
+/** A chip's label: the item code without its checklist prefix ("MC-8.7-01" → "8.7-01"). */
+export const shortCode = (code: string) => code.replace(/^[A-Z]+-/, '');
 
 function resultClass(result: Result | null): string {
   return `chip r-${result ?? 'none'}`;
@@ -19,10 +21,18 @@ function resultClass(result: Result | null): string {
 
 export function Overlay({ view, actions }: { view: OverlayView; actions: OverlayActions }) {
   const { lang, target, toolbar, orphans } = view;
+  // A screenshot is being taken: the evidence image shows the page, not the overlay.
+  if (view.shooting) return <div class="layer" />;
   return (
     <div class="layer">
       {view.badges.map((b) => (
-        <div key={b.key} class="badge" style={{ left: `${b.x}px`, top: `${b.y}px` }}>
+        <div
+          key={b.key}
+          class={b.width === undefined ? 'badge' : 'badge wrap'}
+          data-kind={b.kind}
+          data-dossier={b.dossierCode ?? undefined}
+          style={{ left: `${b.x}px`, top: `${b.y}px`, ...(b.width === undefined ? {} : { width: `${b.width}px` }) }}
+        >
           {b.chips.map((c) => (
             <button
               type="button"
@@ -50,9 +60,6 @@ export function Overlay({ view, actions }: { view: OverlayView; actions: Overlay
           style={{ left: `${view.pickBox.x}px`, top: `${view.pickBox.y}px`, width: `${view.pickBox.w}px`, height: `${view.pickBox.h}px` }}
         />
       )}
-      {view.masks.map((box, i) => (
-        <div key={`m${i}`} class="mask" style={{ left: `${box.x}px`, top: `${box.y}px`, width: `${box.w}px`, height: `${box.h}px` }} />
-      ))}
       {toolbar && !view.picking && (
         <div class="toolbar" style={{ left: `${toolbar.x}px`, top: `${toolbar.y}px` }} onMouseDown={(e) => e.preventDefault()}>
           {target ? (
@@ -70,6 +77,7 @@ export function Overlay({ view, actions }: { view: OverlayView; actions: Overlay
           )}
         </div>
       )}
+      {view.confirm && <ConfirmDossier lang={lang} confirm={view.confirm} />}
       {(view.picking || view.notice) && (
         <div class="notice" role="status">
           {view.picking ? t(lang, 'pickHelp') : view.notice}
@@ -83,14 +91,75 @@ export function Overlay({ view, actions }: { view: OverlayView; actions: Overlay
           {view.orphansOpen && (
             <ul>
               {orphans.map((o) => (
-                <li key={o.id}>
+                <li key={o.id} data-record={o.record ?? ''}>
                   <b>{o.itemCode}</b> <q>{o.quote}</q>
+                  {o.record && o.seen && o.seen.length > 0 && (
+                    <div class="orphan-where" title={o.record}>
+                      {orphanWhere(lang, o.record, o.seen)}
+                    </div>
+                  )}
                 </li>
               ))}
             </ul>
           )}
         </div>
       )}
+    </div>
+  );
+}
+
+/** A long dossier code with its middle left out, as in "000.35.24.H26-…-0013"; short codes as they are. */
+export function shortDossier(code: string): string {
+  const parts = code.split('-');
+  return code.length > 20 && parts.length >= 3 ? `${parts[0]}-…-${parts[parts.length - 1]}` : code;
+}
+
+/** Where a dossier was seen without an evidence's quote: "Không thấy đoạn trích trên hồ sơ … (danh sách, dòng 4)". */
+export function orphanWhere(lang: 'vi' | 'en', record: string, seen: NonNullable<Orphan['seen']>): string {
+  const where = seen
+    .slice(0, 3)
+    .map((p) => (p.kind === 'row' ? t(lang, 'placeRow', { n: p.row ?? '?' }) : t(lang, p.kind === 'modal' ? 'placeModal' : 'placePage')))
+    .join('; ');
+  return t(lang, 'orphanWhere', { code: shortDossier(record), where: seen.length > 3 ? `${where}; …` : where });
+}
+
+/** The question before a capture from another dossier is attached: keyboard first (the controller focuses Attach). */
+function ConfirmDossier({ lang, confirm }: { lang: 'vi' | 'en'; confirm: NonNullable<OverlayView['confirm']> }) {
+  const place = confirm.at
+    ? { left: `${confirm.at.x}px`, top: `${confirm.at.y}px` }
+    : { position: 'fixed', left: '50%', top: '12px', transform: 'translateX(-50%)' };
+  const question =
+    confirm.findingDossier === null
+      ? t(lang, 'confirmNoDossier', { capture: confirm.captureDossier })
+      : t(lang, 'confirmDossier', { capture: confirm.captureDossier, finding: confirm.findingDossier });
+  return (
+    <div
+      class="toolbar confirm"
+      role="alertdialog"
+      aria-label={question}
+      data-testid="confirm-dossier"
+      style={{ ...place, flexWrap: 'wrap', width: 'max-content', maxWidth: '420px' }}
+      onMouseDown={(e) => e.preventDefault()}
+    >
+      <style>{'.confirm .act:focus-visible { outline: 2px solid #f9fafb; outline-offset: 2px; }'}</style>
+      <span style={{ whiteSpace: 'normal', flexBasis: '100%' }}>{question}</span>
+      {confirm.findingDossier === null ? (
+        <>
+          <button type="button" class="act" data-confirm="attach" onClick={() => confirm.answer('attach_set')}>
+            {t(lang, 'attachAndSet')}
+          </button>
+          <button type="button" class="act" data-confirm="attach-only" onClick={() => confirm.answer('attach')}>
+            {t(lang, 'attachOnly')}
+          </button>
+        </>
+      ) : (
+        <button type="button" class="act" data-confirm="attach" onClick={() => confirm.answer('attach')}>
+          {t(lang, 'attach')}
+        </button>
+      )}
+      <button type="button" class="act" data-confirm="cancel" onClick={() => confirm.answer('cancel')}>
+        {t(lang, 'cancel')}
+      </button>
     </div>
   );
 }

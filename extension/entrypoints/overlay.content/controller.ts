@@ -2,26 +2,44 @@
 // (only those near the viewport are drawn), highlights captured evidence with the CSS Custom Highlight API, follows
 // SPA navigation and DOM changes (debounced), and makes captures (selection or picked element) with everything that
 // leaves the page redacted. It never changes the page outside its own host element.
-import { urlMatchesAny, type SiteProfile } from '@onestop/shared';
-import { anchorAll } from '../../src/anchoring/anchor-all.ts';
+import { pickProfile, type SiteProfile } from '@onestop/shared';
+import { anchorAll, recordKey, sameDossier } from '../../src/anchoring/anchor-all.ts';
 import { describeControlSelection, describeElement, describeRange, type Description } from '../../src/anchoring/describe.ts';
-import { buildTextModel, containsFlat, controlText, domTargetOf, elementSpan, type TextModel } from '../../src/anchoring/text-model.ts';
-import type { OverlayState, PageCapture, PageReport } from '../../src/model.ts';
-import { fieldsForEvidence, isShown, readPage, type BoundTarget, type PageReading } from '../../src/page/profile-reader.ts';
-import { patternSpans, redactEvidenceFields, redactSlice, type PiiSpan } from '../../src/page/redact.ts';
-import { chipTitle } from './Overlay.tsx';
-import type { BadgeView, Box, OverlayStore } from './store.ts';
+import { buildTextModel, containsFlat, controlText, type TextModel } from '../../src/anchoring/text-model.ts';
+import type { OverlayEvidence, OverlayState, PageCapture, PageReport } from '../../src/model.ts';
+import { fieldsForEvidence, readPage, type BoundTarget, type DossierScope, type PageReading } from '../../src/page/profile-reader.ts';
+import { maskPersonalTexts, maskRects, patternSpans, personalTexts, piiValueSpans, profileLabels, redactEvidenceFields, redactSlice, textJoins, type PiiSpan } from '../../src/page/redact.ts';
+import type { ShotLayout } from '../../src/messages.ts';
+import { PII_FIELD_NAMES, redactUrl } from '@onestop/shared';
+import { t as message } from '../../src/i18n.ts';
+import { chipTitle, shortCode } from './Overlay.tsx';
+import { chipWidth, CHIP_H, Placer } from './placement.ts';
+import type { BadgeKind, BadgeView, Box, Chip, Orphan, OverlayStore } from './store.ts';
+import type { OverlayItem } from '../../src/model.ts';
+import type { Result } from '@onestop/shared';
 
 const MUTATION_DEBOUNCE_MS = 150;
+/** How long the overlay's UI stays hidden for a screenshot at most. */
+const SHOT_TIMEOUT_MS = 15_000;
 const VIEWPORT_MARGIN = 300;
 const HIGHLIGHT = 'onestop-evidence';
 
-/** One badge: an element bound to one or more checklist items. */
+/**
+ * One badge: an element bound to one or more checklist items. A `value` is drawn beside its element; a `header` is a
+ * list column's header cell, badged once for the whole column; a `mark` is a cell of such a column in a dossier's
+ * row, drawn only for the items that dossier has a finding on.
+ */
 interface Spot {
   element: Element;
   dossierCode: string | null;
   itemCodes: string[];
+  kind: BadgeKind;
+  /** The list row of a `mark` (for changes inside the row). */
+  row?: Element;
 }
+
+/** A dossier code as findings and pages are compared: normalised text, case left out (as `sameDossier`). */
+const dossierKey = (code: string) => recordKey(code).toUpperCase();
 
 /** The spots of one table by row, rows in document order (so the visible ones are found by binary search). */
 interface TableSpots {
@@ -29,9 +47,9 @@ interface TableSpots {
   byRow: Map<Element, Spot[]>;
 }
 
-/** The site profile for a URL, if any. */
+/** The site profile for a URL, if any: the highest priority, then the most specific match (shared `pickProfile`). */
 export function profileFor(state: OverlayState | null, url = location.href): SiteProfile | null {
-  return state?.profiles.find((p) => urlMatchesAny(p.match, url)) ?? null;
+  return state ? pickProfile(state.profiles, url) : null;
 }
 
 export interface ControllerEnv {
@@ -93,31 +111,59 @@ export class OverlayController {
     const t0 = performance.now();
     this.reading = readPage(document, this.url, this.profile, { skip: this.skip });
     const t1 = performance.now();
-    this.layout(this.reading.targets);
+    this.layout(this.reading);
     const t2 = performance.now();
     this.render();
     // Timings of the last reading, on the overlay's own host element, for measurements.
-    this.env.host.setAttribute('data-timings', `read ${(t1 - t0).toFixed(1)} layout ${(t2 - t1).toFixed(1)} render ${(performance.now() - t2).toFixed(1)} targets ${this.reading.targets.length}`);
+    this.env.host.setAttribute('data-timings', `read ${(t1 - t0).toFixed(1)} layout ${(t2 - t1).toFixed(1)} render ${(performance.now() - t2).toFixed(1)} (placing ${this.placeMs.toFixed(1)}) targets ${this.reading.targets.length}`);
     this.scheduleAnchoring();
   }
 
-  /** Groups the bound elements into badges: table cells by row, other elements on their own. Measures nothing. */
-  private layout(targets: readonly BoundTarget[]): void {
+  /**
+   * Groups the bound elements into badges: a list column once, on its header cell, and its cells in the dossiers'
+   * rows as marks (drawn only where the row's dossier has a finding); the cells of a table inside one dossier (a
+   * detail page's steps) only through their header; other table cells by row; other elements on their own.
+   * Measures nothing.
+   */
+  private layout(reading: PageReading): void {
+    const targets: readonly BoundTarget[] = reading.targets;
     const byElement = new Map<Element, Spot>();
+    const headers = new Map<Element, Spot>();
+    const rowCodes = new Map<Element, string | null>();
     const codes = new Set<string>();
+    const add = (map: Map<Element, Spot>, element: Element, code: string, make: () => Spot) => {
+      let spot = map.get(element);
+      if (!spot) {
+        spot = make();
+        map.set(element, spot);
+      }
+      if (!spot.itemCodes.includes(code)) spot.itemCodes.push(code);
+    };
     for (const t of targets) {
       codes.add(t.itemCode);
-      let spot = byElement.get(t.element);
-      if (!spot) {
-        spot = { element: t.element, dossierCode: t.dossierCode, itemCodes: [] };
-        byElement.set(t.element, spot);
+      const header = t.header;
+      if (header) {
+        add(headers, header, t.itemCode, () => ({ element: header, dossierCode: reading.dossierAt(header)?.code ?? null, itemCodes: [], kind: 'header' }));
+        // A cell of a dossier's row: its mark. One row lookup per row, not per cell.
+        const tr = t.element.closest('tr');
+        if (!tr) continue;
+        let code = rowCodes.get(tr);
+        if (code === undefined) {
+          const scope = reading.dossierAt(tr);
+          code = scope?.kind === 'row' && scope.element === tr ? scope.code : null;
+          rowCodes.set(tr, code);
+        }
+        const rowCode = code;
+        if (rowCode !== null) add(byElement, t.element, t.itemCode, () => ({ element: t.element, dossierCode: rowCode, itemCodes: [], kind: 'mark', row: tr }));
+        continue;
       }
-      if (!spot.itemCodes.includes(t.itemCode)) spot.itemCodes.push(t.itemCode);
+      add(byElement, t.element, t.itemCode, () => ({ element: t.element, dossierCode: t.dossierCode, itemCodes: [], kind: 'value' }));
     }
-    const loose: Spot[] = [];
+    this.dirty.clear();
+    const loose: Spot[] = Array.from(headers.values());
     const tables = new Map<Element, Map<Element, Spot[]>>();
     for (const spot of byElement.values()) {
-      const tr = spot.element.closest('tr');
+      const tr = spot.row ?? spot.element.closest('tr');
       const table = tr?.closest('table');
       if (!tr || !table) {
         loose.push(spot);
@@ -158,23 +204,78 @@ export class OverlayController {
     return out;
   }
 
-  /** Draws the badges near the viewport. */
+  /**
+   * The colour of an item's badge on an element of dossier `code`: the latest result recorded for that dossier; for
+   * an element of no dossier, the latest result recorded without one, only when the screen is about no dossier
+   * either (a list's header). Anything else is neutral: a finding about one dossier never colours another's badge.
+   */
+  private resultFor(item: OverlayItem | undefined, code: string | null): Result | null {
+    if (!item) return null;
+    if (code === null) return this.reading?.dossierCode ? null : item.latest;
+    let byKey = this.resultKeys.get(item);
+    if (!byKey) {
+      byKey = new Map(Object.entries(item.byDossier).map(([c, r]) => [dossierKey(c), r]));
+      this.resultKeys.set(item, byKey);
+    }
+    return byKey.get(dossierKey(code)) ?? null;
+  }
+
+  /** Each item's results by normalised dossier code, per state item (dossier codes typed by hand compare by value). */
+  private resultKeys = new WeakMap<OverlayItem, Map<string, Result>>();
+  /** Spots whose element changed (or whose row did) since the last reading: not drawn until the next one. */
+  private dirty = new Set<Spot>();
+  /** The elements (and rows) of the spots last considered, for finding those a mutation touches. */
+  private drawn = new Map<Node, Spot[]>();
+  /** What the last render spent measuring and placing (hit tests included), for measurements. */
+  private placeMs = 0;
+
+  /**
+   * Draws the badges near the viewport, each where nothing covers its element and beside its value (placement.ts);
+   * every check is a layout read, done for the badges near the viewport only, in one pass.
+   */
   render(): void {
     const { store, host } = this.env;
     const state = this.state;
     const lang = store.view.lang;
     const hostRect = host.getBoundingClientRect();
     const badges: BadgeView[] = [];
+    const t0 = performance.now();
+    const placer = new Placer(host, { left: 0, top: 0, right: window.innerWidth, bottom: window.innerHeight });
+    const drawn = new Map<Node, Spot[]>();
+    const track = (n: Node, spot: Spot) => {
+      const list = drawn.get(n);
+      if (list) list.push(spot);
+      else drawn.set(n, [spot]);
+    };
     for (const spot of this.visibleSpots()) {
-      const r = spot.element.getBoundingClientRect();
-      if (r.width === 0 && r.height === 0) continue;
-      const chips = spot.itemCodes.map((code) => {
+      // Gone with a page change (a new route, a list page, a loading placeholder), or changed since the reading.
+      if (!spot.element.isConnected || this.dirty.has(spot)) continue;
+      track(spot.element, spot);
+      if (spot.row) track(spot.row, spot);
+      const chips: Chip[] = [];
+      for (const code of spot.itemCodes) {
         const item = state?.items[code];
-        const result = item ? ((spot.dossierCode ? item.byDossier[spot.dossierCode] : undefined) ?? item.latest) : null;
-        return { itemCode: code, result: result ?? null, title: chipTitle(lang, code, (lang === 'en' ? item?.text_en : item?.text_vi) ?? '', result ?? null) };
+        const result = this.resultFor(item, spot.dossierCode);
+        // A list cell shows only the findings about its row's dossier; its header names the column's items.
+        if (spot.kind === 'mark' && result === null) continue;
+        chips.push({ itemCode: code, result, title: chipTitle(lang, code, (lang === 'en' ? item?.text_en : item?.text_vi) ?? '', result) });
+      }
+      if (chips.length === 0) continue;
+      const at = placer.place(spot.element, chips.map((c) => chipWidth(shortCode(c.itemCode))));
+      if (!at) continue;
+      const wrapped = at.bottom - at.top > CHIP_H + 1;
+      badges.push({
+        key: badges.length,
+        kind: spot.kind,
+        x: at.left - hostRect.left,
+        y: at.top - hostRect.top,
+        ...(wrapped ? { width: Math.ceil(at.right - at.left) + 1 } : {}),
+        dossierCode: spot.dossierCode,
+        chips,
       });
-      badges.push({ key: badges.length, x: r.right - hostRect.left, y: r.top - hostRect.top, dossierCode: spot.dossierCode, chips });
     }
+    this.drawn = drawn;
+    this.placeMs = performance.now() - t0;
     store.set({ badges });
     if (badges.length > 0 && this.firstBadgesAt === null) {
       requestAnimationFrame(() => {
@@ -210,21 +311,51 @@ export class OverlayController {
     }, 0);
   }
 
-  private samePage(url: string | null): boolean {
-    if (!url) return false;
-    try {
-      const a = new URL(url);
-      return a.origin === location.origin && a.pathname === location.pathname;
-    } catch {
-      return false;
+  /** The audit's evidence by the record (dossier) it belongs to, and the evidence without one by page; built per state. */
+  private evidenceIndex: { of: OverlayEvidence[]; byRecord: Map<string, OverlayEvidence[]>; byPage: Map<string, OverlayEvidence[]> } | null = null;
+
+  private indexedEvidence(): NonNullable<OverlayController['evidenceIndex']> {
+    const all = this.state?.evidence ?? [];
+    if (this.evidenceIndex?.of === all) return this.evidenceIndex;
+    const byRecord = new Map<string, OverlayEvidence[]>();
+    const byPage = new Map<string, OverlayEvidence[]>();
+    const add = (map: Map<string, OverlayEvidence[]>, key: string, e: OverlayEvidence) => {
+      const list = map.get(key);
+      if (list) list.push(e);
+      else map.set(key, [e]);
+    };
+    for (const e of all) {
+      if (e.record) add(byRecord, recordKey(e.record), e);
+      else {
+        const page = pageKey(e.page_url);
+        if (page !== null) add(byPage, page, e);
+      }
     }
+    this.evidenceIndex = { of: all, byRecord, byPage };
+    return this.evidenceIndex;
   }
 
+  /**
+   * Highlights the evidence of the dossiers on screen, each only where its dossier shows (its list row, its modal, the
+   * page of its detail or receipt screen), and lists as orphans the evidence of an on-screen dossier whose quote is not
+   * there. Evidence of dossiers not on screen is left out; evidence captured where no dossier was on screen keeps to
+   * its page (origin and path).
+   */
   anchorEvidence(): void {
-    const evidence = (this.state?.evidence ?? []).filter((e) => this.samePage(e.page_url));
+    const index = this.indexedEvidence();
+    const places = new Map<string, DossierScope[]>();
+    for (const d of this.reading?.dossiers ?? []) {
+      const key = recordKey(d.code);
+      const list = places.get(key);
+      if (list) list.push(d);
+      else places.set(key, [d]);
+    }
+    const evidence: OverlayEvidence[] = [];
+    for (const key of places.keys()) for (const e of index.byRecord.get(key) ?? []) evidence.push(e);
+    for (const e of index.byPage.get(pageKey(location.href) ?? '') ?? []) evidence.push(e);
     let ranges: Range[] = [];
     let controls: Element[] = [];
-    let orphans: { id: string; itemCode: string; quote: string }[] = [];
+    let orphans: Orphan[] = [];
     if (this.profile && evidence.length > 0) {
       const t0 = performance.now();
       const anchors = evidence.map((e) => ({ id: e.id, selectors: e.selectors, record: e.record }));
@@ -234,16 +365,27 @@ export class OverlayController {
           const spans = this.piiSpans(model);
           return (s, t) => redactSlice(model.text, s, t, spans);
         },
+        records: places,
       });
       ranges = pass.ranges;
       controls = pass.elements;
       const lost = new Set(pass.orphans);
-      orphans = evidence.filter((e) => lost.has(e.id)).map((e) => ({ id: e.id, itemCode: e.item_code, quote: e.quote ?? '' }));
+      orphans = evidence
+        .filter((e) => lost.has(e.id))
+        .map((e) => ({
+          id: e.id,
+          itemCode: e.item_code,
+          quote: e.quote ?? '',
+          record: e.record,
+          seen: e.record ? (places.get(recordKey(e.record)) ?? []).map((d) => ({ kind: d.kind, row: d.row })) : [],
+        }));
       // The last pass's cost, on the overlay's own host element, for measurements.
       this.env.host.setAttribute(
         'data-anchor-timings',
         `anchors ${evidence.length} anchored ${pass.placed.size} model ${pass.ms.model.toFixed(1)} anchor ${pass.ms.anchor.toFixed(1)} total ${(performance.now() - t0).toFixed(1)}`,
       );
+    } else if (this.profile) {
+      this.env.host.setAttribute('data-anchor-timings', 'anchors 0 anchored 0 model 0.0 anchor 0.0 total 0.0');
     }
     this.anchored = ranges.length + controls.length;
     this.controlAnchors = controls;
@@ -298,8 +440,24 @@ export class OverlayController {
     // Our own host element's changes are not the page's.
     const relevant = records.some((r) => r.target !== host && !containsFlat(host, r.target) && !(r.type === 'childList' && onlyHost(r, host)));
     if (!relevant) return;
+    this.markStale(records);
+    // Badges follow at once (the next frame): those of removed or changed elements go, a modal that opened hides
+    // what it covers; the re-reading waits for the page to settle.
+    this.onViewportChange();
     this.scheduleReread();
   };
+
+  /** Spots whose element or row changed content (or an input its value) are not drawn until the next reading. */
+  private markStale(records: MutationRecord[]): void {
+    if (this.drawn.size === 0) return;
+    for (const r of records) {
+      if (r.type === 'attributes' && r.attributeName !== 'value') continue;
+      for (let n: Node | null = r.target; n; n = n.parentNode) {
+        const spots = this.drawn.get(n);
+        if (spots) for (const spot of spots) this.dirty.add(spot);
+      }
+    }
+  }
 
   scheduleReread(): void {
     if (this.timer !== null) clearTimeout(this.timer);
@@ -369,13 +527,22 @@ export class OverlayController {
 
   // ── Captures ─────────────────────────────────────────────────────────────────────────────────────────────────
 
-  private piiSpans(model: TextModel): PiiSpan[] {
+  private labels: { profile: SiteProfile | null; set: Set<string> } | null = null;
+
+  /** The profile's PII elements: value elements (fields marked `pii`, the vocabulary's personal fields) and regions. */
+  private piiScope(reading: PageReading | null): { values: Element[]; regions: Element[]; labels: Set<string> } {
+    if (this.labels?.profile !== this.profile) this.labels = { profile: this.profile, set: profileLabels(this.profile) };
+    const personal: ReadonlySet<string> = new Set(PII_FIELD_NAMES);
+    const values = new Set((reading?.reads ?? []).filter((r) => r.pii || personal.has(r.name.split('.')[0] ?? '')).flatMap((r) => r.elements));
+    const regions = (reading?.piiElements ?? []).filter((el) => !values.has(el));
+    return { values: Array.from(values), regions, labels: this.labels.set };
+  }
+
+  /** Where the model holds personal data: identifiers (never across two touching elements) and the values of PII elements, labels left out. */
+  private piiSpans(model: TextModel, reading: PageReading | null = this.reading): PiiSpan[] {
     const patterns = this.profile?.pii.patterns;
-    const spans = patternSpans(model.text, patterns);
-    for (const el of this.reading?.piiElements ?? []) {
-      const span = elementSpan(model, el);
-      if (span && span.end > span.start) spans.push({ ...span, kind: 'element' });
-    }
+    const spans = patternSpans(model.text, patterns, textJoins(model));
+    spans.push(...piiValueSpans(model, { ...this.piiScope(reading), ...(patterns ? { patterns } : {}) }));
     return spans;
   }
 
@@ -395,10 +562,12 @@ export class OverlayController {
     const row = near?.closest('tr') ?? null;
     const reads = reading?.reads ?? [];
     const piiNames = reads.filter((r) => r.pii).map((r) => r.name);
-    const fields = redactEvidenceFields(fieldsForEvidence(reads.filter((r) => !r.perRow || row !== null), row), piiNames, patterns);
-    const rowCode = row ? reading?.targets.find((t) => t.element.closest('tr') === row)?.dossierCode : undefined;
-    const code = rowCode ?? reading?.dossierCode ?? null;
-    return { page_url: location.href.slice(0, 2048), page_title: document.title.slice(0, 500), selectors, quote, fields, dossier_code: code };
+    // A field may hold a whole block (a receipt's text): the page's personal values are masked in it too.
+    const fields = maskPersonalTexts(redactEvidenceFields(fieldsForEvidence(reads.filter((r) => !r.perRow || row !== null), row), piiNames, patterns), personalTexts(text, spans));
+    // The record: the dossier whose place holds the capture (its row, its modal, else the page's own), as the profile's
+    // code field reads it there; none where no dossier is on screen.
+    const code = (near ? reading?.dossierAt(near)?.code : null) ?? null;
+    return { page_url: redactUrl(location.href).slice(0, 2048), page_title: document.title.slice(0, 500), selectors, quote, fields, dossier_code: code };
   }
 
   captureSelection(): { ok: true; capture: PageCapture } | { ok: false; code: 'no_selection' | 'no_profile' } {
@@ -425,9 +594,51 @@ export class OverlayController {
 
   async captureFromToolbar(screenshot: boolean): Promise<void> {
     const res = this.captureSelection();
+    const at = this.env.store.view.toolbar;
     this.env.store.set({ toolbar: null });
     if (!res.ok) return;
-    this.notify(await this.env.submit(res.capture, screenshot));
+    await this.send(res.capture, screenshot, undefined, at);
+  }
+
+  // ── A capture from another dossier than the finding's asks first ────────────────────────────────────────────
+
+  private answer: ((choice: 'attach' | 'attach_set' | 'cancel') => void) | null = null;
+
+  /**
+   * Submits a capture, after asking the inspector when its dossier is not the finding's (or the finding names none):
+   * never attached silently. The background checks again and refuses an unconfirmed one.
+   */
+  private async send(capture: PageCapture, screenshot: boolean, findingId: string | undefined, at: { x: number; y: number } | null): Promise<void> {
+    const target = this.state?.target;
+    const known = target && (findingId === undefined || target.findingId === findingId) ? target.dossierCode : undefined;
+    const code = capture.dossier_code;
+    if (!code || known === undefined || (known !== null && sameDossier(known, code))) {
+      this.notify(await this.env.submit(capture, screenshot, findingId));
+      return;
+    }
+    const choice = await this.ask(code, known, at);
+    if (choice === 'cancel') {
+      this.notify(message(this.env.store.view.lang, 'captureCancelled'));
+      return;
+    }
+    const confirm = { dossier: code, ...(choice === 'attach_set' ? { set_finding_dossier: true } : {}) };
+    this.notify(await this.env.submit({ ...capture, confirm }, screenshot, findingId));
+  }
+
+  private ask(captureDossier: string, findingDossier: string | null, at: { x: number; y: number } | null): Promise<'attach' | 'attach_set' | 'cancel'> {
+    this.answer?.('cancel');
+    return new Promise((resolve) => {
+      const answer = (choice: 'attach' | 'attach_set' | 'cancel') => {
+        if (this.answer !== answer) return;
+        this.answer = null;
+        this.env.store.set({ confirm: null });
+        resolve(choice);
+      };
+      this.answer = answer;
+      this.env.store.set({ confirm: { captureDossier, findingDossier, at, answer } });
+      // Keyboard first: the default answer takes the focus; Tab moves to the others, Escape cancels.
+      setTimeout(() => this.env.host.shadowRoot?.querySelector<HTMLElement>('[data-confirm="attach"]')?.focus(), 0);
+    });
   }
 
   private notify(message: string | null): void {
@@ -474,41 +685,40 @@ export class OverlayController {
     const desc = describeElement(model, el);
     if (!desc) return;
     const capture = this.buildCapture(model, desc, el);
-    void this.env.submit(capture, pick.screenshot, pick.findingId).then((message) => this.notify(message));
+    const r = el.getBoundingClientRect();
+    const h = this.env.host.getBoundingClientRect();
+    void this.send(capture, pick.screenshot, pick.findingId, { x: r.left - h.left, y: r.bottom - h.top + 6 });
   };
 
   private onKey = (e: KeyboardEvent): void => {
     if (e.key === 'Escape' && this.pick) {
       e.preventDefault();
       this.stopPicker();
+    } else if (e.key === 'Escape' && this.answer) {
+      e.preventDefault();
+      this.answer('cancel');
     }
   };
 
-  /** Covers PII regions in the viewport (for a screenshot) or removes the covers. */
-  async mask(on: boolean): Promise<number> {
-    const store = this.env.store;
-    if (!on) {
-      store.set({ masks: [] });
-      return 0;
-    }
-    store.set({ toolbar: null });
-    const hostRect = this.env.host.getBoundingClientRect();
-    const boxes: Box[] = [];
-    const add = (r: DOMRect) => {
-      if (r.width === 0 || r.height === 0 || r.bottom < 0 || r.top > window.innerHeight) return;
-      boxes.push({ x: r.left - hostRect.left - 1, y: r.top - hostRect.top - 1, w: r.width + 2, h: r.height + 2 });
-    };
-    for (const el of this.reading?.piiElements ?? []) if (isShown(el)) add(el.getBoundingClientRect());
-    const model = buildTextModel(document, { skip: this.skip });
-    for (const span of patternSpans(model.text, this.profile?.pii.patterns)) {
-      const target = domTargetOf(model, span.start, span.end, document);
-      if (!target) continue;
-      if ('range' in target) for (const r of Array.from(target.range.getClientRects())) add(r);
-      else add(target.element.getBoundingClientRect());
-    }
-    store.set({ masks: boxes });
+  // ── Screenshots ──────────────────────────────────────────────────────────────────────────────────────────────
+
+  private shotTimer: ReturnType<typeof setTimeout> | null = null;
+
+  /** Hides (or shows again) the overlay's own UI and the evidence highlights, so no screenshot shows them. */
+  private setShooting(on: boolean): void {
+    if (this.shotTimer !== null) clearTimeout(this.shotTimer);
+    this.shotTimer = null;
+    // Should the background never say it is done, the overlay comes back by itself.
+    if (on) this.shotTimer = setTimeout(() => this.setShooting(false), SHOT_TIMEOUT_MS);
+    if (highlightSheet) highlightSheet.disabled = on;
+    if (this.env.store.view.shooting !== on) this.env.store.set({ shooting: on });
+  }
+
+  /** Hides the overlay's UI, waits until the page is painted without it, and measures the personal data shown. */
+  async prepareShot(): Promise<ShotLayout> {
+    this.setShooting(true);
     await new Promise<void>((resolve) => {
-      const done = setTimeout(resolve, 120);
+      const done = setTimeout(resolve, 250);
       requestAnimationFrame(() =>
         requestAnimationFrame(() => {
           clearTimeout(done);
@@ -516,7 +726,37 @@ export class OverlayController {
         }),
       );
     });
-    return boxes.length;
+    return this.measureShot();
+  }
+
+  /**
+   * Where the viewport shows personal data now: the client rects of each identifier and personal value (no padding,
+   * no whole blocks), form controls holding one, pictures inside PII elements; read from a fresh reading of the page.
+   */
+  measureShot(): ShotLayout {
+    const reading = this.profile ? readPage(document, location.href, this.profile, { skip: this.skip }) : null;
+    const model = buildTextModel(document, { skip: this.skip });
+    const scope = this.piiScope(reading);
+    const rects = maskRects(model, this.piiSpans(model, reading), document, [...scope.values, ...scope.regions]);
+    const dpr = window.devicePixelRatio || 1;
+    const width = window.innerWidth;
+    const height = window.innerHeight;
+    return { token: `${window.scrollX},${window.scrollY} ${width}x${height}@${dpr}`, dpr, width, height, rects };
+  }
+
+  endShot(): void {
+    this.setShooting(false);
+  }
+}
+
+/** The page evidence without a record belongs to: origin and path (query and hash left out). */
+function pageKey(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname}`;
+  } catch {
+    return null;
   }
 }
 
@@ -526,6 +766,8 @@ function onlyHost(r: MutationRecord, host: Element): boolean {
 }
 
 let highlightStyled = false;
+/** The sheet with the `::highlight()` rule: disabled while a screenshot is taken. */
+let highlightSheet: CSSStyleSheet | null = null;
 
 /**
  * `::highlight()` rules only apply from the document's own style sheets; an adopted constructed sheet adds one
@@ -538,6 +780,7 @@ function ensureHighlightStyle(): void {
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(`::highlight(${HIGHLIGHT}) { background-color: rgba(250, 204, 21, 0.55); }`);
     document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+    highlightSheet = sheet;
   } catch {
     // Without the rule the highlight is invisible, never wrong.
   }

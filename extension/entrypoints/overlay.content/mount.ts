@@ -1,6 +1,6 @@
 // Starts the overlay on a page: waits for a site profile that matches the URL (from the state the background keeps
 // in storage, so no service-worker round trip delays the first badges), mounts the view in the shadow root of its
-// own host element and answers the background's calls (capture, picker, PII masks).
+// own host element and answers the background's calls (capture, picker, screenshot measures).
 //
 // The host is made here rather than with WXT's createShadowRootUi, whose auto-mount machinery the overlay does not
 // use and the content-script budget (35 KB gzip) cannot carry; the shape is the same: host → shadow root → wrapper.
@@ -10,7 +10,7 @@ import { t } from '../../src/i18n.ts';
 import { contentMessages } from '../../src/messages.ts';
 import { callBackground, serveContent } from '../../src/messaging.ts';
 import type { OverlayState, PageReport } from '../../src/model.ts';
-import { overlayStateItem } from '../../src/storage.ts';
+import { overlayStateItem } from '../../src/overlay-state.ts';
 import { OverlayController, profileFor } from './controller.ts';
 import { Overlay, type OverlayActions } from './Overlay.tsx';
 import { createOverlayStore, type OverlayView } from './store.ts';
@@ -95,7 +95,12 @@ export async function startOverlay(ctx: ContentScriptContext, css: string): Prom
       controller?.startPicker(findingId, screenshot);
       return { ok: true };
     },
-    maskPii: async ({ on }) => ({ masked: (await controller?.mask(on)) ?? 0 }),
+    shotPrepare: async () => (controller ? await controller.prepareShot() : null),
+    shotMeasure: () => controller?.measureShot() ?? null,
+    shotEnd: () => {
+      controller?.endShot();
+      return {};
+    },
     ping: () => ({ url: location.href }),
   });
 

@@ -17,10 +17,17 @@ export interface Chip {
   title: string;
 }
 
+/** `value`: beside a bound element; `header`: a list column's header cell; `mark`: a list row's finding. */
+export type BadgeKind = 'value' | 'header' | 'mark';
+
 export interface BadgeView {
   key: number;
+  kind: BadgeKind;
+  /** The badge's top-left corner, in host coordinates (placement.ts chose it). */
   x: number;
   y: number;
+  /** Set when the chips wrap onto several lines (inside a narrow target): the width they wrap to. */
+  width?: number;
   dossierCode: string | null;
   chips: Chip[];
 }
@@ -29,6 +36,20 @@ export interface Orphan {
   id: string;
   itemCode: string;
   quote: string;
+  /** The dossier the evidence belongs to (null: captured where no dossier was on screen). */
+  record?: string | null;
+  /** Where that dossier is on the screen, without the quote. */
+  seen?: { kind: 'row' | 'modal' | 'page'; row: number | null }[];
+}
+
+/** A capture waiting for the inspector's answer: its dossier is not the finding's. */
+export interface DossierConfirm {
+  captureDossier: string;
+  /** Null when the finding names no dossier (then the answer may set it). */
+  findingDossier: string | null;
+  /** Where the question sits (host coordinates), or null for the top of the window. */
+  at: { x: number; y: number } | null;
+  answer(choice: 'attach' | 'attach_set' | 'cancel'): void;
 }
 
 export interface OverlayView {
@@ -43,8 +64,11 @@ export interface OverlayView {
   target: CaptureTarget | null;
   picking: boolean;
   pickBox: Box | null;
-  masks: Box[];
+  /** True while a screenshot is taken: nothing of the overlay is drawn. */
+  shooting: boolean;
   notice: string | null;
+  /** The question before a capture from another dossier is attached, if one is open. */
+  confirm: DossierConfirm | null;
 }
 
 export interface OverlayStore {
@@ -65,8 +89,9 @@ export function createOverlayStore(onChange: (view: OverlayView) => void): Overl
       target: null,
       picking: false,
       pickBox: null,
-      masks: [],
+      shooting: false,
       notice: null,
+      confirm: null,
     },
     set(patch) {
       store.view = { ...store.view, ...patch };

@@ -495,6 +495,57 @@ function Checklist() {
   );
 }
 
+/** Asks before a capture from another dossier than the finding's is attached: keyboard first, Escape cancels. */
+function ConfirmCapture() {
+  const store = useStore();
+  const pending = store.pendingCapture.value;
+  const first = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (pending) first.current?.focus();
+  }, [pending]);
+  if (!pending) return null;
+  const question =
+    pending.findingDossier === null
+      ? store.tr('confirmNoDossier', { capture: pending.captureDossier })
+      : store.tr('confirmDossier', { capture: pending.captureDossier, finding: pending.findingDossier });
+  return (
+    <div
+      class="confirm-capture"
+      role="alertdialog"
+      aria-modal="true"
+      aria-labelledby="confirm-capture-text"
+      data-testid="confirm-capture"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.preventDefault();
+          void store.answerCapture('cancel');
+        }
+      }}
+    >
+      <p id="confirm-capture-text">{question}</p>
+      <div class="actions">
+        {pending.findingDossier === null ? (
+          <>
+            <button type="button" ref={first} data-confirm="attach" onClick={() => void store.answerCapture('attach_set')}>
+              {store.tr('attachAndSet')}
+            </button>
+            <button type="button" data-confirm="attach-only" onClick={() => void store.answerCapture('attach')}>
+              {store.tr('attachOnly')}
+            </button>
+          </>
+        ) : (
+          <button type="button" ref={first} data-confirm="attach" onClick={() => void store.answerCapture('attach')}>
+            {store.tr('attach')}
+          </button>
+        )}
+        <button type="button" class="link" data-confirm="cancel" onClick={() => void store.answerCapture('cancel')}>
+          {store.tr('cancel')}
+        </button>
+      </div>
+    </div>
+  );
+}
+
 function ToastView() {
   const store = useStore();
   const toast = store.toast.value;
@@ -522,6 +573,7 @@ export function App() {
           <Checklist />
         </>
       )}
+      <ConfirmCapture />
       <ToastView />
     </main>
   );

@@ -3,7 +3,7 @@ import type { Result } from '@onestop/shared';
 import { batch, computed, signal } from '@preact/signals';
 import { KEY_RESULTS, t, type Lang } from '../../src/i18n.ts';
 import type { BackgroundMessages, Req, Res } from '../../src/messages.ts';
-import type { AuditSummary, ChecklistItemView, EvidenceView, LocalFinding, PageContext, Scope, SessionUser, SyncState } from '../../src/model.ts';
+import type { AuditSummary, ChecklistItemView, DossierQuestion, EvidenceView, LocalFinding, PageCapture, PageContext, Scope, SessionUser, SyncState } from '../../src/model.ts';
 
 export type Call = <K extends keyof BackgroundMessages>(name: K, payload: Req<BackgroundMessages, K>) => Promise<Res<BackgroundMessages, K>>;
 
@@ -16,6 +16,12 @@ export interface ItemGroup {
 export interface Toast {
   kind: 'ok' | 'error' | 'info';
   text: string;
+}
+
+/** A capture from another dossier than the finding's, waiting for the inspector's answer. */
+export interface PendingCapture extends DossierQuestion {
+  capture: PageCapture;
+  screenshot: boolean;
 }
 
 export function createPanelStore(call: Call) {
@@ -43,6 +49,7 @@ export function createPanelStore(call: Call) {
   const toast = signal<Toast | null>(null);
   const search = signal('');
   const busy = signal(false);
+  const pendingCapture = signal<PendingCapture | null>(null);
 
   const tr = (key: Parameters<typeof t>[1], params?: Record<string, string | number>) => t(lang.value, key, params);
 
@@ -294,6 +301,11 @@ export function createPanelStore(call: Call) {
     const item = itemById.value.get(f.item_id);
     if (item) await call('setCaptureTarget', { findingId: f.id, itemCode: item.code, result: f.result });
     const res = mode === 'selection' ? await call('captureSelection', { findingId: f.id, screenshot: screenshot.value }) : await call('startPicker', { findingId: f.id, screenshot: screenshot.value });
+    if (!res.ok && res.code === 'dossier_mismatch') {
+      // Nothing is attached until the inspector answers.
+      pendingCapture.value = { findingId: res.findingId, findingDossier: res.findingDossier, captureDossier: res.captureDossier, capture: res.capture, screenshot: res.screenshot };
+      return;
+    }
     if (!res.ok) {
       const reason = res.code === 'no_selection' ? tr('noSelection') : res.code === 'no_page' ? tr('noPage') : res.code === 'no_profile' ? tr('noProfile') : res.message;
       show('error', tr('captureFailed', { reason }));
@@ -305,6 +317,26 @@ export function createPanelStore(call: Call) {
     }
     show('ok', tr('captured'));
     await loadEvidence(f.id);
+    await refreshFindings();
+  }
+
+  /** The inspector's answer to a capture from another dossier: attach (and set the finding's dossier code), or not. */
+  async function answerCapture(choice: 'attach' | 'attach_set' | 'cancel') {
+    const pending = pendingCapture.value;
+    pendingCapture.value = null;
+    if (!pending) return;
+    if (choice === 'cancel') {
+      show('info', tr('captureCancelled'));
+      return;
+    }
+    const confirm = { dossier: pending.captureDossier, ...(choice === 'attach_set' ? { set_finding_dossier: true } : {}) };
+    const res = await call('confirmCapture', { findingId: pending.findingId, screenshot: pending.screenshot, capture: { ...pending.capture, confirm } });
+    if (!res.ok) {
+      show('error', tr('captureFailed', { reason: res.code === 'no_page' ? tr('noPage') : res.message }));
+      return;
+    }
+    show('ok', tr('captured'));
+    await loadEvidence(pending.findingId);
     await refreshFindings();
   }
 
@@ -400,6 +432,8 @@ export function createPanelStore(call: Call) {
     toast,
     search,
     busy,
+    pendingCapture,
+    answerCapture,
     itemById,
     currentAudit,
     findingsByItem,

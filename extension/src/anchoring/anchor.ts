@@ -2,7 +2,8 @@
 // the element), then the position (quote verified), then the exact quote with context, then an approximate match
 // (approx-string-match, as Hypothesis does) scored on quote, prefix, suffix and position. When the context does not
 // agree it answers orphan rather than a wrong place; a context that lacks one of the stored context's identifiers (a
-// dossier code, a date) does not agree, so an anchor whose row left the list never lands on a lookalike row.
+// dossier code, a date) does not agree, so an anchor whose row left the list never lands on a lookalike row. Given
+// the scope of the anchor's own dossier (its rows, its modal, its page), every step looks only there.
 import type { Selector, TextPositionSelector, TextQuoteSelector } from '@onestop/shared';
 import search from 'approx-string-match';
 import { resolveCssPath } from './css-path.ts';
@@ -13,6 +14,18 @@ export type AnchorVia = 'css' | 'position' | 'quote' | 'fuzzy';
 export type AnchorResult =
   | { status: 'anchored'; start: number; end: number; via: AnchorVia; element?: Element }
   | { status: 'orphan' };
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** Where an anchor may land: the model spans of its own dossier's places, minus the places inside them of others. */
+export interface AnchorScope {
+  spans: readonly Span[];
+  /** Spans inside `spans` that belong to another dossier (its row, a modal over the page). */
+  exclude?: readonly Span[];
+}
 
 const MAX_EXACT_HITS = 2000;
 /** The least share of the quote that must match for an approximate hit. */
@@ -48,8 +61,10 @@ interface Context {
   suffixIds: string[];
   /** The quote's own identifiers: an approximate match must read them exactly (a code one digit off is another record). */
   quoteIds: string[];
-  /** The places allowed at all (the rows of the anchor's own record), or null for anywhere. */
+  /** The places allowed at all (the scope of the anchor's own record), or null for anywhere. */
   accept: ((start: number, end: number) => boolean) | null;
+  /** The scope's spans, merged and in text order, where its places are searched for; null for the whole text. */
+  spans: Span[] | null;
 }
 
 /** Identifier-like tokens: two or more digits joined by letters, digits, dots, dashes or slashes (dossier codes, dates). */
@@ -103,6 +118,10 @@ function pick(candidates: Candidate[], ctx: Context, exact: boolean): Candidate 
   const second = candidates.find((c) => c.end <= best.start || c.start >= best.end);
   const hasContext = ctx.prefix.length > 0 || ctx.suffix.length > 0;
   if (!exact && best.quote < MIN_QUOTE_SCORE) return null;
+  // Inside its own dossier's scope the record has already told the dossier apart: the exact quote found once there is
+  // the place, and where nothing around any copy agrees with the stored context (the same dossier on another screen:
+  // captured on a list row, seen on its detail page or quick view) the best copy is.
+  if (exact && ctx.spans !== null && (second === undefined || best.context < MIN_CONTEXT_SCORE)) return best;
   if (second === undefined) {
     // A short quote found once, but where nothing around it agrees, is more likely another place than the anchor.
     if (exact) return hasContext && best.context < 0.3 && best.end - best.start < 32 ? null : best;
@@ -178,6 +197,8 @@ function findExact(text: string, quote: string, ctx: Context, from = 0, to = tex
       hits = exactHits(text, quote, from, to, 2);
       if (hits.length !== 1) return null;
     }
+  } else if (ctx.spans !== null && from === 0 && to === text.length) {
+    hits = ctx.spans.flatMap((s) => exactHits(text, quote, s.start, s.end));
   } else {
     hits = exactHits(text, quote, from, to);
   }
@@ -193,14 +214,50 @@ function findExact(text: string, quote: string, ctx: Context, from = 0, to = tex
 function findFuzzy(text: string, quote: string, ctx: Context, from = 0, to = text.length, keepIds = true): Candidate | null {
   const maxErrors = Math.min(256, Math.floor(quote.length * (1 - MIN_QUOTE_SCORE)));
   if (maxErrors === 0) return null;
-  const slice = text.slice(from, to);
-  const matches = search(slice, quote, maxErrors);
-  const candidates = matches
-    .filter((m) => !keepIds || ctx.quoteIds.every((id) => slice.slice(m.start, m.end).includes(id)))
-    .filter((m) => ctx.accept === null || ctx.accept(from + m.start, from + m.end))
-    .slice(0, 200)
-    .map((m) => score(text, from + m.start, from + m.end, 1 - m.errors / quote.length, ctx));
+  // Within a scope, only its spans (cut to [from, to)) are searched: a list row, not the whole list.
+  const windows = ctx.spans === null ? [{ start: from, end: to }] : clip(ctx.spans, from, to);
+  const candidates: Candidate[] = [];
+  for (const w of windows) {
+    if (w.end - w.start < quote.length - maxErrors) continue;
+    const slice = text.slice(w.start, w.end);
+    for (const m of search(slice, quote, maxErrors)) {
+      if (candidates.length >= 200) break;
+      if (keepIds && !ctx.quoteIds.every((id) => slice.slice(m.start, m.end).includes(id))) continue;
+      if (ctx.accept !== null && !ctx.accept(w.start + m.start, w.start + m.end)) continue;
+      candidates.push(score(text, w.start + m.start, w.start + m.end, 1 - m.errors / quote.length, ctx));
+    }
+  }
   return pick(candidates, ctx, false);
+}
+
+/** The parts of sorted, disjoint spans inside [from, to). */
+function clip(spans: readonly Span[], from: number, to: number): Span[] {
+  const out: Span[] = [];
+  for (const s of spans) {
+    const start = Math.max(s.start, from);
+    const end = Math.min(s.end, to);
+    if (end > start) out.push({ start, end });
+  }
+  return out;
+}
+
+/** Sorted, merged copies of spans. */
+function merged(spans: readonly Span[]): Span[] {
+  const sorted = [...spans].sort((a, b) => a.start - b.start);
+  const out: Span[] = [];
+  for (const s of sorted) {
+    const last = out[out.length - 1];
+    if (last && s.start <= last.end) last.end = Math.max(last.end, s.end);
+    else out.push({ start: s.start, end: s.end });
+  }
+  return out;
+}
+
+/** The predicate of a scope: inside one of its spans, overlapping none of its exclusions. */
+function scopeTest(scope: AnchorScope): (start: number, end: number) => boolean {
+  const spans = scope.spans;
+  const exclude = scope.exclude ?? [];
+  return (start, end) => spans.some((s) => start >= s.start && end <= s.end) && !exclude.some((x) => start < x.end && end > x.start);
 }
 
 const MAX_MASKED_SCAN = 4000;
@@ -220,21 +277,23 @@ function findMasked(text: string, quote: string, from: number, to: number, redac
   return null;
 }
 
-function contextOf(quoteSel: TextQuoteSelector | undefined, quote: string, hint: number | null, accept: Context['accept']): Context {
+function contextOf(quoteSel: TextQuoteSelector | undefined, quote: string, hint: number | null, scope: AnchorScope | null): Context {
   // Context is compared as it was stored, minus outer whitespace differences.
   const prefix = quoteSel?.prefix ? quoteSel.prefix.normalize('NFC').replace(/[\s\u00a0]+/g, ' ') : '';
   const suffix = quoteSel?.suffix ? quoteSel.suffix.normalize('NFC').replace(/[\s\u00a0]+/g, ' ') : '';
-  // Within the rows of the anchor's own record the context's identifiers need not all be there: they may belong to
-  // the neighbouring row, which a sorted or filtered list changes.
-  const ids = (s: string) => (accept ? [] : identifiers(s));
-  return { prefix, suffix, hint, prefixIds: ids(prefix), suffixIds: ids(suffix), quoteIds: identifiers(quote), accept };
+  // Within the scope of the anchor's own record the context's identifiers need not all be there: they may belong to
+  // the neighbouring row, which a sorted or filtered list changes, or to another screen of the same dossier.
+  const ids = (s: string) => (scope ? [] : identifiers(s));
+  const accept = scope ? scopeTest(scope) : null;
+  const spans = scope ? merged(scope.spans) : null;
+  return { prefix, suffix, hint, prefixIds: ids(prefix), suffixIds: ids(suffix), quoteIds: identifiers(quote), accept, spans };
 }
 
 /**
  * Anchors one anchor's selectors against the model; `doc` resolves the CSS selector. Quotes are stored redacted:
  * `redacted(start, end)` gives the model text of a span as redaction would have written it, so a quote with masked
  * identifiers is still verified at its position. `resolve` finds a CSS selector's element (one pass shares a cache).
- * `accept` limits the places to the rows of the anchor's own record (its dossier code), when the caller knows them.
+ * `scope` limits the places to those of the anchor's own record (its dossier's rows, modal or page), when known.
  */
 export function anchor(
   model: TextModel,
@@ -242,7 +301,7 @@ export function anchor(
   doc: Document,
   redacted?: (start: number, end: number) => string,
   resolve?: (selector: string) => Element | null,
-  accept?: (start: number, end: number) => boolean,
+  scope?: AnchorScope,
 ): AnchorResult {
   const text = model.text;
   const quoteSel = selectors.find((s): s is TextQuoteSelector => s.type === 'TextQuoteSelector');
@@ -250,11 +309,14 @@ export function anchor(
   const cssSel = selectors.find((s) => s.type === 'CssSelector');
   const quote = quoteSel ? normalizeText(quoteSel.exact) : '';
   const hint = posSel ? fromCodePoints(text, posSel.start) : null;
-  const ctx = contextOf(quoteSel, quote, hint, accept ?? null);
+  const ctx = contextOf(quoteSel, quote, hint, scope ?? null);
   const allowed = (start: number, end: number) => ctx.accept === null || ctx.accept(start, end);
   let present: boolean | undefined;
-  /** Whether the quote is on the page as it is (asked at most once: on a long list it is a scan of the whole text). */
-  const onPage = () => (present ??= text.includes(quote));
+  /**
+   * Whether the quote is on the page (in the scope, when there is one) as it is; asked at most once: on a long list it
+   * is a scan of the whole text.
+   */
+  const onPage = () => (present ??= ctx.spans === null ? text.includes(quote) : ctx.spans.some((s) => exactHits(text, quote, s.start, s.end).some((h) => allowed(h, h + quote.length))));
 
   // A place that reads the quote where the CSS path or the position says, but whose context only roughly agrees: taken
   // when the page has no place with a better context (step 3), since after a row is inserted the same structural path

@@ -3,9 +3,10 @@
 // profiles), keeps the overlay's state in storage and tracks which tab is the dossier page.
 import { SiteProfileSchema, uuidv7, type SiteProfile } from '@onestop/shared';
 import { browser } from 'wxt/browser';
-import { backgroundMessages, type LoginResult } from '../messages.ts';
+import { t } from '../i18n.ts';
+import { backgroundMessages, type CaptureResult, type LoginResult } from '../messages.ts';
 import { callContent, HandlerError, notifyPanel, serveBackground } from '../messaging.ts';
-import type { AuditSummary, ChecklistItemView, LocalFinding, OverlayEvidence, OverlayItem, OverlayState, PageCapture, Scope } from '../model.ts';
+import type { AuditSummary, CaptureTarget, ChecklistItemView, LocalFinding, OverlayEvidence, OverlayItem, OverlayState, PageCapture, Scope } from '../model.ts';
 import {
   apiBaseItem,
   clientIdItem,
@@ -21,13 +22,24 @@ import {
 } from '../storage.ts';
 import { ApiClient, ApiError, OfflineError, type AuditChecklist } from './api.ts';
 import { evidenceView, processCapture, screenshotOf } from './capture.ts';
+import { redactUrl } from '@onestop/shared';
 import { openOnestopDb, readCache, writeCache, type Db } from './db.ts';
 import { deleteFinding, recordFinding } from './outbox.ts';
 import { fromServer, SyncEngine } from './sync.ts';
 
 export const SYNC_ALARM = 'onestop-sync';
 export const PERIODIC_ALARM = 'onestop-periodic';
-const PROFILE_MAX_AGE_MS = 10 * 60_000;
+/** Profiles are fetched again on the minute alarm, so an admin's change reaches open pages within a minute. */
+const PROFILE_MAX_AGE_MS = 50_000;
+/**
+ * The evidence the overlay state carries: an audit may hold thousands, and the state lives in storage.local (10 MB);
+ * the overlay finds a dossier's evidence by record code, so the count costs it nothing per page change.
+ */
+const OVERLAY_EVIDENCE_MAX = 5000;
+const OVERLAY_EVIDENCE_CHARS = 4_000_000;
+
+/** Whether two dossier codes name the same dossier: equal once normalised, case aside (a finding's code is typed). */
+const sameDossier = (a: string, b: string) => a.normalize('NFC').replace(/\s+/g, ' ').trim().toUpperCase() === b.normalize('NFC').replace(/\s+/g, ' ').trim().toUpperCase();
 
 export interface BackgroundOptions {
   dbName?: string;
@@ -101,7 +113,10 @@ export function createBackground(options: BackgroundOptions = {}) {
     try {
       const list = await api.siteProfiles();
       const profiles = list.items.filter((r) => r.active).map((r) => r.profile);
+      const changed = JSON.stringify(profiles) !== JSON.stringify(cache?.profiles ?? null);
       await profileCacheItem.setValue({ fetchedAt: new Date().toISOString(), apiBase, profiles });
+      // Open pages redraw from the overlay state: a changed profile reaches them now, not at the next unit change.
+      if (changed && cache) await refreshOverlay();
       return profiles;
     } catch {
       return cache?.profiles ?? [];
@@ -232,13 +247,27 @@ export function createBackground(options: BackgroundOptions = {}) {
         else item.latest ??= f.result;
       }
       const findingItem = new Map((await db.getAllFromIndex('findings', 'audit', scope.auditId)).map((f) => [f.id, byId.get(f.item_id)?.code ?? '']));
+      // Every piece of the audit's evidence, newest first (ids are UUIDv7), within the budget of the stored state: the
+      // overlay keeps what belongs to the dossiers on screen, found by record code, not by page URL.
       const captured = await db.getAll('evidence');
-      for (const e of captured) {
-        if (e.audit_id !== scope.auditId || e.selectors.length === 0) continue;
+      let chars = 0;
+      for (let i = captured.length - 1; i >= 0 && evidence.length < OVERLAY_EVIDENCE_MAX; i--) {
+        const e = captured[i];
+        if (!e || e.audit_id !== scope.auditId || e.selectors.length === 0) continue;
+        chars += 200 + (e.quote?.length ?? 0) + JSON.stringify(e.selectors).length;
+        if (chars > OVERLAY_EVIDENCE_CHARS) break;
         evidence.push({ id: e.id, finding_id: e.finding_id, item_code: findingItem.get(e.finding_id) ?? '', page_url: e.page_url, selectors: e.selectors as OverlayEvidence['selectors'], quote: e.quote, record: e.record ?? null });
       }
+      evidence.reverse();
     }
-    return { version: 1, lang, profiles, scope: scopeInfo, items, target: previous?.target ?? null, evidence: evidence.slice(-500) };
+    const target = previous?.target ? await withDossier(db, previous.target) : null;
+    return { version: 1, lang, profiles, scope: scopeInfo, items, target, evidence };
+  }
+
+  /** The capture target with its finding's dossier code as stored now (a capture from another dossier asks first). */
+  async function withDossier(db: Db, target: CaptureTarget): Promise<CaptureTarget> {
+    const finding = await db.get('findings', target.findingId);
+    return { ...target, dossierCode: finding?.dossier_code ?? null };
   }
 
   function refreshOverlay(): Promise<void> {
@@ -272,9 +301,33 @@ export function createBackground(options: BackgroundOptions = {}) {
     void notifyPanel('stateChanged', { what: 'page' });
   }
 
-  async function capture(findingId: string, captureData: PageCapture, screenshot: boolean, tabId: number) {
+  async function capture(findingId: string, captureData: PageCapture, screenshot: boolean, tabId: number): Promise<CaptureResult> {
     const db = await dbPromise;
+    // A capture from another dossier than the finding's (or for a finding that names none) is never attached
+    // silently: the inspector answers first, and the capture comes back with the answer in `confirm`.
+    const finding = await db.get('findings', findingId);
+    const code = captureData.dossier_code;
+    const confirmed = captureData.confirm !== undefined && code !== null && sameDossier(captureData.confirm.dossier, code);
+    if (finding && !finding.deleted && code && !confirmed && !(finding.dossier_code && sameDossier(finding.dossier_code, code))) {
+      const lang = await langItem.getValue();
+      const findingDossier = finding.dossier_code || null;
+      return {
+        ok: false,
+        code: 'dossier_mismatch',
+        message: t(lang, 'dossierMismatch', { capture: code, finding: findingDossier ?? t(lang, 'noDossierOnFinding') }),
+        findingId,
+        findingDossier,
+        captureDossier: code,
+        capture: captureData,
+        screenshot,
+      };
+    }
     const result = await processCapture({ db, now: () => new Date(), screenshot: screenshotOf }, findingId, captureData, screenshot, tabId);
+    // "Attach and set the dossier code": the finding that named none now names the capture's dossier.
+    if (result.ok && finding && !finding.deleted && confirmed && captureData.confirm?.set_finding_dossier && !finding.dossier_code && code) {
+      await recordFinding(db, { findingId, auditId: finding.audit_id, unitId: finding.unit_id, itemId: finding.item_id, result: finding.result, note: finding.note, dossierCode: code, pageUrl: finding.page_url }, await author(), new Date());
+      void notifyPanel('stateChanged', { what: 'findings' });
+    }
     if (result.ok) {
       void refreshOverlay();
       void notifyPanel('stateChanged', { what: 'evidence' });
@@ -338,7 +391,8 @@ export function createBackground(options: BackgroundOptions = {}) {
     },
     async recordFinding(draft) {
       const db = await dbPromise;
-      const finding = await recordFinding(db, draft, await author(), new Date());
+      // The page URL is stored redacted (a search by CCCD or phone leaves them in the query or the hash).
+      const finding = await recordFinding(db, { ...draft, pageUrl: draft.pageUrl === null ? null : redactUrl(draft.pageUrl).slice(0, 2048) }, await author(), new Date());
       await refreshOverlay();
       void notifyPanel('stateChanged', { what: 'findings' });
       void sync();
@@ -359,7 +413,7 @@ export function createBackground(options: BackgroundOptions = {}) {
     },
     async setCaptureTarget(target) {
       const state = (await overlayStateItem.getValue()) ?? (await buildOverlayState());
-      await overlayStateItem.setValue({ ...state, target });
+      await overlayStateItem.setValue({ ...state, target: target ? await withDossier(await dbPromise, target) : null });
       return {};
     },
     async captureSelection({ findingId, screenshot }) {
@@ -387,6 +441,13 @@ export function createBackground(options: BackgroundOptions = {}) {
     async submitCapture({ findingId, screenshot, capture: data }, sender) {
       const tabId = sender.tab?.id;
       if (tabId === undefined) throw new HandlerError('no_page', 'Captures come from a page');
+      return capture(findingId, data as PageCapture, screenshot, tabId);
+    },
+    async confirmCapture({ findingId, screenshot, capture: data }, sender) {
+      // From the page's overlay (its tab), or from the side panel, which works on the dossier tab (the panel may itself
+      // be open in a tab: only a page's tab is the capture's).
+      const tabId = sender.tab?.id !== undefined && isPageUrl(sender.tab.url) ? sender.tab.id : await pageTab();
+      if (tabId === null) return { ok: false, code: 'no_page', message: 'No dossier page is open' };
       return capture(findingId, data as PageCapture, screenshot, tabId);
     },
     getSyncState: async () => (await getEngine()).state(),
@@ -471,5 +532,5 @@ export function createBackground(options: BackgroundOptions = {}) {
     void sync();
   }
 
-  return { handlers, start, sync, getEngine, refreshOverlay, db: dbPromise };
+  return { handlers, start, sync, getEngine, refreshOverlay, refreshProfiles, db: dbPromise };
 }

@@ -98,6 +98,48 @@ describe('profile reader', () => {
   });
 });
 
+describe('dossiers on screen', () => {
+  it('a list: one scope per row with its code and position; the quick-view dialog is the scope of its own code', () => {
+    const doc = loadFixture('dossier-list.html');
+    const reading = readPage(doc, LIST_URL, fixtureProfile());
+    expect(reading.dossiers.map((d) => `${d.code} ${d.kind} ${d.row ?? ''}`.trim())).toEqual([
+      '000.00.62.H49-251103-0001 row 1',
+      '000.00.62.H49-251103-0002 row 2',
+      '000.00.62.H49-251104-0001 row 3',
+      '000.00.62.H49-251103-0001 modal',
+    ]);
+    const dialog = doc.querySelector('[role="dialog"]');
+    expect(reading.dossiers.find((d) => d.kind === 'modal')?.element).toBe(dialog);
+    // The screen is about the dossier of the open dialog; a list row's element belongs to its row.
+    expect(reading.dossierCode).toBe('000.00.62.H49-251103-0001');
+    const secondRow = doc.querySelectorAll('#ds tbody tr')[1];
+    expect(secondRow?.children[2] ? reading.dossierAt(secondRow.children[2])?.code : null).toBe('000.00.62.H49-251103-0002');
+    // The tracking book's code column is not the list's dossier_code field: its rows are not dossier places here.
+    expect(reading.dossiers.some((d) => d.element.closest('#so'))).toBe(false);
+    // Targets outside any row or dialog (none here) would get no code; the dialog's binding gets the dialog's.
+    expect(reading.targets.filter((t) => dialog?.contains(t.element)).every((t) => t.dossierCode === '000.00.62.H49-251103-0001')).toBe(true);
+  });
+
+  it('a detail page: the page itself is the scope of its own code, the element its root or the body', () => {
+    const doc = loadFixture('dossier-detail.html');
+    const reading = readPage(doc, DETAIL_URL, fixtureProfile());
+    expect(reading.dossiers.map((d) => `${d.code} ${d.kind} ${d.element.localName}`)).toEqual(['H49.30-251103-0007 page body']);
+    // A step row of the detail page is the page's dossier (its rows are not another dossier's).
+    const stepCell = reading.targets.find((t) => t.itemCode === 'MC-8.5.1-07')?.element;
+    expect(stepCell ? reading.dossierAt(stepCell)?.code : null).toBe('H49.30-251103-0007');
+  });
+
+  it('reads a dialog page whose root is the recognised dialog itself (the demo\'s quick view)', () => {
+    const doc = loadFixture('dossier-list.html');
+    const profile = fixtureProfile();
+    const withRoot = { ...profile, pages: profile.pages.map((p) => (p.id === 'quick-view' ? { ...p, root: '[role="dialog"]' } : p)) };
+    const reading = readPage(doc, LIST_URL, withRoot);
+    expect(reading.pages.map((p) => p.page.id)).toContain('quick-view');
+    expect(reading.reads.find((r) => r.name === 'channel' && !r.perRow)?.values).toEqual(['online']);
+    expect(reading.dossiers.find((d) => d.kind === 'modal')?.code).toBe('000.00.62.H49-251103-0001');
+  });
+});
+
 describe('date reading', () => {
   it('agrees with the shared parseDossierDate', async () => {
     const { parseDossierDate } = await import('@onestop/shared');

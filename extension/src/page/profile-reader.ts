@@ -4,7 +4,7 @@
 // Pure DOM reading: takes the document as a parameter and never changes it.
 import { compileDateFormat, dropControlCharacters, PII_FIELD_NAMES, urlMatchesPattern, type EvidenceFieldValue, type Field, type Locator, type Page, type PageRecognize, type SiteProfile } from '@onestop/shared';
 import { queryPath } from '../anchoring/css-path.ts';
-import { controlText, normalizeText } from '../anchoring/text-model.ts';
+import { containsFlat, controlText, normalizeText } from '../anchoring/text-model.ts';
 
 export interface RecognizedPage {
   page: Page;
@@ -25,6 +25,8 @@ export interface FieldRead {
   /** True when the locator yields one value per table row. */
   perRow: boolean;
   pii: boolean;
+  /** For a table column: the header cell that named it (the most specific one), else null. */
+  header?: Element | null;
 }
 
 export interface BoundTarget {
@@ -34,6 +36,8 @@ export interface BoundTarget {
   dossierCode: string | null;
   hint: string | null;
   field: string | null;
+  /** For a cell of a table column: the column's header cell (lists badge it once there), else null. */
+  header?: Element | null;
 }
 
 export interface ReaderOptions {
@@ -117,6 +121,14 @@ function recognize(doc: Document, rule: PageRecognize, marks = new PageLandmarks
   return scope;
 }
 
+function matchesSafe(el: Element, selector: string): boolean {
+  try {
+    return el.matches(selector);
+  } catch {
+    return false;
+  }
+}
+
 /** The profile's pages that the document at `url` is. */
 export function recognizePages(doc: Document, url: string, profile: SiteProfile): RecognizedPage[] {
   const out: RecognizedPage[] = [];
@@ -127,7 +139,8 @@ export function recognizePages(doc: Document, url: string, profile: SiteProfile)
     if (page.recognize !== undefined) scope = recognize(doc, page.recognize, marks);
     if (scope === null) continue;
     if (page.root !== undefined) {
-      const root = queryPath(scope, page.root)[0];
+      // The root may be the recognised dialog itself (`"root": "[role=\"dialog\"]"` with `in_dialog`).
+      const root = typeof page.root === 'string' && scope !== doc && matchesSafe(scope as Element, page.root) ? (scope as Element) : queryPath(scope, page.root)[0];
       if (!root) continue;
       scope = root;
     }
@@ -248,6 +261,8 @@ function cellAt(row: Element, index: number, plain: boolean): Element | undefine
 interface Located {
   elements: Element[];
   perRow: boolean;
+  /** The header cell of a column locator's column. */
+  header?: Element;
 }
 
 function locate(locator: Locator, scope: ParentNode, labels: () => LabelIndex, skip: ((el: Element) => boolean) | undefined, grids = new Map<Element, Grid>()): Located {
@@ -281,16 +296,19 @@ function locate(locator: Locator, scope: ParentNode, labels: () => LabelIndex, s
         }
         // The most specific header row wins: a column's own header before its group's.
         let index = -1;
+        let header: Element | undefined;
         for (let depth = 3; depth >= 0 && index === -1; depth--) {
           index = grid.headers.findIndex((cells) => {
             const cell = cells[Math.min(depth, cells.length - 1)];
-            return cell !== undefined && wanted.includes(labelKey(cell.textContent ?? ''));
+            const hit = cell !== undefined && wanted.includes(labelKey(cell.textContent ?? ''));
+            if (hit) header = cell;
+            return hit;
           });
         }
         if (index === -1) continue;
         const column = index;
         const plain = grid.plain;
-        return { elements: grid.body.map((r) => cellAt(r, column, plain)).filter((c): c is Element => c !== undefined), perRow: true };
+        return { elements: grid.body.map((r) => cellAt(r, column, plain)).filter((c): c is Element => c !== undefined), perRow: true, ...(header ? { header } : {}) };
       }
       return { elements: [], perRow: true };
     }
@@ -376,7 +394,7 @@ export function readFields(rec: RecognizedPage, options: ReaderOptions = {}): Fi
   const labels = () => (index ??= new LabelIndex(rec.scope, options.skip));
   const grids = new Map<Element, Grid>();
   return rec.page.fields.map((field) => {
-    const { elements, perRow } = locate(field.locator, rec.scope, labels, options.skip, grids);
+    const { elements, perRow, header } = locate(field.locator, rec.scope, labels, options.skip, grids);
     const read = valueReader(field);
     let all: (string | null)[] | null = null;
     return {
@@ -392,6 +410,7 @@ export function readFields(rec: RecognizedPage, options: ReaderOptions = {}): Fi
       elements,
       perRow,
       pii: field.pii === true,
+      header: header ?? null,
     };
   });
 }
@@ -430,14 +449,184 @@ export function fieldsForEvidence(reads: readonly FieldRead[], row: Element | nu
   return out;
 }
 
+/** How a dossier shows on the screen: a row of a list, a modal over the page, or the page itself (detail, receipt). */
+export type DossierScopeKind = 'row' | 'modal' | 'page';
+
+/**
+ * Where one dossier shows on the screen: its evidence is anchored there and nowhere else. The code is what the
+ * profile's `dossier_code` field reads there, never text found elsewhere on the page (a header showing the latest
+ * dossier's code does not make the page about that dossier).
+ */
+export interface DossierScope {
+  code: string;
+  kind: DossierScopeKind;
+  /**
+   * The row (a `<tr>` or a row-like element), the modal, or for the page's own dossier the page's `root` (else the
+   * body, without its top-level header and navigation bars).
+   */
+  element: Element;
+  /**
+   * What inside `element` is not this dossier's: other dossiers' rows and modals, and for a page without a root its
+   * header and navigation bars (a header showing the latest dossier's code and status).
+   */
+  exclude: Element[];
+  /** The row's 1-based position in its list (kind `row`), else null. */
+  row: number | null;
+  /** The profile page whose code field read it. */
+  pageId: string;
+}
+
 export interface PageReading {
   pages: RecognizedPage[];
   reads: FieldRead[];
-  /** The dossier code when the page shows exactly one dossier. */
+  /** The dossier the screen is about: an open modal's, else the page's own (detail, receipt); null on a list. */
   dossierCode: string | null;
+  /** Every dossier on the screen, where it shows (several scopes may share a code: a row and its quick view). */
+  dossiers: DossierScope[];
+  /** The innermost dossier scope holding an element (its row, its modal, else the page's), or null. */
+  dossierAt(el: Element): DossierScope | null;
   targets: BoundTarget[];
   /** Elements whose whole text is personal data: the profile's PII selectors and fields marked `pii`. */
   piiElements: Element[];
+}
+
+/** The parent element, crossing out of an open shadow root to its host. */
+function parentFlat(n: Node): Element | null {
+  if (n.parentElement) return n.parentElement;
+  const parent = n.parentNode;
+  return parent !== null && parent.nodeType === 11 ? ((parent as ShadowRoot).host ?? null) : null;
+}
+
+const ROW_SELECTOR = 'tr, [role="row"]';
+const BAR_SELECTOR = 'header, nav, footer, [role="banner"], [role="navigation"], [role="toolbar"], [role="menubar"]';
+/** The page-wide bars a page without a root leaves out of its dossier's place. */
+const PAGE_BAR_SELECTOR = 'header, nav, [role="banner"], [role="navigation"]';
+
+/** The top-level header and navigation bars of a page (not inside its main content), except the one holding `code`. */
+function pageBars(doc: Document, code: Element): Element[] {
+  const bars: Element[] = [];
+  for (const bar of Array.from(doc.querySelectorAll(PAGE_BAR_SELECTOR))) {
+    if (bar.closest('main, article, [role="main"], dialog, [role="dialog"]') || containsFlat(bar, code)) continue;
+    if (bars.some((b) => b.contains(bar))) continue;
+    bars.push(bar);
+  }
+  return bars;
+}
+
+/**
+ * The element that is the row of each code element of a list that is not a table (cards, a div grid): the largest
+ * ancestor holding that code and no other dossier's.
+ */
+function rowLike(elements: readonly Element[], codes: readonly (string | null)[]): (Element | null)[] {
+  const MANY = '\u0000';
+  const held = new Map<Element, string>();
+  elements.forEach((el, i) => {
+    const code = codes[i];
+    if (!code) return;
+    for (let a = parentFlat(el); a; a = parentFlat(a)) {
+      const seen = held.get(a);
+      if (seen === MANY) break;
+      held.set(a, seen === undefined || seen === code ? code : MANY);
+    }
+  });
+  return elements.map((el, i) => {
+    const code = codes[i];
+    if (!code) return null;
+    const tr = el.closest(ROW_SELECTOR);
+    if (tr && held.get(tr) === code) return tr;
+    let row: Element = el;
+    for (let a = parentFlat(el); a && held.get(a) === code && a.localName !== 'body'; a = parentFlat(a)) row = a;
+    return row;
+  });
+}
+
+/**
+ * The modal a page-level code sits in: a dialog (`<dialog>`, role=dialog/alertdialog, aria-modal), the dialog the page
+ * was recognised in, or an overlay container without a role (a fixed-position ancestor that is not a bar such as a
+ * sticky header). Null when the code is the page's own.
+ */
+function modalOf(el: Element, rec: RecognizedPage): Element | null {
+  for (let a: Element | null = el; a; a = parentFlat(a)) if (matchesSafe(a, DIALOG_SELECTOR)) return a;
+  if (rec.page.recognize?.in_dialog && (rec.scope as Node).nodeType === 1) return rec.scope as Element;
+  const view = el.ownerDocument.defaultView;
+  if (!view || typeof view.getComputedStyle !== 'function') return null;
+  for (let a = parentFlat(el); a && a.localName !== 'body' && a.localName !== 'html'; a = parentFlat(a)) {
+    if (view.getComputedStyle(a).position !== 'fixed') continue;
+    if (matchesSafe(a, BAR_SELECTOR)) return null;
+    const r = a.getBoundingClientRect();
+    const bar = r.height > 0 && r.width >= view.innerWidth * 0.9 && r.height <= view.innerHeight * 0.25;
+    return bar ? null : a;
+  }
+  return null;
+}
+
+/**
+ * The dossiers on the screen, from the code field of each recognised page: one scope per row for a column (or for a
+ * locator finding several codes), else the modal the code sits in, else the page itself.
+ */
+function dossierScopes(doc: Document, pages: readonly RecognizedPage[], readsByPage: ReadonlyMap<string, FieldRead[]>): DossierScope[] {
+  const out: DossierScope[] = [];
+  const taken = new Set<Element>();
+  const add = (s: Omit<DossierScope, 'exclude'>, exclude: Element[] = []) => {
+    if (taken.has(s.element)) return;
+    taken.add(s.element);
+    out.push({ ...s, exclude });
+  };
+  const body = doc.body ?? doc.documentElement;
+  for (const rec of pages) {
+    const read = readsByPage.get(rec.page.id)?.find((r) => r.name === 'dossier_code');
+    if (!read || read.elements.length === 0) continue;
+    const codes = read.values;
+    const distinct = new Set(codes.filter((c): c is string => c !== null));
+    if (distinct.size === 0) continue;
+    if (read.perRow || distinct.size > 1) {
+      const rows = read.perRow ? read.elements.map((el) => el.closest(ROW_SELECTOR)) : rowLike(read.elements, codes);
+      read.elements.forEach((_, i) => {
+        const code = codes[i];
+        const row = rows[i];
+        if (code && row) add({ code, kind: 'row', element: row, row: i + 1, pageId: rec.page.id });
+      });
+      continue;
+    }
+    const code = codes.find((c): c is string => c !== null) ?? '';
+    const el = read.elements[codes.indexOf(code)];
+    if (!el) continue;
+    const modal = modalOf(el, rec);
+    if (modal) {
+      add({ code, kind: 'modal', element: modal, row: null, pageId: rec.page.id });
+    } else if ((rec.scope as Node).nodeType === 1) {
+      add({ code, kind: 'page', element: rec.scope as Element, row: null, pageId: rec.page.id });
+    } else {
+      add({ code, kind: 'page', element: body, row: null, pageId: rec.page.id }, pageBars(doc, el));
+    }
+  }
+  // A modal or a page holds other dossiers' rows and modals: those places are theirs.
+  for (const s of out) {
+    if (s.kind === 'row') continue;
+    for (const t of out) if (t !== s && t.code !== s.code && containsFlat(s.element, t.element)) s.exclude.push(t.element);
+  }
+  return out;
+}
+
+/** The innermost scope holding an element: its row, else its modal, else the page's own dossier. */
+function scopeFinder(dossiers: readonly DossierScope[]): (el: Element) => DossierScope | null {
+  if (dossiers.length === 0) return () => null;
+  const byElement = new Map<Element, DossierScope>();
+  for (const d of dossiers) byElement.set(d.element, d);
+  // The bars a page leaves out: an element inside one belongs to no dossier.
+  const bars = new Set(dossiers.flatMap((d) => (d.kind === 'page' ? d.exclude.filter((x) => !byElement.has(x)) : [])));
+  return (el) => {
+    // Most elements asked about are list cells: their row answers at once.
+    const tr = el.closest(ROW_SELECTOR);
+    const row = tr ? byElement.get(tr) : undefined;
+    if (row) return row;
+    for (let a: Element | null = el; a; a = parentFlat(a)) {
+      const s = byElement.get(a);
+      if (s) return s;
+      if (bars.has(a)) return null;
+    }
+    return null;
+  };
 }
 
 /** Reads the page: recognised pages, their fields, the binding targets and the PII elements. */
@@ -447,37 +636,30 @@ export function readPage(doc: Document, url: string, profile: SiteProfile, optio
   for (const rec of pages) readsByPage.set(rec.page.id, readFields(rec, options));
   const reads = Array.from(readsByPage.values()).flat();
 
-  // The page's own dossier code, when a non-row field reads one.
-  const codeRead = reads.find((r) => r.name === 'dossier_code' && !r.perRow && r.valueAt(0));
-  const dossierCode = codeRead?.valueAt(0) ?? null;
-  // On lists, each row's dossier code.
-  const codeByRow = new Map<Element, string>();
-  for (const r of reads) {
-    if (r.name !== 'dossier_code' || !r.perRow) continue;
-    r.elements.forEach((el, i) => {
-      const tr = rowOf(el);
-      const v = r.valueAt(i);
-      if (tr && v) codeByRow.set(tr, v);
-    });
-  }
-  const codeFor = (el: Element) => {
-    const tr = rowOf(el);
-    return (tr ? codeByRow.get(tr) : undefined) ?? dossierCode;
-  };
+  // The dossiers on screen and where each shows; an element belongs to the innermost (its row, its modal, the page).
+  const dossiers = dossierScopes(doc, pages, readsByPage);
+  const dossierAt = scopeFinder(dossiers);
+  const dossierCode = (dossiers.find((d) => d.kind === 'modal') ?? dossiers.find((d) => d.kind === 'page'))?.code ?? null;
+  const codeFor = (el: Element) => dossierAt(el)?.code ?? null;
 
   const targets: BoundTarget[] = [];
   for (const b of profile.bindings) {
     const recs = b.page === undefined ? pages : pages.filter((p) => p.page.id === b.page);
     for (const rec of recs) {
       let elements: Element[] = [];
+      let header: Element | null = null;
       if (b.locator !== undefined) {
         let index: LabelIndex | null = null;
-        elements = locate(b.locator, rec.scope, () => (index ??= new LabelIndex(rec.scope, options.skip)), options.skip).elements;
+        const located = locate(b.locator, rec.scope, () => (index ??= new LabelIndex(rec.scope, options.skip)), options.skip);
+        elements = located.elements;
+        header = located.header ?? null;
       } else if (b.field !== undefined) {
-        elements = readsByPage.get(rec.page.id)?.find((r) => r.name === b.field)?.elements ?? [];
+        const read = readsByPage.get(rec.page.id)?.find((r) => r.name === b.field);
+        elements = read?.elements ?? [];
+        header = read?.header ?? null;
       }
       for (const element of elements) {
-        targets.push({ itemCode: b.item_code, element, dossierCode: codeFor(element), hint: b.hint ?? null, field: b.field ?? null });
+        targets.push({ itemCode: b.item_code, element, dossierCode: codeFor(element), hint: b.hint ?? null, field: b.field ?? null, header });
       }
     }
   }
@@ -487,5 +669,5 @@ export function readPage(doc: Document, url: string, profile: SiteProfile, optio
     ...profile.pii.selectors.flatMap((s) => queryPath(doc, s)),
     ...reads.filter((r) => r.pii || piiNames.has(r.name.split('.')[0] ?? '')).flatMap((r) => r.elements),
   ];
-  return { pages, reads, dossierCode, targets, piiElements };
+  return { pages, reads, dossierCode, dossiers, dossierAt, targets, piiElements };
 }

@@ -29,6 +29,8 @@ export class FakeApi {
   /** Every op received in a sync batch, as sent (valid or not). */
   received: unknown[] = [];
   userId = '01890000-0000-7000-8000-000000000001';
+  /** What GET /site-profiles answers (records as the API stores them). */
+  profiles: unknown[] = [];
 
   fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
@@ -57,6 +59,7 @@ export class FakeApi {
       const items = [...this.findings.values()].filter((f) => f.audit_id === pull[1] && f.seq > since).sort((a, b) => a.seq - b.seq);
       return json(200, { items, cursor: items.at(-1)?.seq ?? null, has_more: false });
     }
+    if (method === 'GET' && path === '/site-profiles') return json(200, { items: this.profiles });
     const blob = /^\/evidence\/([^/]+)\/blob$/.exec(path);
     if (method === 'PUT' && blob) {
       const ev = this.evidence.get(blob[1] ?? '');

@@ -280,6 +280,8 @@ describe('browser extension', () => {
       document.getSelection()?.addRange(range);
     });
     await panel.locator(`[data-finding-id="${findingId}"] [data-action="capture-selection"]`).click();
+    // The finding names no dossier and the row is one: the panel asks before attaching; attach without setting it.
+    await panel.locator('[data-testid="confirm-capture"] [data-confirm="attach-only"]').click();
     await expect.poll(() => panel.locator('[data-testid="toast"]').textContent(), { timeout: 20_000 }).toContain('Đã ghi bằng chứng');
     await page.waitForTimeout(500);
     const seen = await page.evaluate(() => (window as unknown as { __onestopSeen: string[] }).__onestopSeen);

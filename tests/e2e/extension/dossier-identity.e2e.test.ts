@@ -1,0 +1,338 @@
+// Evidence belongs to a dossier, not to a URL (issue 12), in Chromium with the built extension: evidence captured on
+// dossier A's row of the demo list is highlighted on A's quick view and A's detail page, and neither shown nor listed
+// as an orphan on dossier B's detail page (which reads the same procedure name); a capture from B for the finding
+// about A asks first, in the side panel and in the overlay (keyboard: the default answer has the focus, Escape
+// cancels), and nothing is attached until the inspector says so. Then the same on the second demo system (the
+// hash-routed staff portal of demo/portal: list, modal without role, detail, receipt, a header showing another
+// dossier's code), when it is there.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launchBrowser, type Browser } from '../browser.ts';
+import { Api, INSPECTOR, openExtensionPage, setApiBase, signIn } from './helpers.ts';
+import { mkdirSync } from 'node:fs';
+
+interface FindingDetail {
+  id: string;
+  dossier_code: string | null;
+  evidence: { id: string; quote: string | null; blob_key: string | null }[];
+}
+interface Highlighted {
+  text: string;
+  /** The dossier code of the list row holding it, if any. */
+  row: string | null;
+  dialog: boolean;
+  main: boolean;
+  header: boolean;
+}
+
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+
+/** A viewport screenshot under test-results/screenshots, for a person to look at. */
+async function shot(page: Page, name: string): Promise<void> {
+  const dir = path.resolve('test-results', 'screenshots');
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`) });
+}
+
+/** The ranges of the overlay's evidence highlight, with where each one lies. */
+function highlighted(page: Page, rowCode: string): Promise<Highlighted[]> {
+  return page.evaluate((codeCell) => {
+    const hl = (CSS as unknown as { highlights: Map<string, Iterable<Range>> }).highlights.get('onestop-evidence');
+    return Array.from(hl ?? [], (r) => {
+      const el = r.startContainer.nodeType === 1 ? (r.startContainer as Element) : r.startContainer.parentElement;
+      const tr = el?.closest('tr');
+      return {
+        text: r.toString().replace(/\s+/g, ' ').trim(),
+        row: tr?.querySelector(codeCell)?.textContent?.trim() ?? null,
+        dialog: !!el?.closest('[role="dialog"], .fixed.inset-0'),
+        main: !!el?.closest('main'),
+        header: !!el?.closest('header'),
+      };
+    });
+  }, rowCode);
+}
+
+const orphanCount = (page: Page) => page.evaluate(() => document.querySelector('onestop-overlay')?.shadowRoot?.querySelectorAll('.orphans').length ?? 0);
+/** The overlay's last pass: how many pieces of evidence it considered for the dossiers on screen, and placed. */
+const anchorTimings = (page: Page) => page.evaluate(() => document.querySelector('onestop-overlay')?.getAttribute('data-anchor-timings') ?? '');
+
+/** Selects the text of an element found in the page by a script (shadow roots not needed here). */
+async function selectText(page: Page, find: string, arg: string): Promise<string> {
+  const text = await page.evaluate(
+    ({ find: body, arg: a }) => {
+      const el = new Function('arg', body)(a) as Element | null;
+      if (!el) return '';
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      const sel = document.getSelection();
+      sel?.removeAllRanges();
+      sel?.addRange(range);
+      return range.toString().trim();
+    },
+    { find, arg },
+  );
+  if (!text) throw new Error(`nothing selected (${find})`);
+  return text;
+}
+
+describe('evidence belongs to a dossier, not to a URL', () => {
+  let browser: Browser;
+  let panel: Page;
+  let api: Api;
+  let demoUrl: string;
+  let auditId: string;
+  /** Two dossiers of the demo list that read the same procedure name. */
+  let A: { code: string; procedure: string };
+  let B: { code: string; procedure: string };
+
+  const item = (code: string) => panel.locator(`[data-item-code="${code}"]`);
+  const toast = () => panel.locator('[data-testid="toast"]');
+
+  /** Opens an item, sets its dossier code, writes a note, leaves the note with Esc and records with the result's key. */
+  async function recordFinding(code: string, key: string, dossier: string, note: string): Promise<string> {
+    const head = item(code).locator('.item-head');
+    if ((await head.getAttribute('aria-expanded')) !== 'true') await head.click();
+    await item(code).locator('input[name="dossier"]').fill(dossier);
+    // Captures without a screenshot: this test is about where evidence goes.
+    await item(code).locator('label.check input[type="checkbox"]').uncheck();
+    const textarea = item(code).locator('textarea[name="note"]');
+    await textarea.fill(note);
+    await textarea.press('Escape');
+    const before = await item(code).locator('[data-testid="finding"]').count();
+    await panel.keyboard.press(key);
+    await expect.poll(() => item(code).locator('[data-testid="finding"]').count()).toBe(before + 1);
+    const id = await item(code).locator('[data-testid="finding"]', { hasText: note }).first().getAttribute('data-finding-id');
+    if (!id) throw new Error('no finding id');
+    return id;
+  }
+
+  async function open(url: string): Promise<Page> {
+    const page = await browser.context.newPage();
+    page.on('pageerror', (e) => console.error('[page]', e.stack));
+    await page.goto(url);
+    await page.bringToFront();
+    return page;
+  }
+
+  const evidenceOf = async (findingId: string) => (await api.get<FindingDetail>(`/findings/${findingId}`)).evidence;
+
+  beforeAll(async () => {
+    demoUrl = inject('demoUrl');
+    const apiUrl = inject('apiUrl');
+    api = await Api.login(apiUrl, INSPECTOR);
+    const audits = await api.get<{ items: { id: string; code: string }[] }>('/audits?status=in_progress');
+    const audit = audits.items.find((a) => /^KT-ISO-\d{4}-08$/.test(a.code));
+    if (!audit) throw new Error('seeded in-progress audit missing');
+    auditId = audit.id;
+    const list = (await (await fetch(`${demoUrl}/api/ho-so?size=20`)).json()) as { rows: { code: string; procedure: string }[] };
+    // Two dossiers of the first page that read the same procedure: B's detail page reads A's quote too.
+    const rows = list.rows.slice(2);
+    const pair = rows.flatMap((a, i) => rows.slice(i + 1).filter((b) => b.procedure === a.procedure).map((b) => [a, b] as const))[0];
+    if (!pair) throw new Error('no two dossiers with the same procedure on the first page');
+    [A, B] = pair;
+
+    browser = await launchBrowser({ extensionDir: inject('extensionDir') });
+    const extensionId = browser.extensionId ?? '';
+    await setApiBase(browser.context, extensionId, apiUrl);
+    panel = await openExtensionPage(browser.context, extensionId, 'sidepanel.html');
+    await panel.setViewportSize({ width: 420, height: 900 });
+    panel.on('pageerror', (e) => console.error('[side panel]', e.stack));
+    await signIn(panel, INSPECTOR);
+    await panel.locator('select[name="audit"]').waitFor();
+    await panel.locator('select[name="audit"]').selectOption(auditId);
+    await panel.locator('[data-item-code]').first().waitFor({ timeout: 20_000 });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('on the demo: A\'s row evidence shows on A\'s quick view and detail page, not on B\'s; a capture from B asks first', async () => {
+    // 1. The list: a finding about A, and evidence captured on A's row.
+    const list = await open(`${demoUrl}/ho-so`);
+    await list.locator('onestop-overlay .chip').first().waitFor({ timeout: 15_000 });
+    const onPage = panel.locator('[data-group="on-page"] [data-item-code]').first();
+    await onPage.waitFor({ timeout: 15_000 });
+    const itemCode = (await onPage.getAttribute('data-item-code')) ?? '';
+    const findingId = await recordFinding(itemCode, '2', A.code, `Hồ sơ A #${(Date.now() % 1_000_000).toString(36)}`);
+    const finding = panel.locator(`[data-finding-id="${findingId}"]`);
+    await expect.poll(() => finding.locator('code').first().textContent()).toBe(A.code);
+
+    await list.bringToFront();
+    const rowOf = `return Array.from(document.querySelectorAll('tbody tr')).find((tr) => tr.querySelector('a')?.textContent === arg)?.children[2] ?? null;`;
+    expect(await selectText(list, rowOf, A.code)).toBe(A.procedure);
+    await finding.locator('[data-action="capture-selection"]').click();
+    await expect.poll(() => toast().textContent(), { timeout: 20_000 }).toContain('Đã ghi bằng chứng');
+    await expect.poll(() => highlighted(list, 'a'), { timeout: 10_000 }).toEqual([{ text: A.procedure, row: A.code, dialog: false, main: true, header: false }]);
+    // B's row reads the same procedure: nothing there, and nothing listed as not found.
+    expect(await orphanCount(list)).toBe(0);
+    await shot(list, 'dossier-identity-demo-list');
+
+    // 2. A's quick view over the list: the evidence shows in it too (and stays on A's row).
+    await list.locator('tbody tr', { has: list.locator(`a:text-is("${A.code}")`) }).locator('button[data-code]').click();
+    await expect.poll(() => list.locator('[role="dialog"] input[name="soHoSo"]').inputValue(), { timeout: 10_000 }).toBe(A.code);
+    await expect
+      .poll(async () => (await highlighted(list, 'a')).filter((h) => h.dialog).map((h) => h.text), { timeout: 10_000 })
+      .toEqual([A.procedure]);
+    expect((await highlighted(list, 'a')).filter((h) => !h.dialog).map((h) => h.row)).toEqual([A.code]);
+    await shot(list, 'dossier-identity-demo-quick-view');
+    await list.keyboard.press('Escape');
+    await list.close();
+
+    // 3. A's detail page: highlighted, no orphan.
+    const detailA = await open(`${demoUrl}/ho-so/${encodeURIComponent(A.code)}`);
+    await detailA.locator('onestop-overlay .chip').first().waitFor({ timeout: 15_000 });
+    await expect.poll(async () => (await highlighted(detailA, 'a')).some((h) => h.main && h.text === A.procedure), { timeout: 10_000 }).toBe(true);
+    expect(await orphanCount(detailA)).toBe(0);
+    await shot(detailA, 'dossier-identity-demo-detail-a');
+    await detailA.close();
+
+    // 4. B's detail page reads the same procedure: no highlight, no orphan (A's evidence is not B's).
+    const detailB = await open(`${demoUrl}/ho-so/${encodeURIComponent(B.code)}`);
+    await detailB.locator('onestop-overlay .chip').first().waitFor({ timeout: 15_000 });
+    await expect.poll(() => anchorTimings(detailB), { timeout: 10_000 }).toMatch(/^anchors 0 anchored 0/);
+    expect(await highlighted(detailB, 'a')).toEqual([]);
+    expect(await orphanCount(detailB)).toBe(0);
+    expect(await detailB.locator('main').textContent()).toContain(A.procedure);
+    await shot(detailB, 'dossier-identity-demo-detail-b');
+
+    // 5. A capture from B for the finding about A, from the side panel: it asks, and Cancel attaches nothing.
+    const procedureOnDetail = `return Array.from(document.querySelectorAll('main div')).find((d) => d.textContent.trim() === 'Thủ tục hành chính')?.nextElementSibling ?? null;`;
+    expect(await selectText(detailB, procedureOnDetail, '')).toBe(B.procedure);
+    await finding.locator('[data-action="capture-selection"]').click();
+    const ask = panel.locator('[data-testid="confirm-capture"]');
+    await ask.waitFor({ timeout: 15_000 });
+    expect(await ask.textContent()).toContain(`Gắn bằng chứng của hồ sơ ${B.code} vào phát hiện về hồ sơ ${A.code}?`);
+    await expect.poll(() => panel.evaluate(() => document.activeElement?.getAttribute('data-confirm'))).toBe('attach');
+    await panel.bringToFront();
+    await shot(panel, 'dossier-identity-demo-panel-confirm');
+    await panel.keyboard.press('Escape');
+    await expect.poll(() => toast().textContent()).toContain('Đã hủy');
+    expect(await ask.count()).toBe(0);
+
+    // 6. From the overlay's capture button: it asks there (the default answer focused); Tab + Enter cancels, then
+    //    Enter on the default answer attaches.
+    const overlayAsk = detailB.locator('onestop-overlay [data-testid="confirm-dossier"]');
+    for (const answer of ['cancel', 'attach'] as const) {
+      await detailB.bringToFront();
+      await selectText(detailB, procedureOnDetail, '');
+      await detailB.locator('onestop-overlay .toolbar .act').first().click({ timeout: 10_000 });
+      await overlayAsk.waitFor({ timeout: 10_000 });
+      expect(await overlayAsk.textContent()).toContain(`Gắn bằng chứng của hồ sơ ${B.code} vào phát hiện về hồ sơ ${A.code}?`);
+      await expect.poll(() => detailB.evaluate(() => document.querySelector('onestop-overlay')?.shadowRoot?.activeElement?.getAttribute('data-confirm'))).toBe('attach');
+      if (answer === 'cancel') {
+        await shot(detailB, 'dossier-identity-demo-overlay-confirm');
+        await detailB.keyboard.press('Tab');
+        await expect.poll(() => detailB.evaluate(() => document.querySelector('onestop-overlay')?.shadowRoot?.activeElement?.getAttribute('data-confirm'))).toBe('cancel');
+      }
+      await detailB.keyboard.press('Enter');
+      await expect.poll(() => overlayAsk.count()).toBe(0);
+      await expect.poll(() => detailB.locator('onestop-overlay .notice').textContent(), { timeout: 15_000 }).toContain(answer === 'cancel' ? 'Đã hủy' : 'Đã ghi bằng chứng');
+    }
+    // Attached on purpose: B's evidence (of the finding about A) now shows on B's page.
+    await expect.poll(async () => (await highlighted(detailB, 'a')).filter((h) => h.main).map((h) => h.text), { timeout: 10_000 }).toEqual([B.procedure]);
+
+    // 7. From the side panel again, with a screenshot, answered Attach with the mouse: the screenshot is of B's page.
+    await item(itemCode).locator('label.check input[type="checkbox"]').check();
+    await detailB.bringToFront();
+    await selectText(detailB, procedureOnDetail, '');
+    await finding.locator('[data-action="capture-selection"]').click();
+    await ask.waitFor({ timeout: 15_000 });
+    await ask.locator('[data-confirm="attach"]').click();
+    await expect.poll(() => toast().textContent(), { timeout: 30_000 }).toContain('Đã ghi bằng chứng');
+    await detailB.close();
+
+    // On the server: A's row and the two confirmed captures from B, nothing of the cancelled ones.
+    await expect.poll(async () => (await evidenceOf(findingId)).length, { timeout: 30_000 }).toBe(3);
+    await expect.poll(async () => (await evidenceOf(findingId)).filter((e) => e.blob_key !== null).length, { timeout: 30_000 }).toBe(1);
+    const detail = await api.get<FindingDetail>(`/findings/${findingId}`);
+    expect(detail.dossier_code).toBe(A.code);
+    expect(detail.evidence.map((e) => e.quote).sort()).toEqual([A.procedure, B.procedure, B.procedure].sort());
+  });
+
+  it('on the second demo system (hash-routed portal): a dossier\'s evidence follows it from the list to its modal, detail and receipt', async (ctx) => {
+    if (!existsSync(path.join(root, 'demo', 'portal', 'server.mjs'))) ctx.skip();
+    const portalUrl = inject('portalUrl');
+    interface PortalRow {
+      id: number;
+      code: string;
+      procedure: string;
+    }
+    const listed = (await (await fetch(`${portalUrl}/api/v2/ho-so?tab=tat-ca&q=`)).json()) as { rows?: PortalRow[]; items?: PortalRow[] };
+    const all = listed.rows ?? listed.items ?? [];
+    // The header shows the newest dossiers in turn (one every 5 s): P and Q are none of them. P is on the list's first
+    // page (15 rows, newest first), Q anywhere, reading the same procedure.
+    const latest = (await (await fetch(`${portalUrl}/api/v2/ho-so/moi-nhat`)).json()) as { items: { code: string }[] };
+    const latestCodes = new Set(latest.items.map((r) => r.code));
+    expect(latestCodes.size).toBeGreaterThan(0);
+    const firstPage = all.slice(0, 15).filter((r) => !latestCodes.has(r.code));
+    const pair = firstPage.flatMap((a) => all.filter((b) => b.id !== a.id && b.procedure === a.procedure && !latestCodes.has(b.code)).map((b) => [a, b] as const))[0];
+    if (!pair) throw new Error(`no two portal dossiers with the same procedure among ${firstPage.map((r) => r.procedure).join(' | ')}`);
+    const [P, Q] = pair;
+
+    const list = await open(`${portalUrl}/can-bo/#/dossiers`);
+    await list.locator('onestop-overlay .chip').first().waitFor({ timeout: 20_000 });
+    await expect.poll(() => panel.locator('[data-testid="page-banner"]').textContent(), { timeout: 15_000 }).toContain('Phân hệ cán bộ');
+    const onPage = panel.locator('[data-group="on-page"] [data-item-code]').first();
+    await onPage.waitFor({ timeout: 15_000 });
+    const itemCode = (await onPage.getAttribute('data-item-code')) ?? '';
+    const findingId = await recordFinding(itemCode, '4', P.code, `Cổng P #${(Date.now() % 1_000_000).toString(36)}`);
+    const finding = panel.locator(`[data-finding-id="${findingId}"]`);
+
+    await list.bringToFront();
+    const procedureCell = `return Array.from(document.querySelectorAll('main tbody tr')).find((tr) => tr.children[1]?.textContent.trim() === arg)?.children[2]?.firstElementChild ?? null;`;
+    expect(await selectText(list, procedureCell, P.code)).toBe(P.procedure);
+    await finding.locator('[data-action="capture-selection"]').click();
+    await expect.poll(() => toast().textContent(), { timeout: 20_000 }).toContain('Đã ghi bằng chứng');
+    await expect.poll(() => highlighted(list, 'td:nth-child(2)'), { timeout: 10_000 }).toEqual([{ text: P.procedure, row: P.code, dialog: false, main: true, header: false }]);
+    expect(await orphanCount(list)).toBe(0);
+    await shot(list, 'dossier-identity-portal-list');
+
+    // The modal without role ("Chi tiết"): shows P's evidence; the header's latest dossier never gets it.
+    await list.locator('main tbody tr', { hasText: P.code }).locator('button', { hasText: 'Chi tiết' }).click();
+    await expect.poll(async () => (await highlighted(list, 'td:nth-child(2)')).filter((h) => h.dialog).length, { timeout: 10_000 }).toBe(1);
+    expect((await highlighted(list, 'td:nth-child(2)')).some((h) => h.header)).toBe(false);
+    await shot(list, 'dossier-identity-portal-modal');
+    await list.keyboard.press('Escape');
+
+    // P's detail screen and receipt (same URL path, another hash): shown, not orphaned.
+    for (const [hash, name] of [
+      [`#/dossiers/${P.id}`, 'detail'],
+      [`#/receipts/${P.id}`, 'receipt'],
+    ] as const) {
+      await list.goto(`${portalUrl}/can-bo/${hash}`);
+      await expect.poll(async () => (await highlighted(list, 'td:nth-child(2)')).filter((h) => h.main && h.text === P.procedure).length, { timeout: 15_000 }).toBeGreaterThan(0);
+      expect(await orphanCount(list)).toBe(0);
+      // The header shows another dossier's code; nothing of P's is drawn there.
+      expect(await list.locator('header').textContent()).toContain('Hồ sơ mới nhất:');
+      expect(await list.locator('header').textContent()).not.toContain(P.code);
+      expect((await highlighted(list, 'td:nth-child(2)')).some((h) => h.header)).toBe(false);
+      await shot(list, `dossier-identity-portal-${name}`);
+    }
+
+    // Q's detail screen reads the same procedure: nothing shown, nothing listed as not found.
+    await list.goto(`${portalUrl}/can-bo/#/dossiers/${Q.id}`);
+    await expect.poll(() => list.locator('main').textContent(), { timeout: 15_000 }).toContain(Q.code);
+    await expect.poll(() => anchorTimings(list), { timeout: 10_000 }).toMatch(/^anchors 0 anchored 0/);
+    expect(await highlighted(list, 'td:nth-child(2)')).toEqual([]);
+    expect(await orphanCount(list)).toBe(0);
+    await shot(list, 'dossier-identity-portal-detail-other');
+
+    // A capture from Q for the finding about P asks first (in the overlay).
+    await list.bringToFront();
+    const procedureOnDetail = `return Array.from(document.querySelectorAll('main dt, main div')).find((d) => d.textContent.trim() === 'Thủ tục hành chính')?.nextElementSibling ?? null;`;
+    await selectText(list, procedureOnDetail, '');
+    await list.locator('onestop-overlay .toolbar .act').first().click({ timeout: 10_000 });
+    const overlayAsk = list.locator('onestop-overlay [data-testid="confirm-dossier"]');
+    await overlayAsk.waitFor({ timeout: 10_000 });
+    expect(await overlayAsk.textContent()).toContain(`Gắn bằng chứng của hồ sơ ${Q.code} vào phát hiện về hồ sơ ${P.code}?`);
+    await shot(list, 'dossier-identity-portal-confirm');
+    await list.keyboard.press('Escape');
+    await expect.poll(() => overlayAsk.count()).toBe(0);
+    await list.close();
+    await expect.poll(async () => (await evidenceOf(findingId)).length, { timeout: 30_000 }).toBe(1);
+  });
+});
