@@ -8,7 +8,6 @@
 // or run directly: node demo/server.mjs
 
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -18,6 +17,7 @@ import { buildPool, DEFAULT_NOW } from './lib/data.mjs';
 import { safeJson } from './lib/html.mjs';
 import { renderBook, renderDetail, renderList, renderNotFound, renderProcedure, renderProcedures } from './lib/pages.mjs';
 import { filterDossiers, listRow, parseListQuery, quickView } from './lib/view.mjs';
+import { listen } from './lib/listen.mjs';
 
 const HOST = '127.0.0.1';
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -160,28 +160,7 @@ export async function startDemoSite(options = {}) {
   const port = Number(options.port ?? process.env.DEMO_PORT ?? 8788);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid demo port: ${options.port}`);
   const nowMs = parseNow(options.now ?? process.env.DEMO_NOW);
-  const server = http.createServer(handler(nowMs));
-  server.keepAliveTimeout = 5000;
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, HOST, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const actual = server.address().port;
-  let closing = null;
-  return {
-    url: `http://${HOST}:${actual}`,
-    port: actual,
-    close() {
-      closing ??= new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections?.();
-      });
-      return closing;
-    },
-  };
+  return listen(handler(nowMs), port);
 }
 
 const isMain = process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;

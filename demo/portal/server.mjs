@@ -8,11 +8,11 @@
 // or run directly: node demo/portal/server.mjs   (PORTAL_PORT, PORTAL_NOW=YYYY-MM-DDTHH:mm)
 
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { buildPortalData, CHANNELS, DEFAULT_NOW, local, STATUSES, UNIT } from './data.mjs';
+import { listen } from '../lib/listen.mjs';
 
 const HOST = '127.0.0.1';
 const APP_PATH = '/can-bo/';
@@ -205,28 +205,7 @@ export async function startPortalSite(options = {}) {
   const port = Number(options.port ?? process.env.PORTAL_PORT ?? 8789);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid portal port: ${options.port}`);
   const nowMs = parseNow(options.now ?? process.env.PORTAL_NOW);
-  const server = http.createServer(handler(nowMs, options.delayMs ?? 120));
-  server.keepAliveTimeout = 5000;
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, HOST, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const actual = server.address().port;
-  let closing = null;
-  return {
-    url: `http://${HOST}:${actual}`,
-    port: actual,
-    close() {
-      closing ??= new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections?.();
-      });
-      return closing;
-    },
-  };
+  return listen(handler(nowMs, options.delayMs ?? 120), port);
 }
 
 const isMain = process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;

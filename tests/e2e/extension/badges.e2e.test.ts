@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchBrowser, type Browser } from '../browser.ts';
-import { Api, INSPECTOR, openExtensionPage, setApiBase, signIn } from './helpers.ts';
+import { Api, INSPECTOR, openWorkingPanel, seededAuditInProgress } from './helpers.ts';
 
 interface Box {
   left: number;
@@ -258,20 +258,9 @@ describe('badges that never get in the way', () => {
   beforeAll(async () => {
     const apiUrl = inject('apiUrl');
     const api = await Api.login(apiUrl, INSPECTOR);
-    const audits = await api.get<{ items: { id: string; code: string }[] }>('/audits?status=in_progress');
-    const audit = audits.items.find((a) => /^KT-ISO-\d{4}-08$/.test(a.code));
-    if (!audit) throw new Error('seeded in-progress audit missing');
-    auditId = audit.id;
+    auditId = (await seededAuditInProgress(api)).id;
     browser = await launchBrowser({ extensionDir: inject('extensionDir') });
-    const extensionId = browser.extensionId ?? '';
-    await setApiBase(browser.context, extensionId, apiUrl);
-    panel = await openExtensionPage(browser.context, extensionId, 'sidepanel.html');
-    await panel.setViewportSize({ width: 420, height: 900 });
-    panel.on('pageerror', (e) => console.error('[side panel]', e.stack));
-    await signIn(panel, INSPECTOR);
-    await panel.locator('select[name="audit"]').waitFor();
-    await panel.locator('select[name="audit"]').selectOption(auditId);
-    await panel.locator('[data-item-code]').first().waitFor({ timeout: 20_000 });
+    panel = await openWorkingPanel(browser.context, browser.extensionId ?? '', apiUrl, auditId);
   }, 180_000);
 
   afterAll(async () => {

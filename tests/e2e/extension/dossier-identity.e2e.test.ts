@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchBrowser, type Browser } from '../browser.ts';
-import { Api, INSPECTOR, openExtensionPage, setApiBase, signIn } from './helpers.ts';
+import { Api, INSPECTOR, openWorkingPanel, seededAuditInProgress } from './helpers.ts';
 import { mkdirSync } from 'node:fs';
 
 interface FindingDetail {
@@ -123,10 +123,7 @@ describe('evidence belongs to a dossier, not to a URL', () => {
     demoUrl = inject('demoUrl');
     const apiUrl = inject('apiUrl');
     api = await Api.login(apiUrl, INSPECTOR);
-    const audits = await api.get<{ items: { id: string; code: string }[] }>('/audits?status=in_progress');
-    const audit = audits.items.find((a) => /^KT-ISO-\d{4}-08$/.test(a.code));
-    if (!audit) throw new Error('seeded in-progress audit missing');
-    auditId = audit.id;
+    auditId = (await seededAuditInProgress(api)).id;
     const list = (await (await fetch(`${demoUrl}/api/ho-so?size=20`)).json()) as { rows: { code: string; procedure: string }[] };
     // Two dossiers of the first page that read the same procedure: B's detail page reads A's quote too.
     const rows = list.rows.slice(2);
@@ -135,15 +132,7 @@ describe('evidence belongs to a dossier, not to a URL', () => {
     [A, B] = pair;
 
     browser = await launchBrowser({ extensionDir: inject('extensionDir') });
-    const extensionId = browser.extensionId ?? '';
-    await setApiBase(browser.context, extensionId, apiUrl);
-    panel = await openExtensionPage(browser.context, extensionId, 'sidepanel.html');
-    await panel.setViewportSize({ width: 420, height: 900 });
-    panel.on('pageerror', (e) => console.error('[side panel]', e.stack));
-    await signIn(panel, INSPECTOR);
-    await panel.locator('select[name="audit"]').waitFor();
-    await panel.locator('select[name="audit"]').selectOption(auditId);
-    await panel.locator('[data-item-code]').first().waitFor({ timeout: 20_000 });
+    panel = await openWorkingPanel(browser.context, browser.extensionId ?? '', apiUrl, auditId);
   }, 180_000);
 
   afterAll(async () => {

@@ -168,3 +168,28 @@ export async function onPageItemCodes(panel: Page): Promise<string[]> {
   const codes = await panel.locator('[data-group="on-page"] [data-item-code]').evaluateAll((els) => els.map((e) => e.getAttribute('data-item-code') ?? ''));
   return codes.sort();
 }
+
+/** The seeded audit in progress (`KT-ISO-yyyy-08`) the demo inspector works on. */
+export async function seededAuditInProgress(api: Api): Promise<{ id: string; code: string }> {
+  const audits = await api.get<{ items: { id: string; code: string }[] }>('/audits?status=in_progress');
+  const audit = audits.items.find((a) => /^KT-ISO-\d{4}-08$/.test(a.code));
+  if (!audit) throw new Error(`seeded in-progress audit missing: ${audits.items.map((a) => a.code).join(', ')}`);
+  return audit;
+}
+
+/**
+ * The side panel opened as a tab at its own width, pointed at `apiBase`, signed in as `email` and working on
+ * `auditId`: returns once the audit's items are listed. Errors of the panel's page go to the test log.
+ */
+export async function openWorkingPanel(context: BrowserContext, extensionId: string, apiBase: string, auditId: string, email = INSPECTOR): Promise<Page> {
+  await setApiBase(context, extensionId, apiBase);
+  const panel = await openExtensionPage(context, extensionId, 'sidepanel.html');
+  await panel.setViewportSize({ width: 420, height: 900 });
+  panel.on('pageerror', (e) => console.error('[side panel]', e.stack));
+  await signIn(panel, email);
+  const select = panel.locator('select[name="audit"]');
+  await select.waitFor();
+  await select.selectOption(auditId);
+  await panel.locator('[data-item-code]').first().waitFor({ timeout: 20_000 });
+  return panel;
+}

@@ -10,7 +10,7 @@ import { inflateSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { launchBrowser, type Browser } from '../browser.ts';
-import { Api, INSPECTOR, openExtensionPage, setApiBase, sha256, signIn } from './helpers.ts';
+import { Api, INSPECTOR, openWorkingPanel, seededAuditInProgress, sha256 } from './helpers.ts';
 
 /** The colour the service worker paints over personal data (SHOT_MASK_RGB in extension/src/background/capture.ts). */
 const MASK_RGB = [15, 23, 42] as const;
@@ -376,21 +376,14 @@ describe('no citizen data is stored', () => {
     demoUrl = inject('demoUrl');
     const apiUrl = inject('apiUrl');
     api = await Api.login(apiUrl, INSPECTOR);
-    const audits = await api.get<{ items: { id: string; code: string }[] }>('/audits?status=in_progress');
-    const audit = audits.items.find((a) => /^KT-ISO-\d{4}-08$/.test(a.code));
-    if (!audit) throw new Error('seeded in-progress audit missing');
+    const audit = await seededAuditInProgress(api);
     browser = await launchBrowser({ extensionDir: inject('extensionDir') });
     const extensionId = browser.extensionId ?? '';
     if (process.env.E2E_DEBUG) {
       for (const w of browser.context.serviceWorkers()) w.on('console', (m) => console.log('[sw]', m.text()));
       browser.context.on('serviceworker', (w) => w.on('console', (m) => console.log('[sw]', m.text())));
     }
-    await setApiBase(browser.context, extensionId, apiUrl);
-    panel = await openExtensionPage(browser.context, extensionId, 'sidepanel.html');
-    await panel.setViewportSize({ width: 420, height: 900 });
-    await signIn(panel, INSPECTOR);
-    await panel.locator('select[name="audit"]').selectOption(audit.id);
-    await panel.locator('[data-item-code]').first().waitFor({ timeout: 20_000 });
+    panel = await openWorkingPanel(browser.context, extensionId, apiUrl, audit.id);
   }, 120_000);
 
   afterAll(async () => {

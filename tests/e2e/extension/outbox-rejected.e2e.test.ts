@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchBrowser, type Browser } from '../browser.ts';
-import { Api, INSPECTOR, openExtensionPage, setApiBase, signIn, startProxy } from './helpers.ts';
+import { Api, INSPECTOR, openWorkingPanel, seededAuditInProgress, startProxy } from './helpers.ts';
 
 interface OutboxRow {
   op_id: string;
@@ -83,20 +83,11 @@ describe('refused ops in the extension outbox', () => {
     apiUrl = inject('apiUrl');
     proxy = await startProxy(apiUrl);
     api = await Api.login(apiUrl, INSPECTOR);
-    const audits = await api.get<{ items: { id: string; code: string }[] }>('/audits?status=in_progress');
-    const audit = audits.items.find((a) => /^KT-ISO-\d{4}-08$/.test(a.code));
-    if (!audit) throw new Error(`seeded in-progress audit missing: ${audits.items.map((a) => a.code).join(', ')}`);
-    auditId = audit.id;
+    auditId = (await seededAuditInProgress(api)).id;
 
     browser = await launchBrowser({ extensionDir: inject('extensionDir') });
     extensionId = browser.extensionId ?? '';
-    await setApiBase(browser.context, extensionId, proxy.url);
-    panel = await openExtensionPage(browser.context, extensionId, 'sidepanel.html');
-    await panel.setViewportSize({ width: 420, height: 900 });
-    panel.on('pageerror', (e) => console.error('[side panel]', e.stack));
-    await signIn(panel, INSPECTOR);
-    await panel.locator('select[name="audit"]').selectOption(auditId);
-    await panel.locator('[data-item-code]').first().waitFor({ timeout: 20_000 });
+    panel = await openWorkingPanel(browser.context, extensionId, proxy.url, auditId);
     unitId = await panel.locator('select[name="unit"]').inputValue();
     expect(unitId).not.toBe('');
   }, 120_000);

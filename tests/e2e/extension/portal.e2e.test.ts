@@ -11,7 +11,7 @@ import { pickProfile, urlMatchesAny, type SiteProfileInput } from '@onestop/shar
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchBrowser, screenshot, type Browser } from '../browser.ts';
-import { ADMIN, Api, INSPECTOR, onPageItemCodes, openExtensionPage, setApiBase, signIn } from './helpers.ts';
+import { ADMIN, Api, INSPECTOR, onPageItemCodes, openWorkingPanel, seededAuditInProgress } from './helpers.ts';
 
 interface ProfileRecord {
   id: string;
@@ -75,19 +75,8 @@ describe('browser extension on the second demo system (staff portal)', () => {
     expect(pickProfile(items.map((r) => r.profile), listUrl)?.name).toBe(portalProfile.name);
 
     browser = await launchBrowser({ extensionDir: inject('extensionDir') });
-    const extensionId = browser.extensionId ?? '';
-    await setApiBase(browser.context, extensionId, apiUrl);
-    panel = await openExtensionPage(browser.context, extensionId, 'sidepanel.html');
-    await panel.setViewportSize({ width: 420, height: 900 });
-    panel.on('pageerror', (e) => console.error('[side panel]', e.stack));
-    await signIn(panel, INSPECTOR);
-    const audits = await (await Api.login(apiUrl, INSPECTOR)).get<{ items: { id: string; code: string }[] }>('/audits?status=in_progress');
-    const audit = audits.items.find((a) => /^KT-ISO-\d{4}-08$/.test(a.code));
-    if (!audit) throw new Error('seeded in-progress audit missing');
-    const select = panel.locator('select[name="audit"]');
-    await select.waitFor();
-    await select.selectOption(audit.id);
-    await panel.locator('[data-item-code]').first().waitFor({ timeout: 20_000 });
+    const audit = await seededAuditInProgress(await Api.login(apiUrl, INSPECTOR));
+    panel = await openWorkingPanel(browser.context, browser.extensionId ?? '', apiUrl, audit.id);
   }, 120_000);
 
   afterAll(async () => {
