@@ -19,6 +19,8 @@ import type { OverlayItem } from '../../src/model.ts';
 import type { Result } from '@onestop/shared';
 
 const MUTATION_DEBOUNCE_MS = 150;
+/** How long a screenshot waits for the frames that show the page without the overlay's UI. */
+const SHOT_FRAMES_TIMEOUT_MS = 3000;
 /** How long the overlay's UI stays hidden for a screenshot at most. */
 const SHOT_TIMEOUT_MS = 15_000;
 const VIEWPORT_MARGIN = 300;
@@ -715,18 +717,20 @@ export class OverlayController {
   }
 
   /** Hides the overlay's UI, waits until the page is painted without it, and measures the personal data shown. */
-  async prepareShot(): Promise<ShotLayout> {
+  async prepareShot(): Promise<ShotLayout | null> {
     this.setShooting(true);
-    await new Promise<void>((resolve) => {
-      const done = setTimeout(resolve, 250);
+    // Two frames: by the second callback a frame without the overlay's UI has been painted. A fixed delay is not
+    // proof (a busy renderer paints late, and the tab was just brought forward): without the frames, no screenshot.
+    const painted = await new Promise<boolean>((resolve) => {
+      const timeout = setTimeout(() => resolve(false), SHOT_FRAMES_TIMEOUT_MS);
       requestAnimationFrame(() =>
         requestAnimationFrame(() => {
-          clearTimeout(done);
-          resolve();
+          clearTimeout(timeout);
+          resolve(true);
         }),
       );
     });
-    return this.measureShot();
+    return painted ? this.measureShot() : null;
   }
 
   /**
