@@ -42,7 +42,8 @@ const SEED = 0x5eed2025;
 // ---------------------------------------------------------------------------------------------------------------
 // PRNG
 
-function mulberry32(a) {
+/** A small seeded PRNG: the same sequence for the same seed on every run (both demo systems use it). */
+export function mulberry32(a) {
   return function next() {
     a |= 0;
     a = (a + 0x6d2b79f5) | 0;

@@ -5,6 +5,8 @@
 // by id), so a dossier never changes when another one does. A few ids are forced into the cases an audit looks for
 // (see FORCED); the others follow from their age. Everything is fake: names, CCCD numbers, phones, e-mails.
 
+import { mulberry32 } from '../lib/data.mjs';
+
 export const COUNT = 250;
 const H = 3_600_000;
 const MIN = 60_000;
@@ -58,15 +60,6 @@ function officeTime(d, f) {
 
 // ── PRNG ───────────────────────────────────────────────────────────────────────────────────────────────────────
 
-function mulberry32(a) {
-  return () => {
-    a |= 0;
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 class Rng {
   constructor(seed) {
     this.next = mulberry32(seed);

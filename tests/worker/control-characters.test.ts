@@ -8,8 +8,8 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { toApiError } from '../../worker/src/lib/create-app.ts';
-import { makeAudit, makeChecklist, makeFinding } from '../fixtures/audits.ts';
-import { api, json, makeTree, makeUser, signedIn, unique } from '../fixtures/builders.ts';
+import { makeAudit, makeFinding, textFieldWorld, type TextFieldWorld } from '../fixtures/audits.ts';
+import { api, json, makeUser, unique } from '../fixtures/builders.ts';
 import { sampleProfile } from '../fixtures/profiles.ts';
 import { fingerprint } from '../fixtures/reliability.ts';
 
@@ -29,34 +29,10 @@ const REFUSED_EVERYWHERE: readonly string[] = [
 /** Refused by one-line text, kept by multi-line text. */
 const LINE_BREAKS: readonly string[] = ['Tên\tcó tab', 'Hai\ndòng', 'Hai\r\ndòng', 'Dấu\u2028tách dòng', 'Dấu\u2029tách đoạn'];
 
-interface World {
-  tree: Awaited<ReturnType<typeof makeTree>>;
-  admin: string;
-  lead: { id: string; token: string };
-  head: string;
-  versionId: string;
-  items: string[];
-  progressAudit: string;
-  reportingAudit: string;
-}
-let w: World;
+let w: TextFieldWorld;
 
 beforeAll(async () => {
-  const tree = await makeTree();
-  const checklist = await makeChecklist();
-  const lead = await signedIn('inspector', tree.province);
-  const progress = await makeAudit({ ownerUnitId: tree.province, unitIds: [tree.communeA], versionId: checklist.versionId, leadId: lead.id });
-  const reporting = await makeAudit({ ownerUnitId: tree.province, unitIds: [tree.communeA], versionId: checklist.versionId, leadId: lead.id, status: 'reporting' });
-  w = {
-    tree,
-    admin: (await signedIn('admin', tree.province)).token,
-    lead,
-    head: (await signedIn('unit_head', tree.communeA)).token,
-    versionId: checklist.versionId,
-    items: checklist.items.map((i) => i.id),
-    progressAudit: progress.id,
-    reportingAudit: reporting.id,
-  };
+  w = await textFieldWorld();
 });
 
 const future = () => new Date(Date.now() + 20 * 86400_000).toISOString().slice(0, 10);

@@ -6,39 +6,15 @@
 import { dropControlCharacters, redactText } from '@onestop/shared';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makeAudit, makeChecklist, makeFinding } from '../../fixtures/audits.ts';
-import { api, json, makeTree, makeUser, signedIn, unique } from '../../fixtures/builders.ts';
+import { makeFinding, textFieldWorld, type TextFieldWorld } from '../../fixtures/audits.ts';
+import { api, json, makeUser, unique } from '../../fixtures/builders.ts';
 import { sampleProfile } from '../../fixtures/profiles.ts';
 import { fingerprint, HOSTILE_STRINGS } from '../../fixtures/reliability.ts';
 
-interface World {
-  tree: Awaited<ReturnType<typeof makeTree>>;
-  admin: string;
-  lead: { id: string; token: string };
-  head: string;
-  versionId: string;
-  items: string[];
-  progressAudit: string;
-  reportingAudit: string;
-}
-let w: World;
+let w: TextFieldWorld;
 
 beforeAll(async () => {
-  const tree = await makeTree();
-  const checklist = await makeChecklist();
-  const lead = await signedIn('inspector', tree.province);
-  const progress = await makeAudit({ ownerUnitId: tree.province, unitIds: [tree.communeA], versionId: checklist.versionId, leadId: lead.id });
-  const reporting = await makeAudit({ ownerUnitId: tree.province, unitIds: [tree.communeA], versionId: checklist.versionId, leadId: lead.id, status: 'reporting' });
-  w = {
-    tree,
-    admin: (await signedIn('admin', tree.province)).token,
-    lead,
-    head: (await signedIn('unit_head', tree.communeA)).token,
-    versionId: checklist.versionId,
-    items: checklist.items.map((i) => i.id),
-    progressAudit: progress.id,
-    reportingAudit: reporting.id,
-  };
+  w = await textFieldWorld();
 });
 
 const future = () => new Date(Date.now() + 20 * 86400_000).toISOString().slice(0, 10);
