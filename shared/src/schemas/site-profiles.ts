@@ -261,6 +261,11 @@ export const SiteProfileSchema = z
      * specific matching pattern (`pickProfile` in domain/url-match.ts).
      */
     priority: z.number().int().min(-1000).max(1000).optional(),
+    /**
+     * The codes of the units whose system this is (a commune's one-stop office, a department). The side panel files
+     * findings made on these pages under the first of them the chosen audit covers, and says so.
+     */
+    units: z.array(CodeSchema).max(50).optional(),
     pages: z.array(PageSchema).min(1).max(50),
     bindings: z.array(ItemBindingSchema).max(500).default([]),
     pii: PiiRulesSchema.default({ selectors: [], patterns: [...PII_PATTERN_NAMES] }),
