@@ -16,10 +16,11 @@ function sharedHasNoSideEffects(): Plugin {
   };
 }
 
-// WXT builds the MV3 extension into .output/chrome-mv3; Preact JSX is compiled by Vite's own transform.
+// WXT builds the MV3 extension into .output/chrome-mv3 (the end-to-end setup builds into a folder of its own run,
+// given by ONESTOP_WXT_OUT_DIR); Preact JSX is compiled by Vite's own transform.
 export default defineConfig({
   srcDir: '.',
-  outDir: '.output',
+  outDir: process.env.ONESTOP_WXT_OUT_DIR ?? '.output',
   manifest: {
     name: 'OneStop Audit',
     description: 'Kiểm tra ISO 9001 tại Bộ phận Một cửa — ISO 9001 audits on one-stop-shop dossier systems',

@@ -60,8 +60,12 @@ export default async function setup(project: TestProject) {
   const DEMO_PORT = await freePort(process.env.E2E_DEMO_PORT);
   const PORTAL_PORT = await freePort(process.env.E2E_PORTAL_PORT);
   run('dashboard build', bin('vite'), ['build', '--config', 'worker/dashboard/vite.config.ts', '--logLevel', 'warn']);
-  const extensionDir = path.join(root, 'extension', '.output', 'chrome-mv3');
+  // A build of this run's own (wxt.config.ts reads ONESTOP_WXT_OUT_DIR): two suites at once never load each other's
+  // half-written extension.
+  const extensionOut = path.join(root, 'extension', '.output', `e2e-${process.pid}`);
+  const extensionDir = path.join(extensionOut, 'chrome-mv3');
   try {
+    env.ONESTOP_WXT_OUT_DIR = extensionOut;
     run('extension build', bin('wxt'), ['build'], path.join(root, 'extension'));
   } catch (err) {
     // Dashboard tests can still run; every extension test fails on its own with this message.
@@ -112,6 +116,7 @@ export default async function setup(project: TestProject) {
     await demo?.close();
     await portal?.close();
     rmSync(STATE, { recursive: true, force: true });
+    rmSync(extensionOut, { recursive: true, force: true });
     for (const child of children) {
       if (child.pid && child.exitCode === null) {
         try {
