@@ -10,7 +10,7 @@ import { t } from '../../src/i18n.ts';
 import { contentMessages } from '../../src/messages.ts';
 import { callBackground, serveContent } from '../../src/messaging.ts';
 import type { OverlayState, PageReport } from '../../src/model.ts';
-import { overlayStateItem } from '../../src/overlay-state.ts';
+import { readOverlayState, watchOverlayState } from '../../src/overlay-state-reader.ts';
 import { OverlayController, profileFor } from './controller.ts';
 import { Overlay, type OverlayActions } from './Overlay.tsx';
 import { createOverlayStore, type OverlayView } from './store.ts';
@@ -19,8 +19,10 @@ const REPORT_DEBOUNCE_MS = 300;
 export const HOST_TAG = 'onestop-overlay';
 
 /** A light check of the stored state (the background validated the profiles with the shared schema). */
-function usable(state: OverlayState | null): OverlayState | null {
-  return state && state.version === 1 && Array.isArray(state.profiles) && typeof state.items === 'object' ? state : null;
+function usable(value: unknown): OverlayState | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const state = value as Partial<OverlayState>;
+  return state.version === 1 && Array.isArray(state.profiles) && typeof state.items === 'object' && state.items !== null ? (value as OverlayState) : null;
 }
 
 function createHost(css: string): { host: HTMLElement; container: HTMLElement } {
@@ -83,7 +85,7 @@ export async function startOverlay(ctx: ContentScriptContext, css: string): Prom
     };
   }
 
-  const consider = (state: OverlayState | null) => {
+  const consider = (state: unknown) => {
     const s = usable(state);
     if (controller) controller.setState(s);
     else if (s && profileFor(s)) mount(s);
@@ -104,10 +106,10 @@ export async function startOverlay(ctx: ContentScriptContext, css: string): Prom
     ping: () => ({ url: location.href }),
   });
 
-  const unwatch = overlayStateItem.watch(consider);
+  const unwatch = watchOverlayState(consider);
   ctx.onInvalidated(() => {
     unwatch();
     stop?.();
   });
-  consider(await overlayStateItem.getValue());
+  consider(await readOverlayState());
 }
