@@ -115,16 +115,20 @@ export default async function setup(project: TestProject) {
   return async () => {
     await demo?.close();
     await portal?.close();
-    rmSync(STATE, { recursive: true, force: true });
-    rmSync(extensionOut, { recursive: true, force: true });
-    for (const child of children) {
-      if (child.pid && child.exitCode === null) {
+    // Stop wrangler first: removing its state while workerd still writes there fails with ENOTEMPTY.
+    await Promise.all(
+      children.map(async (child) => {
+        if (!child.pid || child.exitCode !== null) return;
+        const exited = new Promise((resolve) => child.once('exit', resolve));
         try {
           process.kill(-child.pid, 'SIGTERM');
         } catch {
           child.kill('SIGTERM');
         }
-      }
-    }
+        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+      }),
+    );
+    rmSync(STATE, { recursive: true, force: true, maxRetries: 3 });
+    rmSync(extensionOut, { recursive: true, force: true });
   };
 }

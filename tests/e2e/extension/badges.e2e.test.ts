@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchBrowser, type Browser } from '../browser.ts';
-import { Api, INSPECTOR, openWorkingPanel, seededAuditInProgress } from './helpers.ts';
+import { Api, INSPECTOR, openWorkingPanel, seededAuditInProgress, recordInPanel } from './helpers.ts';
 
 interface Box {
   left: number;
@@ -220,17 +220,9 @@ describe('badges that never get in the way', () => {
   const toast = () => panel.locator('[data-testid="toast"]');
 
   /** Records a finding about one dossier from the side panel (result by key), as an inspector does. */
-  async function recordFinding(code: string, key: string, dossier: string, note: string): Promise<void> {
-    const head = item(code).locator('.item-head');
-    if ((await head.getAttribute('aria-expanded')) !== 'true') await head.click();
-    await item(code).locator('input[name="dossier"]').fill(dossier);
-    const textarea = item(code).locator('textarea[name="note"]');
-    await textarea.fill(note);
-    await textarea.press('Escape');
-    const before = await item(code).locator('[data-testid="finding"]').count();
-    await panel.keyboard.press(key);
-    await expect.poll(() => item(code).locator('[data-testid="finding"]').count()).toBe(before + 1);
-  }
+  const recordFinding = async (code: string, key: string, dossier: string, note: string): Promise<void> => {
+    await recordInPanel(panel, code, { key, note, dossier });
+  };
 
   async function open(url: string): Promise<Page> {
     const page = await browser.context.newPage();

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchBrowser, type Browser } from '../browser.ts';
-import { Api, INSPECTOR, openWorkingPanel, seededAuditInProgress } from './helpers.ts';
+import { Api, INSPECTOR, openWorkingPanel, seededAuditInProgress, recordInPanel } from './helpers.ts';
 import { mkdirSync } from 'node:fs';
 
 interface FindingDetail {
@@ -91,23 +91,9 @@ describe('evidence belongs to a dossier, not to a URL', () => {
   const item = (code: string) => panel.locator(`[data-item-code="${code}"]`);
   const toast = () => panel.locator('[data-testid="toast"]');
 
-  /** Opens an item, sets its dossier code, writes a note, leaves the note with Esc and records with the result's key. */
-  async function recordFinding(code: string, key: string, dossier: string, note: string): Promise<string> {
-    const head = item(code).locator('.item-head');
-    if ((await head.getAttribute('aria-expanded')) !== 'true') await head.click();
-    await item(code).locator('input[name="dossier"]').fill(dossier);
-    // Captures without a screenshot: this test is about where evidence goes.
-    await item(code).locator('label.check input[type="checkbox"]').uncheck();
-    const textarea = item(code).locator('textarea[name="note"]');
-    await textarea.fill(note);
-    await textarea.press('Escape');
-    const before = await item(code).locator('[data-testid="finding"]').count();
-    await panel.keyboard.press(key);
-    await expect.poll(() => item(code).locator('[data-testid="finding"]').count()).toBe(before + 1);
-    const id = await item(code).locator('[data-testid="finding"]', { hasText: note }).first().getAttribute('data-finding-id');
-    if (!id) throw new Error('no finding id');
-    return id;
-  }
+  /** Records with the result's key, without a screenshot: this test is about where evidence goes. */
+  const recordFinding = (code: string, key: string, dossier: string, note: string): Promise<string> =>
+    recordInPanel(panel, code, { key, note, dossier, screenshot: false });
 
   async function open(url: string): Promise<Page> {
     const page = await browser.context.newPage();

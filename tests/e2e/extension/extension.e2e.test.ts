@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchBrowser, type Browser } from '../browser.ts';
-import { Api, ensureProfileCoversDemo, INSPECTOR, killServiceWorker, openExtensionPage, setApiBase, sha256, signIn, startProxy } from './helpers.ts';
+import { Api, ensureProfileCoversDemo, INSPECTOR, killServiceWorker, openExtensionPage, setApiBase, sha256, signIn, startProxy, recordInPanel } from './helpers.ts';
 
 interface Evidence {
   id: string;
@@ -57,20 +57,7 @@ describe('browser extension', () => {
   const item = (code: string) => panel.locator(`[data-item-code="${code}"]`);
 
   /** Opens an item, writes a note, leaves the note with Esc and records with the result's key. */
-  async function recordWithKeyboard(code: string, key: string, note: string): Promise<string> {
-    const head = item(code).locator('.item-head');
-    if ((await head.getAttribute('aria-expanded')) !== 'true') await head.click();
-    const textarea = item(code).locator('textarea[name="note"]');
-    await textarea.fill(note);
-    await textarea.press('Escape');
-    const before = await item(code).locator('[data-testid="finding"]').count();
-    await panel.keyboard.press(key);
-    await expect.poll(() => item(code).locator('[data-testid="finding"]').count()).toBe(before + 1);
-    const row = item(code).locator('[data-testid="finding"]', { hasText: note.slice(0, 20) }).first();
-    const id = await row.getAttribute('data-finding-id');
-    if (!id) throw new Error('no finding id');
-    return id;
-  }
+  const recordWithKeyboard = (code: string, key: string, note: string): Promise<string> => recordInPanel(panel, code, { key, note });
 
   async function pending(): Promise<number> {
     return Number(await panel.locator('[data-testid="sync-state"]').getAttribute('data-pending'));

@@ -169,6 +169,37 @@ export async function onPageItemCodes(panel: Page): Promise<string[]> {
   return codes.sort();
 }
 
+/**
+ * Records a finding from the side panel as an inspector does: opens the item, sets the dossier code (when given),
+ * unticks the automatic screenshot (when `screenshot: false`), writes the note, leaves it with Esc and presses the
+ * result's key. Returns the new finding's id once the item lists it.
+ */
+export async function recordInPanel(
+  panel: Page,
+  code: string,
+  opts: { key: string; note: string; dossier?: string; screenshot?: boolean },
+): Promise<string> {
+  const item = panel.locator(`[data-item-code="${code}"]`);
+  const head = item.locator('.item-head');
+  if ((await head.getAttribute('aria-expanded')) !== 'true') await head.click();
+  if (opts.dossier !== undefined) await item.locator('input[name="dossier"]').fill(opts.dossier);
+  if (opts.screenshot === false) await item.locator('label.check input[type="checkbox"]').uncheck();
+  const textarea = item.locator('textarea[name="note"]');
+  await textarea.fill(opts.note);
+  await textarea.press('Escape');
+  const findings = item.locator('[data-testid="finding"]');
+  const before = await findings.count();
+  await panel.keyboard.press(opts.key);
+  const deadline = Date.now() + 15_000;
+  while ((await findings.count()) !== before + 1) {
+    if (Date.now() > deadline) throw new Error(`item ${code}: the finding "${opts.note.slice(0, 40)}" was not listed`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const id = await findings.filter({ hasText: opts.note.slice(0, 20) }).first().getAttribute('data-finding-id');
+  if (!id) throw new Error(`item ${code}: no finding id`);
+  return id;
+}
+
 /** The seeded audit in progress (`KT-ISO-yyyy-08`) the demo inspector works on. */
 export async function seededAuditInProgress(api: Api): Promise<{ id: string; code: string }> {
   const audits = await api.get<{ items: { id: string; code: string }[] }>('/audits?status=in_progress');

@@ -10,7 +10,7 @@ import { inflateSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { launchBrowser, type Browser } from '../browser.ts';
-import { Api, INSPECTOR, openWorkingPanel, seededAuditInProgress, sha256 } from './helpers.ts';
+import { Api, INSPECTOR, openWorkingPanel, seededAuditInProgress, sha256, recordInPanel } from './helpers.ts';
 
 /** The colour the service worker paints over personal data (SHOT_MASK_RGB in extension/src/background/capture.ts). */
 const MASK_RGB = [15, 23, 42] as const;
@@ -189,18 +189,7 @@ describe('no citizen data is stored', () => {
   async function recordFinding(note: string, dossier = ''): Promise<string> {
     const onPage = panel.locator('[data-group="on-page"] [data-item-code]').first();
     await onPage.waitFor({ timeout: 15_000 });
-    const code = (await onPage.getAttribute('data-item-code')) ?? '';
-    const head = item(code).locator('.item-head');
-    if ((await head.getAttribute('aria-expanded')) !== 'true') await head.click();
-    await item(code).locator('input[name="dossier"]').fill(dossier);
-    const textarea = item(code).locator('textarea[name="note"]');
-    await textarea.fill(note);
-    await textarea.press('Escape');
-    const before = await item(code).locator('[data-testid="finding"]').count();
-    await panel.keyboard.press('4');
-    await expect.poll(() => item(code).locator('[data-testid="finding"]').count()).toBe(before + 1);
-    const id = await item(code).locator('[data-testid="finding"]', { hasText: note.slice(0, 20) }).first().getAttribute('data-finding-id');
-    if (!id) throw new Error('no finding id');
+    const id = await recordInPanel(panel, (await onPage.getAttribute('data-item-code')) ?? '', { key: '4', note, dossier });
     findings.push(id);
     return id;
   }

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchBrowser, type Browser } from '../browser.ts';
-import { Api, INSPECTOR, openWorkingPanel, seededAuditInProgress, startProxy } from './helpers.ts';
+import { Api, INSPECTOR, openWorkingPanel, seededAuditInProgress, startProxy, recordInPanel } from './helpers.ts';
 
 interface OutboxRow {
   op_id: string;
@@ -65,19 +65,7 @@ describe('refused ops in the extension outbox', () => {
     );
 
   /** Opens an item, writes a note, leaves the note with Esc and records with the result's key. */
-  async function recordWithKeyboard(code: string, key: string, note: string): Promise<string> {
-    const head = item(code).locator('.item-head');
-    if ((await head.getAttribute('aria-expanded')) !== 'true') await head.click();
-    const textarea = item(code).locator('textarea[name="note"]');
-    await textarea.fill(note);
-    await textarea.press('Escape');
-    const before = await item(code).locator('[data-testid="finding"]').count();
-    await panel.keyboard.press(key);
-    await expect.poll(() => item(code).locator('[data-testid="finding"]').count()).toBe(before + 1);
-    const id = await item(code).locator('[data-testid="finding"]', { hasText: note }).first().getAttribute('data-finding-id');
-    if (!id) throw new Error('no finding id');
-    return id;
-  }
+  const recordWithKeyboard = (code: string, key: string, note: string): Promise<string> => recordInPanel(panel, code, { key, note });
 
   beforeAll(async () => {
     apiUrl = inject('apiUrl');
