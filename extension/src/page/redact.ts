@@ -79,14 +79,17 @@ export function profileLabels(profile: SiteProfile | null): Set<string> {
   const add = (t: string | readonly string[] | undefined) => {
     for (const s of typeof t === 'string' ? [t] : (t ?? [])) out.add(labelKey(s));
   };
+  const addField = (f: SiteProfile['pages'][number]['fields'][number]) => {
+    if (f.locator.kind === 'label') add(f.locator.text);
+    else if (f.locator.kind === 'column') add(f.locator.header);
+  };
   for (const page of profile?.pages ?? []) {
     add(page.recognize?.heading);
     add(page.title);
-    for (const f of page.fields) {
-      if (f.locator.kind === 'label') add(f.locator.text);
-      else if (f.locator.kind === 'column') add(f.locator.header);
-    }
+    for (const f of page.fields) addField(f);
   }
+  for (const fields of Object.values(profile?.field_sets ?? {})) for (const f of fields) addField(f);
+  add(profile?.pii.columns);
   return out;
 }
 

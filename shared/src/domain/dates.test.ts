@@ -1,6 +1,6 @@
 // Local dates in Asia/Ho_Chi_Minh and reading dossier dates with a site profile's date_format.
 import { describe, expect, it } from 'vitest';
-import { compileDateFormat, daysBetween, isCalendarDate, parseDossierDate, todayInVietnam, vietnamDate, vietnamMonth } from './dates.ts';
+import { DEFAULT_TIME_ZONE, compileDateFormat, daysBetween, isCalendarDate, isTimeZone, parseDossierDate, todayInVietnam, vietnamDate, vietnamMonth, zonedTimeToUtc } from './dates.ts';
 
 describe('Asia/Ho_Chi_Minh dates', () => {
   it.each([
@@ -40,5 +40,34 @@ describe('parseDossierDate', () => {
 
   it.each(['', 'dd/MM', 'MM/yyyy', 'dd/MM/yyyy dd', 'dd/MM/yyyy HH:mm a', "dd/MM/yyyy 'unclosed"])('rejects the format %j', (format) => {
     expect(compileDateFormat(format)).toBeNull();
+  });
+});
+
+describe('source time zones', () => {
+  it('knows IANA zone names and refuses the rest', () => {
+    for (const ok of ['Asia/Ho_Chi_Minh', 'Asia/Bangkok', 'UTC', 'America/New_York']) expect(isTimeZone(ok), ok).toBe(true);
+    for (const bad of ['', 'Asia/Hanoi_City', 'Mars/Olympus', '+07:00; x', 'a'.repeat(65)]) expect(isTimeZone(bad), bad).toBe(false);
+  });
+
+  it.each([
+    ['01/07/2025 10:30', 'Asia/Ho_Chi_Minh', '2025-07-01T03:30:00.000Z'],
+    ['01/07/2025 10:30', 'Asia/Bangkok', '2025-07-01T03:30:00.000Z'],
+    ['01/07/2025 10:30', 'Asia/Tokyo', '2025-07-01T01:30:00.000Z'],
+    ['01/07/2025 10:30', 'UTC', '2025-07-01T10:30:00.000Z'],
+    // Daylight saving: summer and winter offsets, a repeated hour (its first occurrence), a skipped one (after it).
+    ['01/07/2025 10:30', 'Europe/Berlin', '2025-07-01T08:30:00.000Z'],
+    ['01/12/2025 10:30', 'Europe/Berlin', '2025-12-01T09:30:00.000Z'],
+    ['08/03/2026 03:30', 'America/New_York', '2026-03-08T07:30:00.000Z'],
+    ['08/03/2026 02:30', 'America/New_York', '2026-03-08T07:30:00.000Z'],
+    ['01/11/2026 01:30', 'America/New_York', '2026-11-01T05:30:00.000Z'],
+    ['01/07/2025', 'Asia/Tokyo', '2025-07-01'],
+  ])('reads %s in %s as %s', (text, zone, iso) => {
+    expect(parseDossierDate(text, text.length > 10 ? 'dd/MM/yyyy HH:mm' : 'dd/MM/yyyy', zone)).toBe(iso);
+  });
+
+  it('gives no instant in an unknown zone', () => {
+    expect(zonedTimeToUtc(2025, 7, 1, 10, 30, 0, 'Nowhere/Land')).toBeNull();
+    expect(parseDossierDate('01/07/2025 10:30', 'dd/MM/yyyy HH:mm', 'Nowhere/Land')).toBeNull();
+    expect(DEFAULT_TIME_ZONE).toBe('Asia/Ho_Chi_Minh');
   });
 });

@@ -1,5 +1,6 @@
 // Dates in Asia/Ho_Chi_Minh (UTC+7, no daylight saving): local days and months of UTC timestamps, and reading
-// dates shown on dossier screens with a site profile's `date_format` (`dd/MM/yyyy HH:mm`).
+// dates shown on dossier screens with a site profile's `date_format` (`dd/MM/yyyy HH:mm`) in the profile's source
+// time zone (`time_zone`, Asia/Ho_Chi_Minh unless it says otherwise).
 
 const OFFSET_MS = 7 * 3600 * 1000;
 
@@ -94,11 +95,74 @@ function escapeLiteral(s: string): string {
 
 export const isDateFormat = (format: string) => compileDateFormat(format) !== null;
 
+// ── Source time zones ──────────────────────────────────────────────────────────────────────────────────────────
+
+/** The time zone dossier screens show their dates in when a site profile does not name one. */
+export const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** A formatter giving the wall-clock parts of an instant in `timeZone`, or null for an unknown zone. */
+function zoneFormat(timeZone: string): Intl.DateTimeFormat | null {
+  const known = zoneFormats.get(timeZone);
+  if (known) return known;
+  try {
+    const f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    if (zoneFormats.size < 32) zoneFormats.set(timeZone, f);
+    return f;
+  } catch {
+    return null;
+  }
+}
+
+/** True for a time zone name the runtime knows (`Asia/Ho_Chi_Minh`, `Asia/Bangkok`, `UTC`). */
+export function isTimeZone(name: string): boolean {
+  return name.length > 0 && name.length <= 64 && /^[A-Za-z][A-Za-z0-9_+\/-]*$/.test(name) && zoneFormat(name) !== null;
+}
+
+/** Milliseconds `timeZone` is ahead of UTC at the instant `utcMs`. */
+function zoneOffset(utcMs: number, format: Intl.DateTimeFormat): number {
+  const parts: Record<string, number> = {};
+  for (const p of format.formatToParts(new Date(utcMs))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  const wall = Date.UTC(parts.year ?? 1970, (parts.month ?? 1) - 1, parts.day ?? 1, (parts.hour ?? 0) % 24, parts.minute ?? 0, parts.second ?? 0);
+  return wall - (utcMs - (((utcMs % 1000) + 1000) % 1000));
+}
+
 /**
- * Reads the first date in `text` written in `format` (local time). Returns `YYYY-MM-DD` when the format has no hour,
- * else the UTC timestamp (`2025-07-01T03:30:00.000Z` for `01/07/2025 10:30`). Null when nothing valid is found.
+ * The UTC instant (ms) of a wall-clock time in `timeZone` (month 1-based). Asia/Ho_Chi_Minh is UTC+7 without daylight
+ * saving; other zones go through `Intl` (a time skipped by a daylight-saving change reads as the instant after it, a
+ * repeated one as its first occurrence). Null for an unknown zone.
  */
-export function parseDossierDate(text: string, format: string): string | null {
+export function zonedTimeToUtc(y: number, M: number, d: number, H: number, m: number, s: number, timeZone: string = DEFAULT_TIME_ZONE): number | null {
+  const wall = Date.UTC(y, M - 1, d, H, m, s);
+  if (timeZone === DEFAULT_TIME_ZONE) return wall - OFFSET_MS;
+  const format = zoneFormat(timeZone);
+  if (format === null) return null;
+  // The offset at the wall time read as UTC is a first guess; one or two corrections settle it near a change.
+  const o1 = zoneOffset(wall, format);
+  const o2 = zoneOffset(wall - o1, format);
+  if (o1 === o2) return wall - o1;
+  const o3 = zoneOffset(wall - o2, format);
+  if (o2 === o3) return wall - o2;
+  // Neither holds: a wall time the change skipped; it reads as the instant as far after the change as it is past it.
+  return wall - Math.min(o2, o3);
+}
+
+/**
+ * Reads the first date in `text` written in `format` (wall-clock time in `timeZone`, Asia/Ho_Chi_Minh by default).
+ * Returns `YYYY-MM-DD` when the format has no hour, else the UTC timestamp (`2025-07-01T03:30:00.000Z` for
+ * `01/07/2025 10:30` in Vietnam). Null when nothing valid is found (or the zone is unknown).
+ */
+export function parseDossierDate(text: string, format: string, timeZone: string = DEFAULT_TIME_ZONE): string | null {
   const compiled = compileDateFormat(format);
   if (compiled === null) return null;
   const m = compiled.re.exec(text);
@@ -113,5 +177,6 @@ export function parseDossierDate(text: string, format: string): string | null {
   if (!isCalendarDate(date)) return null;
   if (H === undefined) return date;
   if (H > 23 || min > 59 || s > 59) return null;
-  return new Date(Date.UTC(y, M - 1, d, H, min, s) - OFFSET_MS).toISOString();
+  const instant = zonedTimeToUtc(y, M, d, H, min, s, timeZone);
+  return instant === null ? null : new Date(instant).toISOString();
 }

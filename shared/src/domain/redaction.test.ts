@@ -361,6 +361,18 @@ describe('redactUrl examples', () => {
     expect(redactUrl('http://h.vn/a?nguoi_uy_quyen=Le+B', { personalParams: ['nguoi_uy_quyen'] })).toBe('http://h.vn/a?nguoi_uy_quyen=***');
   });
 
+  it('masks a site profile\'s own parameters (pii.url_params) in the query, a hash route and matrix parameters', () => {
+    const personalParams = ['ma_so_thue', 'filter[nguoiUyQuyen]', 'bien_so'];
+    expect(redactUrl('http://h.vn/can-bo/#/dossiers?tab=2&ma_so_thue=0101234567&page=3', { personalParams })).toBe('http://h.vn/can-bo/#/dossiers?tab=2&ma_so_thue=***&page=3');
+    expect(redactUrl('http://h.vn/ds?filter%5BnguoiUyQuyen%5D=Tr%E1%BA%A7n+B&size=25', { personalParams })).toBe('http://h.vn/ds?filter%5BnguoiUyQuyen%5D=***&size=25');
+    expect(redactUrl('http://h.vn/#!/ho-so;bien_so=29A12345;tab=1', { personalParams })).toBe('http://h.vn/#!/ho-so;bien_so=***;tab=1');
+    // Without the profile's list the same values stay (they hold no identifier the patterns know); twice changes nothing.
+    expect(redactUrl('http://h.vn/ds?bien_so=29A12345')).toBe('http://h.vn/ds?bien_so=29A12345');
+    const once = redactUrl('http://h.vn/ds?bien_so=29A12345&q=x', { personalParams });
+    expect(redactUrl(once, { personalParams })).toBe(once);
+    expect(redactUrl(once)).toBe(once);
+  });
+
   it('uses a mask that URL parsers keep as it is', () => {
     expect(encodeURIComponent(URL_MASK)).toBe(URL_MASK);
     expect(new URL(`http://h.vn/${URL_MASK}?a=${URL_MASK}#/${URL_MASK}?b=${URL_MASK}`).href).toBe(`http://h.vn/${URL_MASK}?a=${URL_MASK}#/${URL_MASK}?b=${URL_MASK}`);

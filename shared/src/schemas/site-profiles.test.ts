@@ -1,7 +1,7 @@
 // Site profile schema: a demo-like profile, and each kind of mistake reported at its path.
 import { describe, expect, it } from 'vitest';
 import { zodErrorsToProblem } from './problem.ts';
-import { LocatorSchema, SiteProfileSchema, isDossierFieldName, type SiteProfileInput } from './site-profiles.ts';
+import { CANONICAL_STATUSES, LocatorSchema, SiteProfileSchema, isDossierFieldName, resolvePageFields, type SiteProfileInput } from './site-profiles.ts';
 
 /** A profile like the demo dossier site's: a list page, and a detail dialog without its own URL. */
 const demo: SiteProfileInput = {
@@ -130,5 +130,131 @@ describe('locators and field names', () => {
     for (const bad of ['Mã hồ sơ', 'steps.foo', 'dossier_code.x', 'x_', 'X_A', 'constructor', 'constructor.name', 'toString']) {
       expect(isDossierFieldName(bad), bad).toBe(false);
     }
+  });
+});
+
+describe('issue 12 additions to the format', () => {
+  const fieldsOf = (p: SiteProfileInput & Record<string, unknown>, page: number) => (p.pages[page] as { fields: Record<string, unknown>[] }).fields;
+
+  it('accepts every new key and keeps what it was given', () => {
+    const p = SiteProfileSchema.parse(
+      edit((p) => {
+        p.time_zone = 'Asia/Bangkok';
+        p.record_key = 'dossier_code';
+        p.ignore = ['body > header', ['app-shell', '.latest']];
+        p.value_maps = { status: { 'Đang xử lý': 'processing', 'Quá hạn': 'overdue' }, channel: { 'Trực tuyến': 'online' } };
+        p.field_sets = { dates: [{ name: 'received_at', locator: { kind: 'label', text: 'Ngày tiếp nhận' }, date_format: 'dd/MM/yyyy HH:mm' }] };
+        p.pii = { selectors: [], patterns: ['phone'], columns: ['Người nộp'], url_params: ['so_giay_to', 'filter[ten]'] };
+        const detail = p.pages[1] as Record<string, unknown>;
+        detail.use = ['dates'];
+        detail.covers = true;
+        detail.recognize = { selector: 'div.fixed.inset-0', text: 'Mã đơn:', in_selector: true };
+        fieldsOf(p, 1).push(
+          { name: 'x_record_id', locator: { kind: 'label', text: 'Mã đơn', same_text: true } },
+          { name: 'phone', locator: { kind: 'column', header: 'Người nộp' }, part: -1 },
+          { name: 'email', locator: { kind: 'label', text: 'Người nộp', same_text: true }, part: 2, split: ' - ' },
+          { name: 'apology_issued', locator: { kind: 'css', selector: 'a.xin-loi' }, present: true },
+        );
+        (fieldsOf(p, 1).find((f) => f.name === 'status') as Record<string, unknown>).values = 'status';
+        (fieldsOf(p, 1).find((f) => f.name === 'channel') as Record<string, unknown>).values = 'channel';
+        (fieldsOf(p, 1) as unknown[]).splice(fieldsOf(p, 1).findIndex((f) => f.name === 'received_at'), 1);
+        (p.pages[0] as Record<string, unknown>).pagination = {
+          next: 'ul.pagination li:last-child a',
+          next_disabled: '.disabled',
+          page_param: 'page',
+          size_param: 'size',
+          total: { locator: { kind: 'css', selector: '.tong-so' }, regex: 'trong (?<value>[0-9.]+)' },
+        };
+      }),
+    );
+    expect(p.time_zone).toBe('Asia/Bangkok');
+    expect(p.pages[1]?.covers).toBe(true);
+    expect(p.pages[0]?.pagination?.page_param).toBe('page');
+    expect(p.pii.url_params).toEqual(['so_giay_to', 'filter[ten]']);
+  });
+
+  it('lists the canonical statuses, overdue included', () => {
+    expect(CANONICAL_STATUSES).toEqual(expect.arrayContaining(['received', 'processing', 'overdue', 'supplement_requested', 'awaiting_return', 'returned', 'refused', 'withdrawn']));
+  });
+
+  it('resolves field sets and value maps: a page\'s own field replaces a set\'s', () => {
+    const profile = SiteProfileSchema.parse(
+      edit((p) => {
+        p.value_maps = { channel: { 'Trực tuyến': 'online' } };
+        p.field_sets = {
+          common: [
+            { name: 'channel', locator: { kind: 'label', text: 'Kênh' }, values: 'channel' },
+            { name: 'received_at', locator: { kind: 'label', text: 'Ngày nhận' } },
+          ],
+        };
+        (p.pages[0] as Record<string, unknown>).use = ['common'];
+        fieldsOf(p, 0).push({ name: 'received_at', locator: { kind: 'column', header: 'Ngày nhận' } });
+      }),
+    );
+    const page = profile.pages[0];
+    if (!page) throw new Error('no page');
+    const fields = resolvePageFields(profile, page);
+    expect(fields.map((f) => f.name)).toEqual(['channel', 'dossier_code', 'due_at', 'timeliness', 'received_at']);
+    expect(fields[0]?.values).toEqual({ 'Trực tuyến': 'online' });
+    expect(fields.find((f) => f.name === 'received_at')?.locator.kind).toBe('column');
+  });
+
+  it('accepts a binding to a field only a field set reads', () => {
+    const r = SiteProfileSchema.safeParse(
+      edit((p) => {
+        p.field_sets = { extra: [{ name: 'rating', locator: { kind: 'css', selector: '.rating' } }] };
+        (p.pages[0] as Record<string, unknown>).use = ['extra'];
+        (p.bindings as Record<string, unknown>[]).push({ item_code: 'A', field: 'rating' });
+      }),
+    );
+    expect(r.success).toBe(true);
+  });
+
+  it.each<[string, (p: SiteProfileInput & Record<string, unknown>) => void, string[]]>([
+    ['an unknown time zone', (p) => void (p.time_zone = 'Asia/Hanoi_City'), ['$.time_zone']],
+    ['a time zone that is no name', (p) => void (p.time_zone = '+07:00; drop'), ['$.time_zone']],
+    ['a list column as record key', (p) => void (p.record_key = 'steps.name'), ['$.record_key']],
+    ['a record key no page reads', (p) => void (p.record_key = 'receipt_no'), ['$.record_key']],
+    ['an unknown value map', (p) => void ((fieldsOf(p, 1).find((f) => f.name === 'channel') as Record<string, unknown>).values = 'kenh'), ['$.pages[1].fields[3].values']],
+    ['an unknown field set', (p) => void ((p.pages[0] as Record<string, unknown>).use = ['nope']), ['$.pages[0].use[0]']],
+    ['a bad value map name', (p) => void (p.value_maps = { 'Trạng thái': { a: 'b' } }), ['$.value_maps.Trạng thái']],
+    ['too many value maps', (p) => void (p.value_maps = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`m${i}`, { a: 'b' }]))), ['$.value_maps']],
+    ['a status wording mapped to no canonical status', (p) => void ((fieldsOf(p, 1).find((f) => f.name === 'status') as Record<string, unknown>).values = { 'Trễ hạn': 'late' }), ['$.pages[1].fields[5].values.Trễ hạn']],
+    [
+      'a named map of a status field with a non-canonical status',
+      (p) => {
+        p.value_maps = { st: { 'Đang xử lý': 'processing', 'Trễ hạn': 'late' } };
+        (fieldsOf(p, 1).find((f) => f.name === 'status') as Record<string, unknown>).values = 'st';
+      },
+      ['$.value_maps.st.Trễ hạn'],
+    ],
+    [
+      'a field set with an unknown map and a duplicate field',
+      (p) => {
+        p.field_sets = { s: [{ name: 'due_at', locator: { kind: 'css', selector: '.a' }, values: 'nope' }, { name: 'due_at', locator: { kind: 'css', selector: '.b' } }] };
+      },
+      ['$.field_sets.s[0].values', '$.field_sets.s[1].name'],
+    ],
+    ['a present field with a regex', (p) => void Object.assign(fieldsOf(p, 0)[2] as object, { present: true }), ['$.pages[0].fields[2].attribute']],
+    ['a split without a part', (p) => void Object.assign(fieldsOf(p, 0)[0] as object, { split: ',' }), ['$.pages[0].fields[0].split']],
+    ['part 0', (p) => void Object.assign(fieldsOf(p, 0)[0] as object, { part: 0 }), ['$.pages[0].fields[0].part']],
+    ['part 21', (p) => void Object.assign(fieldsOf(p, 0)[0] as object, { part: 21 }), ['$.pages[0].fields[0].part']],
+    ['a covering page without its element', (p) => void Object.assign(p.pages[0] as object, { covers: true }), ['$.pages[0].covers']],
+    ['in_selector without a selector', (p) => void ((p.pages[1] as Record<string, unknown>).recognize = { heading: 'X', in_selector: true }), ['$.pages[1].recognize.in_selector']],
+    ['in_selector and in_dialog', (p) => void ((p.pages[1] as Record<string, unknown>).recognize = { selector: '.m', in_selector: true, in_dialog: true }), ['$.pages[1].recognize.in_selector']],
+    ['an empty pagination rule', (p) => void ((p.pages[0] as Record<string, unknown>).pagination = {}), ['$.pages[0].pagination']],
+    ['next_disabled without next', (p) => void ((p.pages[0] as Record<string, unknown>).pagination = { page_param: 'p', next_disabled: '.x' }), ['$.pages[0].pagination.next_disabled']],
+    ['a page parameter with a space', (p) => void ((p.pages[0] as Record<string, unknown>).pagination = { page_param: 'trang so' }), ['$.pages[0].pagination.page_param']],
+    ['a same_text that is no boolean', (p) => void ((fieldsOf(p, 1)[0] as Record<string, unknown>).locator = { kind: 'label', text: 'Mã', same_text: 'yes' }), ['$.pages[1].fields[0].locator.same_text']],
+    ['too many PII columns', (p) => void (p.pii = { selectors: [], patterns: [], columns: Array.from({ length: 51 }, (_, i) => `c${i}`) }), ['$.pii.columns']],
+    ['a URL parameter that is no name', (p) => void (p.pii = { selectors: [], patterns: [], url_params: ['a b'] }), ['$.pii.url_params[0]']],
+    ['too many ignored regions', (p) => void (p.ignore = Array.from({ length: 51 }, () => 'header')), ['$.ignore']],
+  ])('rejects %s', (_, change, expected) => {
+    expect(issues(edit(change))).toEqual(expected);
+  });
+
+  it('explains a non-canonical status', () => {
+    const r = SiteProfileSchema.safeParse(edit((p) => void ((fieldsOf(p, 1).find((f) => f.name === 'status') as Record<string, unknown>).values = { 'Trễ hạn': 'late' })));
+    expect(r.success ? '' : r.error.issues[0]?.message).toMatch(/not a canonical status \(awaiting_intake, received, processing, overdue/);
   });
 });

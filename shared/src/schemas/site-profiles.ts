@@ -1,7 +1,7 @@
 // Site profiles (DESIGN section 8): a declarative, bounded description of one dossier web system — where it lives,
 // how to recognise its pages, where each dossier field sits, which checklist items bind to it, and what is PII.
 import { z } from 'zod';
-import { compileDateFormat } from '../domain/dates.ts';
+import { compileDateFormat, isTimeZone } from '../domain/dates.ts';
 import { PII_PATTERN_NAMES } from '../domain/redaction.ts';
 import { isFullUrlPattern, isUrlPattern } from '../domain/url-match.ts';
 import { CodeSchema, IdSchema, TimestampSchema, VersionSchema, line, noControlCharacters, optionalLine, optionalText } from './common.ts';
@@ -72,6 +72,37 @@ export function isDossierFieldName(name: string): boolean {
   return columns.includes(column) || /^x_[a-z0-9_]{1,40}$/.test(column);
 }
 
+/**
+ * Canonical dossier statuses (domain/one-stop-shop-forms.md section 4: the `status` wordings of one-stop software and
+ * the forms of Circular 01/2018 and Decree 118/2025). A `status` field maps each screen wording to one of them.
+ */
+export const CANONICAL_STATUSES = [
+  /** Submitted online, not yet checked and received (Chờ tiếp nhận, Chờ xác nhận). */
+  'awaiting_intake',
+  /** Received, with a receipt and an appointment (Mới tiếp nhận, Đã tiếp nhận). */
+  'received',
+  /** Being processed, on time (Đang xử lý, Đang giải quyết). */
+  'processing',
+  /** Being processed past its due date (Quá hạn, Trễ hạn). */
+  'overdue',
+  /** Sent back for completion (Chờ bổ sung, Yêu cầu bổ sung: form 02). */
+  'supplement_requested',
+  /** A result is ready, not yet returned (Chờ trả kết quả, Có kết quả - chờ trả). */
+  'awaiting_return',
+  /** The result was returned (Đã trả kết quả). */
+  'returned',
+  /** Refused or rejected (Từ chối, Không giải quyết: form 03). */
+  'refused',
+  /** Processing stopped (Dừng xử lý, Thông báo dừng giải quyết hồ sơ: Decree 118/2025 form 05). */
+  'stopped',
+  /** Withdrawn at the applicant's request (Rút hồ sơ). */
+  'withdrawn',
+] as const;
+export type CanonicalStatus = (typeof CANONICAL_STATUSES)[number];
+const STATUS_SET: ReadonlySet<string> = new Set(CANONICAL_STATUSES);
+export const isCanonicalStatus = (s: string): s is CanonicalStatus => STATUS_SET.has(s);
+const STATUS_MESSAGE = `not a canonical status (${CANONICAL_STATUSES.join(', ')})`;
+
 export const DossierFieldNameSchema = z
   .string()
   .max(80)
@@ -89,12 +120,21 @@ export const CssLocatorSchema = z.strictObject({
   kind: z.literal('css'),
   selector: CssPathSchema,
 });
-/** The value is the element after the one whose text is the label (`Hạn xử lý` → the next cell or span). */
+/**
+ * The value is the element after the one whose text is the label (`Hạn xử lý` → the next cell or span); with
+ * `same_text`, the rest of the label's own text (`Mã đơn: 22` → `22`).
+ */
 export const LabelLocatorSchema = z.strictObject({
   kind: z.literal('label'),
   text: LabelTextSchema,
   /** Limits the search to this element (e.g. the open dialog). */
   within: CssPathSchema.optional(),
+  /**
+   * The value follows the label in the same text, after a colon or a dash (`Mã hồ sơ: 000.21…`, or
+   * `<p>Mã hồ sơ: <span>000.21…</span></p>`): the element is the one holding the label's text, the value what
+   * follows the label in it.
+   */
+  same_text: z.boolean().optional(),
 });
 /** A table column found by its header text; one value per body row. */
 export const ColumnLocatorSchema = z.strictObject({
@@ -144,25 +184,71 @@ export const DateFormatSchema = z
   .superRefine(noControlCharacters('line'))
   .refine((f) => compileDateFormat(f) !== null, { message: 'not a date format (tokens yyyy MM dd HH mm ss)' });
 
-export const FieldSchema = z.strictObject({
-  name: DossierFieldNameSchema,
-  locator: LocatorSchema,
-  /** Read this attribute instead of the text (`title`, `datetime`, `href`, `data-status`). */
-  attribute: z
-    .string()
-    .max(64)
-    .regex(/^[A-Za-z_:][-A-Za-z0-9_:.]*$/, 'an attribute name')
-    .optional(),
-  regex: FieldRegexSchema.optional(),
-  date_format: DateFormatSchema.optional(),
-  /** Maps screen wordings to canonical values (`Trực tuyến` → `online`). */
-  values: z
-    .record(line(200), line(64))
-    .refine((r) => Object.keys(r).length <= 100, { message: 'at most 100 entries' })
-    .optional(),
-  /** The whole value is personal data: masked before it is stored, whatever its shape. */
-  pii: z.boolean().optional(),
-});
+/** A name of the profile's own (a value map, a field set): lower-case letters, digits, dash or underscore. */
+export const ProfileNameSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9][a-z0-9_-]*$/, 'a name of lower-case letters, digits, dash or underscore');
+
+/** Maps screen wordings to canonical values (`Trực tuyến` → `online`). */
+export const ValueMapSchema = z
+  .record(line(200), line(64))
+  .refine((r) => Object.keys(r).length <= 100, { message: 'at most 100 entries' });
+
+export const FieldSchema = z
+  .strictObject({
+    name: DossierFieldNameSchema,
+    locator: LocatorSchema,
+    /** Read this attribute instead of the text (`title`, `datetime`, `href`, `data-status`). */
+    attribute: z
+      .string()
+      .max(64)
+      .regex(/^[A-Za-z_:][-A-Za-z0-9_:.]*$/, 'an attribute name')
+      .optional(),
+    regex: FieldRegexSchema.optional(),
+    date_format: DateFormatSchema.optional(),
+    /**
+     * Maps screen wordings to canonical values (`Trực tuyến` → `online`), or names one of the profile's `value_maps`.
+     * A `status` field maps to the canonical statuses (`CANONICAL_STATUSES`).
+     */
+    values: z.union([ValueMapSchema, ProfileNameSchema]).optional(),
+    /**
+     * One part of an element holding several values (name and phone, officer and title): the n-th non-empty text of
+     * the element (1 is the first, -1 the last), or with `split` the n-th piece of its text cut at that separator.
+     */
+    part: z
+      .number()
+      .int()
+      .min(-20)
+      .max(20)
+      .refine((n) => n !== 0, { message: 'parts count from 1 (the first) or from -1 (the last)' })
+      .optional(),
+    /** Cut the text at this separator (` - `, `|`, `,`) and take the `part`-th piece. */
+    split: z.string().min(1).max(20).superRefine(noControlCharacters('line')).optional(),
+    /**
+     * The value is whether the locator finds a shown element: `true` or `false` (a link to the apology letter, a
+     * refusal section); for a column, whether each row's cell holds anything.
+     */
+    present: z.boolean().optional(),
+    /** The whole value is personal data: masked before it is stored, whatever its shape. */
+    pii: z.boolean().optional(),
+  })
+  .superRefine((field, ctx) => {
+    if (field.present) {
+      for (const key of ['attribute', 'regex', 'date_format', 'values', 'part', 'split'] as const) {
+        if (field[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: `a present field reads no text: drop ${key}` });
+      }
+    }
+    if (field.split !== undefined && field.part === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['split'], message: 'split needs part: which piece to take' });
+    }
+    if (field.name === 'status' && field.values !== undefined && typeof field.values !== 'string') {
+      for (const [wording, status] of Object.entries(field.values)) {
+        if (!isCanonicalStatus(status)) ctx.addIssue({ code: 'custom', path: ['values', wording], message: STATUS_MESSAGE });
+      }
+    }
+  });
 export type Field = z.infer<typeof FieldSchema>;
 
 export const UrlPatternSchema = z
@@ -187,10 +273,17 @@ export const PageRecognizeSchema = z
     in_dialog: z.boolean().optional(),
     /** Text that must appear on the page. */
     text: LabelTextSchema.optional(),
+    /**
+     * The heading and the text must be inside an element `selector` finds (a modal without an ARIA role: the first
+     * shown one holding them); the page's fields are then read inside that element, as with `in_dialog`.
+     */
+    in_selector: z.boolean().optional(),
   })
   .refine((r) => r.selector !== undefined || r.heading !== undefined || r.text !== undefined, {
     message: 'give a selector, a heading or a text',
-  });
+  })
+  .refine((r) => !r.in_selector || r.selector !== undefined, { path: ['in_selector'], message: 'in_selector needs a selector' })
+  .refine((r) => !(r.in_selector && r.in_dialog), { path: ['in_selector'], message: 'give in_dialog or in_selector, not both' });
 export type PageRecognize = z.infer<typeof PageRecognizeSchema>;
 
 export const PageIdSchema = z
@@ -198,6 +291,44 @@ export const PageIdSchema = z
   .min(1)
   .max(64)
   .regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, dash or underscore');
+
+/** A query parameter name (in the URL's query or a hash route's own query). */
+export const UrlParamNameSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_.[\]-]+$/, 'a query parameter name (letters, digits, _ . - [ ])');
+
+/**
+ * How a list pages (for reading one page at a time and sweeping them): the next-page control and/or the page
+ * parameter, and where the total count shows. The reader reports `{ total, hasNext, page, size }`.
+ */
+export const PaginationSchema = z
+  .strictObject({
+    /** The next-page control (a link or a button). There is a next page when it is shown and not disabled. */
+    next: CssPathSchema.optional(),
+    /**
+     * A selector the next control matches when there is no next page, besides `disabled` and
+     * `aria-disabled="true"` (`.pointer-events-none`, `.disabled`).
+     */
+    next_disabled: CssSelectorTextSchema.optional(),
+    /** The query parameter holding the 1-based page number (absent: page 1). */
+    page_param: UrlParamNameSchema.optional(),
+    /** The query parameter holding the page size. */
+    size_param: UrlParamNameSchema.optional(),
+    /** Where the total count of the list shows (`Hiển thị 1–15 trong 250 hồ sơ`): the first number the regex keeps. */
+    total: z
+      .strictObject({
+        locator: LocatorSchema,
+        regex: FieldRegexSchema.optional(),
+      })
+      .optional(),
+  })
+  .refine((p) => p.next !== undefined || p.page_param !== undefined || p.total !== undefined, {
+    message: 'give a next control, a page parameter or a total',
+  })
+  .refine((p) => p.next_disabled === undefined || p.next !== undefined, { path: ['next_disabled'], message: 'next_disabled needs next' });
+export type Pagination = z.infer<typeof PaginationSchema>;
 
 export const PageSchema = z
   .strictObject({
@@ -207,11 +338,23 @@ export const PageSchema = z
     recognize: PageRecognizeSchema.optional(),
     /** Every locator of the page is looked up inside this element (e.g. the detail dialog). */
     root: CssPathSchema.optional(),
-    fields: z.array(FieldSchema).max(100),
+    /**
+     * The page is drawn over the rest of the screen (a modal): while it is recognised, its element (`root`, else the
+     * element `in_dialog` or `in_selector` recognised) is a modal scope and what lies outside it is covered.
+     */
+    covers: z.boolean().optional(),
+    /** Field sets (`field_sets` of the profile) whose fields this page reads too, before its own. */
+    use: z.array(ProfileNameSchema).max(10).optional(),
+    fields: z.array(FieldSchema).max(100).default([]),
+    /** How the list on this page pages, and its total. */
+    pagination: PaginationSchema.optional(),
   })
   .superRefine((page, ctx) => {
     if (page.url === undefined && page.recognize === undefined) {
       ctx.addIssue({ code: 'custom', path: ['url'], message: 'a page needs a url pattern, a recognize rule or both' });
+    }
+    if (page.covers && page.root === undefined && !page.recognize?.in_dialog && !page.recognize?.in_selector) {
+      ctx.addIssue({ code: 'custom', path: ['covers'], message: 'a covering page needs its element: a root, or recognize.in_dialog or in_selector' });
     }
     const seen = new Set<string>();
     page.fields.forEach((f, i) => {
@@ -245,6 +388,10 @@ export const PiiRulesSchema = z.strictObject({
   selectors: z.array(CssPathSchema).max(100).default([]),
   /** Built-in patterns applied to every text leaving the page. */
   patterns: z.array(PiiPatternNameSchema).max(PII_PATTERN_NAMES.length).default([...PII_PATTERN_NAMES]),
+  /** Table columns, by header wording, whose every cell is personal data (masked whole). */
+  columns: z.array(line(200)).max(50).optional(),
+  /** Query parameters whose values are personal data, on top of the built-in ones (`redactUrl`'s `personalParams`). */
+  url_params: z.array(UrlParamNameSchema).max(50).optional(),
 });
 export type PiiRules = z.infer<typeof PiiRulesSchema>;
 
@@ -266,16 +413,73 @@ export const SiteProfileSchema = z
      * findings made on these pages under the first of them the chosen audit covers, and says so.
      */
     units: z.array(CodeSchema).max(50).optional(),
+    /** The IANA time zone the system shows its dates in (default Asia/Ho_Chi_Minh); dates become UTC instants with it. */
+    time_zone: z
+      .string()
+      .max(64)
+      .refine(isTimeZone, { message: 'not an IANA time zone such as Asia/Ho_Chi_Minh' })
+      .optional(),
+    /** The field that identifies a dossier: evidence is filed under its value (default `dossier_code`). */
+    record_key: DossierFieldNameSchema.refine((n) => !n.includes('.'), { message: 'a record key is a single field, not a list column' }).optional(),
+    /** Regions whose content is never read, anchored or badged (a header showing another dossier's code). */
+    ignore: z.array(CssPathSchema).max(50).optional(),
+    /** Value maps a field's `values` may name (`"values": "status"`). */
+    value_maps: z
+      .record(ProfileNameSchema, ValueMapSchema)
+      .refine((r) => Object.keys(r).length <= 50, { message: 'at most 50 value maps' })
+      .optional(),
+    /** Field sets a page may `use`: fields read the same way on several pages. */
+    field_sets: z
+      .record(ProfileNameSchema, z.array(FieldSchema).min(1).max(100))
+      .refine((r) => Object.keys(r).length <= 20, { message: 'at most 20 field sets' })
+      .optional(),
     pages: z.array(PageSchema).min(1).max(50),
     bindings: z.array(ItemBindingSchema).max(500).default([]),
     pii: PiiRulesSchema.default({ selectors: [], patterns: [...PII_PATTERN_NAMES] }),
   })
   .superRefine((profile, ctx) => {
+    const maps = profile.value_maps ?? {};
+    const sets = profile.field_sets ?? {};
+    /** Checks a field's named value map: known, and canonical statuses for a status field. */
+    const checkValues = (field: Field, path: (string | number)[]) => {
+      if (typeof field.values !== 'string') return;
+      const map = Object.hasOwn(maps, field.values) ? maps[field.values] : undefined;
+      if (map === undefined) {
+        ctx.addIssue({ code: 'custom', path: [...path, 'values'], message: `no value map named ${field.values}` });
+        return;
+      }
+      if (field.name !== 'status') return;
+      for (const [wording, status] of Object.entries(map)) {
+        if (!isCanonicalStatus(status)) ctx.addIssue({ code: 'custom', path: ['value_maps', field.values, wording], message: `${STATUS_MESSAGE}; a status field uses this map` });
+      }
+    };
+    for (const [name, fields] of Object.entries(sets)) {
+      const seen = new Set<string>();
+      fields.forEach((f, i) => {
+        if (seen.has(f.name)) ctx.addIssue({ code: 'custom', path: ['field_sets', name, i, 'name'], message: `duplicate field ${f.name}` });
+        seen.add(f.name);
+        checkValues(f, ['field_sets', name, i]);
+      });
+    }
     const pages = new Map<string, ReadonlySet<string>>();
     profile.pages.forEach((page, i) => {
       if (pages.has(page.id)) ctx.addIssue({ code: 'custom', path: ['pages', i, 'id'], message: `duplicate page id ${page.id}` });
-      pages.set(page.id, new Set(page.fields.map((f) => f.name)));
+      const names = new Set(page.fields.map((f) => f.name));
+      (page.use ?? []).forEach((set, j) => {
+        const fields = Object.hasOwn(sets, set) ? sets[set] : undefined;
+        if (fields === undefined) ctx.addIssue({ code: 'custom', path: ['pages', i, 'use', j], message: `no field set named ${set}` });
+        for (const f of fields ?? []) names.add(f.name);
+      });
+      if (names.size > 200) ctx.addIssue({ code: 'custom', path: ['pages', i, 'fields'], message: 'at most 200 fields on a page, field sets included' });
+      page.fields.forEach((f, j) => checkValues(f, ['pages', i, 'fields', j]));
+      pages.set(page.id, names);
     });
+    if (profile.record_key !== undefined && !profile.record_key.includes('.')) {
+      const key = profile.record_key;
+      if (![...pages.values()].some((names) => names.has(key))) {
+        ctx.addIssue({ code: 'custom', path: ['record_key'], message: `no page reads the field ${key}` });
+      }
+    }
     profile.bindings.forEach((b, i) => {
       if (b.page !== undefined && !pages.has(b.page)) {
         ctx.addIssue({ code: 'custom', path: ['bindings', i, 'page'], message: `no page with id ${b.page}` });
@@ -291,6 +495,34 @@ export const SiteProfileSchema = z
   });
 export type SiteProfile = z.infer<typeof SiteProfileSchema>;
 export type SiteProfileInput = z.input<typeof SiteProfileSchema>;
+
+/** The field that identifies a dossier when a profile does not name one. */
+export const DEFAULT_RECORD_KEY = 'dossier_code';
+
+/** A field with its value map resolved (`values` named a map of the profile). */
+export type ResolvedField = Omit<Field, 'values'> & { values?: Record<string, string> };
+
+/**
+ * The fields a page reads: those of its field sets (in `use` order), then its own; a later field replaces an earlier
+ * one of the same name (a page's own field replaces a set's). Named value maps are resolved; an unknown name (which
+ * validation refuses) leaves the field without a map.
+ */
+export function resolvePageFields(profile: Pick<SiteProfile, 'value_maps' | 'field_sets'>, page: Pick<Page, 'use' | 'fields'>): ResolvedField[] {
+  const maps = profile.value_maps ?? {};
+  const sets = profile.field_sets ?? {};
+  const byName = new Map<string, ResolvedField>();
+  const take = (f: Field) => {
+    const { values, ...rest } = f;
+    const resolved: ResolvedField = { ...rest };
+    const map = typeof values === 'string' ? (Object.hasOwn(maps, values) ? maps[values] : undefined) : values;
+    if (map !== undefined) resolved.values = map;
+    byName.delete(f.name);
+    byName.set(f.name, resolved);
+  };
+  for (const set of page.use ?? []) for (const f of Object.hasOwn(sets, set) ? (sets[set] ?? []) : []) take(f);
+  for (const f of page.fields) take(f);
+  return Array.from(byName.values());
+}
 
 /** A stored profile as the API returns it. */
 export const SiteProfileRecordSchema = z.object({
