@@ -125,6 +125,21 @@ const vi = {
   result_ofi: 'Cơ hội cải tiến',
   result_conform: 'Phù hợp',
   result_not_applicable: 'Không áp dụng',
+  filingFor: 'Ghi nhận cho: {unit}',
+  filingFromProfile: 'theo cấu hình của trang: {profile}',
+  filingChosen: 'do bạn chọn',
+  filingDefault: 'đơn vị đầu tiên của cuộc kiểm tra — trang đang xem không chỉ định đơn vị',
+  filingHeld: 'chưa ghi nhận được: trang đang xem thuộc đơn vị khác — hãy chọn hoặc xác nhận đơn vị',
+  unitFromPage: 'theo trang',
+  unitChosen: 'bạn chọn',
+  foreignSystem: 'Trang này thuộc hệ thống của {units} — đơn vị không thuộc cuộc kiểm tra này.',
+  foreignHelp: 'Phát hiện mới chưa được ghi cho đến khi bạn chọn đơn vị ở trên, hoặc xác nhận đơn vị hiện tại.',
+  foreignChosen: 'Trang này thuộc hệ thống của {units}, không thuộc cuộc kiểm tra này; bạn đã chọn ghi nhận cho {unit}.',
+  confirmUnit: 'Vẫn ghi nhận cho {unit}',
+  unitFollowed: 'Đơn vị chuyển sang {unit} theo trang đang xem.',
+  unitChangedRetry: 'Đơn vị vừa thay đổi theo trang đang xem; hãy kiểm tra rồi ghi nhận lại.',
+  unitNeedsChoice: 'Trang đang xem không thuộc đơn vị nào của cuộc kiểm tra: hãy chọn đơn vị trước khi ghi nhận.',
+  captureOtherUnit: 'phát hiện này thuộc đơn vị khác với đơn vị đang ghi nhận; hãy chọn lại phát hiện trong bảng bên.',
 } as const;
 
 type Key = keyof typeof vi;
@@ -251,6 +266,21 @@ const en: Record<Key, string> = {
   result_ofi: 'Opportunity for improvement',
   result_conform: 'Conform',
   result_not_applicable: 'Not applicable',
+  filingFor: 'Recording for: {unit}',
+  filingFromProfile: "from the page's profile: {profile}",
+  filingChosen: 'chosen by you',
+  filingDefault: "the audit's first unit — the page names no unit",
+  filingHeld: 'on hold: the page belongs to another unit — choose or confirm the unit',
+  unitFromPage: 'from the page',
+  unitChosen: 'your choice',
+  foreignSystem: 'This page belongs to the system of {units} — not a unit of this audit.',
+  foreignHelp: 'New findings wait until you choose a unit above, or confirm the current one.',
+  foreignChosen: 'This page belongs to the system of {units}, not in this audit; you chose to record for {unit}.',
+  confirmUnit: 'Record for {unit} anyway',
+  unitFollowed: 'The unit changed to {unit}, following the page.',
+  unitChangedRetry: 'The unit just changed to follow the page; check it and record again.',
+  unitNeedsChoice: 'The page belongs to no unit of this audit: choose a unit before recording.',
+  captureOtherUnit: 'this finding belongs to another unit than the one being recorded for; choose the finding again in the side panel.',
 };
 
 const catalogues: Record<Lang, Record<Key, string>> = { vi, en };

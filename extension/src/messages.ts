@@ -14,6 +14,7 @@ import type {
   Scope,
   SessionUser,
   SyncState,
+  UnitFiling,
 } from './model.ts';
 
 export interface MessageDef<Req, Res> {
@@ -79,6 +80,8 @@ export type LoginResult = { ok: true; user: SessionUser } | { ok: false; code: s
 export type CaptureResult =
   | { ok: true; evidence: EvidenceView }
   | { ok: false; code: 'no_selection' | 'no_page' | 'no_profile' | 'not_found' | 'failed'; message: string }
+  /** Nothing attached: the finding belongs to another unit than the one findings now go to (the target was stale). */
+  | { ok: false; code: 'unit_changed'; message: string }
   /** Nothing attached: the capture's dossier is not the finding's; send it again with `confirm` (`confirmCapture`). */
   | ({ ok: false; code: 'dossier_mismatch'; message: string; capture: PageCapture; screenshot: boolean } & DossierQuestion);
 
@@ -90,7 +93,14 @@ export const backgroundMessages = {
   listAudits: def(empty, {} as Returns<{ audits: AuditSummary[]; offline: boolean }>),
   getChecklist: def(z.object({ auditId: id, unitId: id }), {} as Returns<{ items: ChecklistItemView[]; findings: LocalFinding[]; offline: boolean }>),
   getFindings: def(z.object({ auditId: id, unitId: id }), {} as Returns<{ findings: LocalFinding[] }>),
-  selectScope: def(z.object({ auditId: id, unitId: id }), {} as Returns<Record<string, never>>),
+  /**
+   * The inspector chose an audit (`unitId` is the panel's default; the page's profile may name another) or, with
+   * `manual`, a unit: that choice then holds for this audit and the page's system for the session. Answers the scope
+   * the background settled on and where findings go.
+   */
+  selectScope: def(z.object({ auditId: id, unitId: id, manual: z.optional(z.boolean()) }), {} as Returns<{ scope: Scope | null; filing: UnitFiling | null }>),
+  /** The scope and where a finding recorded now goes (unit, why, the page's system and whether it is in the audit). */
+  getFiling: def(empty, {} as Returns<{ scope: Scope | null; filing: UnitFiling | null }>),
   recordFinding: def(
     z.object({
       findingId: z.optional(id),
@@ -137,7 +147,8 @@ export const contentMessages = {
 
 /** Notifications for the side panel (from the background); nobody answers them. */
 export const panelMessages = {
-  stateChanged: def(z.object({ what: z.enum(['sync', 'findings', 'page', 'session', 'evidence']) }), {} as Returns<Record<string, never>>),
+  /** `scope`: the background moved the scope's unit (the page tab shows another unit's system). */
+  stateChanged: def(z.object({ what: z.enum(['sync', 'findings', 'page', 'session', 'evidence', 'scope']) }), {} as Returns<Record<string, never>>),
   itemFocused: def(z.object({ itemCode: text(64), dossierCode: z.nullable(text(100)) }), {} as Returns<Record<string, never>>),
 };
 

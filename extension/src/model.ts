@@ -39,6 +39,36 @@ export interface Scope {
   unitId: string;
 }
 
+/**
+ * Why the scope's unit is the one a finding goes to: the profile of the page's system names it, the inspector chose it
+ * in the side panel, or neither (the audit's first unit, kept until a page names one).
+ */
+export type UnitSource = { kind: 'profile'; profileName: string } | { kind: 'manual' } | { kind: 'default' };
+
+/** A unit a site profile names, with its name when one of the inspector's audits covers it. */
+export interface ProfileUnitRef {
+  code: string;
+  name: string | null;
+}
+
+/** Where a finding recorded now goes, and why: the side panel shows it beside the recording controls. */
+export interface UnitFiling {
+  auditId: string;
+  unitId: string;
+  unitName: string;
+  source: UnitSource;
+  /**
+   * The dossier system of the page tab, when its profile names units: the profile's name, its units, and whether the
+   * audit covers one of them. Null on a page without a profile, or whose profile names no unit.
+   */
+  page: { profileName: string; units: ProfileUnitRef[]; inAudit: boolean } | null;
+  /**
+   * The page belongs to units the audit does not cover and the inspector has not chosen a unit for it: new findings
+   * wait until a unit is chosen (never filed silently to a unit the page does not belong to).
+   */
+  needsChoice: boolean;
+}
+
 export interface ChecklistItemView {
   id: string;
   code: string;

@@ -4,7 +4,7 @@
 import type { SiteProfile } from '@onestop/shared';
 import { storage } from 'wxt/utils/storage';
 import type { Lang } from './i18n.ts';
-import type { PageReport, Scope, Session } from './model.ts';
+import type { PageReport, Scope, Session, UnitSource } from './model.ts';
 
 export const DEFAULT_API_BASE = 'http://127.0.0.1:8787';
 
@@ -21,6 +21,18 @@ export const langItem = storage.defineItem<Lang>('local:lang', { fallback: 'vi',
 
 /** The audit and unit the inspector works on. */
 export const scopeItem = storage.defineItem<Scope | null>('local:scope', { fallback: null, version: 1 });
+
+/** Why the scope's unit is the one findings go to (the page's profile, the inspector, or the audit's first unit). */
+export const scopeSourceItem = storage.defineItem<UnitSource | null>('local:scopeSource', { fallback: null, version: 1 });
+
+/**
+ * The units the inspector chose by hand in this browser session, by audit and dossier system (`unitChoiceKey`): on a
+ * page of that system the choice wins over the units its profile names. Forgotten when the browser closes.
+ */
+export const unitChoicesItem = storage.defineItem<Record<string, string>>('session:unitChoices', { fallback: {}, version: 1 });
+
+/** The key of a hand-made unit choice: the audit and the profile (by name) of the system the page tab showed. */
+export const unitChoiceKey = (auditId: string, profileName: string) => `${auditId}\n${profileName}`;
 
 export interface SyncStatus {
   online: boolean;

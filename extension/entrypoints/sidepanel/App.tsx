@@ -5,7 +5,7 @@ import type { Result } from '@onestop/shared';
 import { createContext } from 'preact';
 import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import { formatWhen, KEY_RESULTS, opKindLabel, rejectionReason, resultLabel } from '../../src/i18n.ts';
-import type { ChecklistItemView, ConflictView, LocalFinding, RejectedView } from '../../src/model.ts';
+import type { ChecklistItemView, ConflictView, LocalFinding, RejectedView, UnitFiling } from '../../src/model.ts';
 import type { PanelStore } from './store.ts';
 
 export const StoreContext = createContext<PanelStore | null>(null);
@@ -105,10 +105,62 @@ function Login() {
   );
 }
 
+/** The units a page's profile names, for people: their names where an audit covers them, else their codes. */
+const pageUnits = (page: NonNullable<UnitFiling['page']>) => page.units.map((u) => u.name ?? u.code).join(', ');
+
+/** Why findings go to the scope's unit, in a few words. */
+function filingSource(store: PanelStore, filing: UnitFiling): string {
+  if (filing.needsChoice) return store.tr('filingHeld');
+  if (filing.source.kind === 'profile') return store.tr('filingFromProfile', { profile: filing.source.profileName });
+  if (filing.source.kind === 'manual') return store.tr('filingChosen');
+  return store.tr('filingDefault');
+}
+
+/** A page of a unit the audit does not cover: said plainly, and new findings wait for the inspector's choice. */
+function UnitWarning({ compact = false }: { compact?: boolean }) {
+  const store = useStore();
+  const filing = store.filing.value;
+  if (!filing?.page || filing.page.inAudit) return null;
+  const units = pageUnits(filing.page);
+  return (
+    <div class={`unit-warning ${filing.needsChoice ? '' : 'chosen'} ${compact ? 'compact' : ''}`} role={filing.needsChoice && !compact ? 'alert' : undefined} data-testid={compact ? 'unit-warning-editor' : 'unit-warning'} data-needs-choice={String(filing.needsChoice)}>
+      {filing.needsChoice ? (
+        <>
+          {/* Beside the recording controls the unit line above already says findings wait: only the way on. */}
+          {!compact && <p>{store.tr('foreignSystem', { units })}</p>}
+          {!compact && <p class="small">{store.tr('foreignHelp')}</p>}
+          <button type="button" data-action="confirm-unit" onClick={() => void store.confirmUnit()}>
+            {store.tr('confirmUnit', { unit: filing.unitName })}
+          </button>
+        </>
+      ) : (
+        !compact && <p class="small">{store.tr('foreignChosen', { units, unit: filing.unitName })}</p>
+      )}
+    </div>
+  );
+}
+
+/** Beside the recording controls: the unit a finding recorded now goes to, and why. */
+function FilingLine() {
+  const store = useStore();
+  const filing = store.filing.value;
+  if (!filing) return null;
+  return (
+    <div class={`filing ${filing.needsChoice ? 'held' : ''}`} data-testid="filing" data-unit-id={filing.unitId} data-source={filing.source.kind}>
+      <span class="filing-unit">{store.tr('filingFor', { unit: filing.unitName })}</span>
+      <span class="filing-source">{filingSource(store, filing)}</span>
+    </div>
+  );
+}
+
 function ScopePicker() {
   const store = useStore();
   const scope = store.scope.value;
   const audit = store.currentAudit.value;
+  const filing = store.filing.value;
+  // No "from the page" tag while the page is another unit's system: the warning below says what holds.
+  const foreign = filing?.page?.inAudit === false;
+  const sourceTag = filing && filing.unitId === scope?.unitId && !foreign ? (filing.source.kind === 'profile' ? store.tr('unitFromPage') : filing.source.kind === 'manual' ? store.tr('unitChosen') : null) : null;
   if (store.audits.value.length === 0) return <p class="card muted">{store.tr('noAudits')}</p>;
   return (
     <div class="card scope">
@@ -119,6 +171,7 @@ function ScopePicker() {
           value={scope?.auditId ?? ''}
           onChange={(e) => {
             const a = store.audits.value.find((x) => x.id === e.currentTarget.value);
+            // The first unit is only the default: the background takes the unit the page's profile names, if any.
             const unit = a?.units[0];
             if (a && unit) void store.chooseScope({ auditId: a.id, unitId: unit.id });
           }}
@@ -133,8 +186,10 @@ function ScopePicker() {
       </label>
       {audit && (
         <label>
-          {store.tr('unit')}
-          <select name="unit" value={scope?.unitId ?? ''} onChange={(e) => void store.chooseScope({ auditId: audit.id, unitId: e.currentTarget.value })}>
+          <span>
+            {store.tr('unit')} {sourceTag && <span class="muted small unit-source" data-testid="unit-source">({sourceTag})</span>}
+          </span>
+          <select name="unit" value={scope?.unitId ?? ''} onChange={(e) => void store.chooseScope({ auditId: audit.id, unitId: e.currentTarget.value }, true)}>
             {audit.units.map((u) => (
               <option key={u.id} value={u.id}>
                 {u.name}
@@ -143,6 +198,7 @@ function ScopePicker() {
           </select>
         </label>
       )}
+      {audit && <UnitWarning />}
     </div>
   );
 }
@@ -401,9 +457,11 @@ function ItemEditor({ item }: { item: ChecklistItemView }) {
           }}
         />
       </label>
+      <FilingLine />
+      {!store.editingId.value && <UnitWarning compact />}
       <div class="results" role="group">
         {KEY_RESULTS.map((r, i) => (
-          <button type="button" key={r} class={`result r-${r}`} data-result={r} onClick={() => void store.record(r)}>
+          <button type="button" key={r} class={`result r-${r}`} data-result={r} disabled={!store.editingId.value && store.filing.value?.needsChoice === true} onClick={() => void store.record(r)}>
             <kbd>{i + 1}</kbd> {resultLabel(lang, r)}
           </button>
         ))}

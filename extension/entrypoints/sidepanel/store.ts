@@ -3,7 +3,7 @@ import type { Result } from '@onestop/shared';
 import { batch, computed, signal } from '@preact/signals';
 import { KEY_RESULTS, t, type Lang } from '../../src/i18n.ts';
 import type { BackgroundMessages, Req, Res } from '../../src/messages.ts';
-import type { AuditSummary, ChecklistItemView, DossierQuestion, EvidenceView, LocalFinding, PageCapture, PageContext, Scope, SessionUser, SyncState } from '../../src/model.ts';
+import type { AuditSummary, ChecklistItemView, DossierQuestion, EvidenceView, LocalFinding, PageCapture, PageContext, Scope, SessionUser, SyncState, UnitFiling } from '../../src/model.ts';
 
 export type Call = <K extends keyof BackgroundMessages>(name: K, payload: Req<BackgroundMessages, K>) => Promise<Res<BackgroundMessages, K>>;
 
@@ -32,6 +32,8 @@ export function createPanelStore(call: Call) {
   const audits = signal<AuditSummary[]>([]);
   const auditsOffline = signal(false);
   const scope = signal<Scope | null>(null);
+  /** Where a finding recorded now goes and why (the background decides: the page's profile, the inspector, or neither). */
+  const filing = signal<UnitFiling | null>(null);
   const items = signal<ChecklistItemView[]>([]);
   const findings = signal<LocalFinding[]>([]);
   const checklistOffline = signal(false);
@@ -126,6 +128,29 @@ export function createPanelStore(call: Call) {
     }
   }
 
+  const sameScope = (a: Scope | null, b: Scope | null) => a?.auditId === b?.auditId && a?.unitId === b?.unitId;
+
+  /** Takes the scope the background settled on (it follows the page tab's system) and where findings go. */
+  async function applyFiling(res: { scope: Scope | null; filing: UnitFiling | null }, announce: boolean) {
+    const moved = !sameScope(scope.value, res.scope);
+    batch(() => {
+      filing.value = res.filing;
+      if (moved) {
+        scope.value = res.scope;
+        focusedId.value = null;
+        editingId.value = null;
+      }
+    });
+    if (!moved) return;
+    if (announce && res.filing) show('info', tr('unitFollowed', { unit: res.filing.unitName }));
+    await loadChecklist();
+  }
+
+  async function refreshFiling(announce = true) {
+    if (!user.value) return;
+    await applyFiling(await call('getFiling', {}), announce);
+  }
+
   async function refreshFindings() {
     const s = scope.value;
     if (!s) return;
@@ -180,6 +205,7 @@ export function createPanelStore(call: Call) {
     await Promise.all([refreshSync(), refreshPage()]);
     if (session.user) {
       await loadAudits();
+      await refreshFiling(false);
       await loadChecklist();
     }
   }
@@ -191,6 +217,7 @@ export function createPanelStore(call: Call) {
       if (!res.ok) return res.code === 'invalid_credentials' ? tr('wrongCredentials') : res.code === 'offline' ? tr('networkError') : res.message;
       user.value = res.user;
       await loadAudits();
+      await refreshFiling(false);
       await loadChecklist();
       await refreshSync();
       return null;
@@ -209,11 +236,30 @@ export function createPanelStore(call: Call) {
     });
   }
 
-  async function chooseScope(next: Scope) {
-    scope.value = next;
-    focusedId.value = null;
-    await call('selectScope', next);
-    await loadChecklist();
+  /**
+   * An audit chosen (`manual` false: the background may take the unit the page's profile names instead of `next`'s),
+   * or a unit chosen by the inspector (`manual`), which then holds for this audit and the page's system.
+   */
+  async function chooseScope(next: Scope, manual = false) {
+    const before = scope.value;
+    batch(() => {
+      scope.value = next;
+      if (!sameScope(before, next)) focusedId.value = null;
+    });
+    const res = await call('selectScope', { ...next, ...(manual ? { manual: true } : {}) });
+    batch(() => {
+      filing.value = res.filing;
+      scope.value = res.scope;
+      if (!sameScope(before, res.scope)) focusedId.value = null;
+    });
+    // Confirming the current unit keeps the item open and its checklist as it is.
+    if (!sameScope(before, res.scope)) await loadChecklist();
+  }
+
+  /** On a page of a unit the audit does not cover: keep recording for the current unit (a choice of the inspector's). */
+  async function confirmUnit() {
+    const s = scope.value;
+    if (s) await chooseScope(s, true);
   }
 
   function focusItem(itemId: string | null) {
@@ -253,16 +299,32 @@ export function createPanelStore(call: Call) {
     const s = scope.value;
     const item = focused.value;
     if (!s || !item) return;
-    const res = await call('recordFinding', {
+    if (!editingId.value && filing.value?.needsChoice) {
+      show('error', tr('unitNeedsChoice'));
+      return;
+    }
+    let res;
+    try {
+      res = await call('recordFinding', {
       ...(editingId.value ? { findingId: editingId.value } : {}),
       auditId: s.auditId,
-      unitId: s.unitId,
+      // A new finding goes to the scope's unit; an edit keeps the finding's own (the unit may have moved since).
+      unitId: (editingId.value ? findings.value.find((x) => x.id === editingId.value)?.unit_id : undefined) ?? s.unitId,
       itemId: item.id,
       result,
       note: noteDraft.value,
       dossierCode: dossierDraft.value.trim() || null,
       pageUrl: page.value?.url ?? null,
-    });
+      });
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      if (code !== 'unit_changed' && code !== 'unit_needs_choice') throw err;
+      // The background moved the unit (or holds findings for this page) before the panel heard of it: nothing was
+      // recorded; the panel shows where findings go now and the inspector records again.
+      await refreshFiling(false);
+      show('error', err instanceof Error ? err.message : String(err));
+      return;
+    }
     const f = res.finding;
     batch(() => {
       findings.value = [f, ...findings.value.filter((x) => x.id !== f.id)];
@@ -306,6 +368,7 @@ export function createPanelStore(call: Call) {
       pendingCapture.value = { findingId: res.findingId, findingDossier: res.findingDossier, captureDossier: res.captureDossier, capture: res.capture, screenshot: res.screenshot };
       return;
     }
+    if (!res.ok && res.code === 'unit_changed') await refreshFiling(false);
     if (!res.ok) {
       const reason = res.code === 'no_selection' ? tr('noSelection') : res.code === 'no_page' ? tr('noPage') : res.code === 'no_profile' ? tr('noProfile') : res.message;
       show('error', tr('captureFailed', { reason }));
@@ -395,10 +458,14 @@ export function createPanelStore(call: Call) {
     await call('setLang', { lang: next });
   }
 
-  async function onChanged(what: 'sync' | 'findings' | 'page' | 'session' | 'evidence') {
+  async function onChanged(what: 'sync' | 'findings' | 'page' | 'session' | 'evidence' | 'scope') {
     if (what === 'session') return init();
     if (what === 'sync') return refreshSync();
-    if (what === 'page') return refreshPage();
+    if (what === 'page') {
+      await Promise.all([refreshPage(), refreshFiling()]);
+      return;
+    }
+    if (what === 'scope') return refreshFiling();
     if (what === 'findings') {
       await Promise.all([refreshFindings(), refreshSync()]);
       return;
@@ -415,6 +482,7 @@ export function createPanelStore(call: Call) {
     audits,
     auditsOffline,
     scope,
+    filing,
     items,
     findings,
     checklistOffline,
@@ -444,6 +512,8 @@ export function createPanelStore(call: Call) {
     login,
     logout,
     chooseScope,
+    confirmUnit,
+    refreshFiling,
     focusItem,
     moveFocus,
     focusByCode,

@@ -1,12 +1,12 @@
 // The background service: the only code that talks to the API. It answers the catalogue's calls, owns the token,
 // the IndexedDB outbox and the sync engine, caches what the inspector needs offline (audits, checklists, site
 // profiles), keeps the overlay's state in storage and tracks which tab is the dossier page.
-import { SiteProfileSchema, uuidv7, type SiteProfile } from '@onestop/shared';
+import { pickProfile, SiteProfileSchema, uuidv7, type SiteProfile } from '@onestop/shared';
 import { browser } from 'wxt/browser';
 import { t } from '../i18n.ts';
 import { backgroundMessages, type CaptureResult, type LoginResult } from '../messages.ts';
 import { callContent, HandlerError, notifyPanel, serveBackground } from '../messaging.ts';
-import type { AuditSummary, CaptureTarget, ChecklistItemView, LocalFinding, OverlayEvidence, OverlayItem, OverlayState, PageCapture, Scope } from '../model.ts';
+import type { AuditSummary, CaptureTarget, ChecklistItemView, LocalFinding, OverlayEvidence, OverlayItem, OverlayState, PageCapture, ProfileUnitRef, Scope, UnitFiling, UnitSource } from '../model.ts';
 import {
   apiBaseItem,
   clientIdItem,
@@ -17,8 +17,11 @@ import {
   profileCacheItem,
   pullCursorsItem,
   scopeItem,
+  scopeSourceItem,
   sessionItem,
   syncStatusItem,
+  unitChoiceKey,
+  unitChoicesItem,
 } from '../storage.ts';
 import { ApiClient, ApiError, OfflineError, type AuditChecklist } from './api.ts';
 import { evidenceView, processCapture, screenshotOf } from './capture.ts';
@@ -40,6 +43,46 @@ const OVERLAY_EVIDENCE_CHARS = 4_000_000;
 
 /** Whether two dossier codes name the same dossier: equal once normalised, case aside (a finding's code is typed). */
 const sameDossier = (a: string, b: string) => a.normalize('NFC').replace(/\s+/g, ' ').trim().toUpperCase() === b.normalize('NFC').replace(/\s+/g, ' ').trim().toUpperCase();
+
+/** The dossier system a page belongs to, when its site profile names units (their codes, in the profile's order). */
+export interface PageSystem {
+  profileName: string;
+  unitCodes: string[];
+}
+
+export interface UnitDecision {
+  unitId: string;
+  source: UnitSource;
+  /** The page's units are not in the audit and nothing was chosen for it: new findings wait for the inspector. */
+  needsChoice: boolean;
+}
+
+/**
+ * The unit findings go to (issue 12), from the audit, the page tab's system and what the inspector chose:
+ *
+ * 1. a page without a profile, or whose profile names no unit, changes nothing: the current unit stays (the audit's
+ *    first unit when there is none yet);
+ * 2. a unit the inspector chose by hand for this audit and this system in this session wins;
+ * 3. else the current unit stays when it is one of the page's units, and otherwise becomes the first of the page's
+ *    units (the profile's order) the audit covers;
+ * 4. a page none of whose units the audit covers changes nothing either, but new findings wait until the inspector
+ *    chooses a unit for it (the panel warns; choosing, or confirming the current unit, is a hand-made choice).
+ */
+export function decideUnit(audit: AuditSummary, system: PageSystem | null, current: { unitId: string; source: UnitSource } | null, choice: string | undefined): UnitDecision | null {
+  const has = (id: string) => audit.units.some((u) => u.id === id);
+  const first = audit.units[0];
+  const kept = current && has(current.unitId) ? current : first ? { unitId: first.id, source: { kind: 'default' } as const } : null;
+  if (!kept) return null;
+  if (!system) return { ...kept, needsChoice: false };
+  if (choice !== undefined && has(choice)) return { unitId: choice, source: { kind: 'manual' }, needsChoice: false };
+  const covered = system.unitCodes.flatMap((code) => audit.units.filter((u) => u.code === code));
+  const source: UnitSource = { kind: 'profile', profileName: system.profileName };
+  if (covered.some((u) => u.id === kept.unitId)) return { unitId: kept.unitId, source, needsChoice: false };
+  const unit = covered[0];
+  return unit ? { unitId: unit.id, source, needsChoice: false } : { ...kept, needsChoice: true };
+}
+
+const sameSource = (a: UnitSource | null, b: UnitSource) => a !== null && a.kind === b.kind && (a.kind !== 'profile' || (b.kind === 'profile' && a.profileName === b.profileName));
 
 export interface BackgroundOptions {
   dbName?: string;
@@ -117,6 +160,8 @@ export function createBackground(options: BackgroundOptions = {}) {
       await profileCacheItem.setValue({ fetchedAt: new Date().toISOString(), apiBase, profiles });
       // Open pages redraw from the overlay state: a changed profile reaches them now, not at the next unit change.
       if (changed && cache) await refreshOverlay();
+      // A profile that now names (other) units moves the unit of the page being looked at.
+      if (changed) await followPage();
       return profiles;
     } catch {
       return cache?.profiles ?? [];
@@ -260,8 +305,16 @@ export function createBackground(options: BackgroundOptions = {}) {
       }
       evidence.reverse();
     }
-    const target = previous?.target ? await withDossier(db, previous.target) : null;
+    // The capture target is a finding of the scope's unit: after the unit changes, an old target would attach the
+    // overlay's captures to a finding of another unit, so it goes.
+    const target = previous?.target && scope && (await inScope(db, previous.target.findingId, scope)) ? await withDossier(db, previous.target) : null;
     return { version: 1, lang, profiles, scope: scopeInfo, items, target, evidence };
+  }
+
+  /** Whether a finding (stored locally) is of the scope's audit and unit. */
+  async function inScope(db: Db, findingId: string, scope: Scope): Promise<boolean> {
+    const f = await db.get('findings', findingId);
+    return f !== undefined && f.audit_id === scope.auditId && f.unit_id === scope.unitId;
   }
 
   /** The capture target with its finding's dossier code as stored now (a capture from another dossier asks first). */
@@ -296,13 +349,104 @@ export function createBackground(options: BackgroundOptions = {}) {
 
   async function trackTab(tabId: number, url: string | undefined): Promise<void> {
     if (!isPageUrl(url)) return;
-    if ((await pageTabItem.getValue()) === tabId) return;
+    if ((await pageTabItem.getValue()) === tabId) {
+      // The same tab went to another address (maybe another system): the unit may follow.
+      await followPage();
+      return;
+    }
     await pageTabItem.setValue(tabId);
     void notifyPanel('stateChanged', { what: 'page' });
+    await followPage();
+  }
+
+  // ── The unit a finding goes to ──────────────────────────────────────────────────────────────────────────────
+
+  /** The system of the page tab, from its address and the cached profiles (the overlay picks its profile the same way). */
+  async function pageSystem(): Promise<PageSystem | null> {
+    const tabId = await pageTabItem.getValue();
+    if (tabId === null) return null;
+    let url: string | undefined;
+    try {
+      url = (await browser.tabs.get(tabId)).url;
+    } catch {
+      return null;
+    }
+    if (!isPageUrl(url) || url === undefined) return null;
+    const profile = pickProfile(await cachedProfiles(), url);
+    return profile?.units && profile.units.length > 0 ? { profileName: profile.name, unitCodes: profile.units } : null;
+  }
+
+  async function cachedAudit(auditId: string): Promise<{ audit: AuditSummary | null; audits: AuditSummary[] }> {
+    const audits = (await readCache<AuditSummary[]>(await dbPromise, 'audits')) ?? [];
+    return { audit: audits.find((a) => a.id === auditId) ?? null, audits };
+  }
+
+  async function setScope(scope: Scope, source: UnitSource): Promise<void> {
+    const before = await scopeItem.getValue();
+    await scopeItem.setValue(scope);
+    await scopeSourceItem.setValue(source);
+    await refreshOverlay();
+    if (before?.auditId !== scope.auditId || before.unitId !== scope.unitId) void notifyPanel('stateChanged', { what: 'scope' });
+  }
+
+  /**
+   * Changes of the scope run one at a time (a tab change and the inspector's choice of an audit never interleave their
+   * reads and writes), so two quick tab changes end on the last.
+   */
+  let scopeQueue: Promise<unknown> = Promise.resolve();
+  function serialScope<T>(fn: () => Promise<T>): Promise<T> {
+    const run = scopeQueue.then(fn, fn);
+    scopeQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Moves the scope's unit to the page's (`decideUnit`). */
+  function followPage(): Promise<void> {
+    return serialScope(async () => {
+      const scope = await scopeItem.getValue();
+      if (!scope) return;
+      const { audit } = await cachedAudit(scope.auditId);
+      const system = await pageSystem();
+      if (!audit || !system) return;
+      const choice = (await unitChoicesItem.getValue())[unitChoiceKey(audit.id, system.profileName)];
+      const source = await scopeSourceItem.getValue();
+      const next = decideUnit(audit, system, { unitId: scope.unitId, source: source ?? { kind: 'default' } }, choice);
+      if (!next || (next.unitId === scope.unitId && sameSource(source, next.source))) return;
+      await setScope({ auditId: audit.id, unitId: next.unitId }, next.source);
+    });
+  }
+
+  /** Where a finding recorded now goes, and why (for the side panel). */
+  async function filing(): Promise<{ scope: Scope | null; filing: UnitFiling | null }> {
+    const scope = await scopeItem.getValue();
+    if (!scope) return { scope, filing: null };
+    const { audit, audits } = await cachedAudit(scope.auditId);
+    const unit = audit?.units.find((u) => u.id === scope.unitId);
+    if (!audit || !unit) return { scope, filing: null };
+    const system = await pageSystem();
+    const source = (await scopeSourceItem.getValue()) ?? { kind: 'default' };
+    let page: UnitFiling['page'] = null;
+    let needsChoice = false;
+    if (system) {
+      // Names of the profile's units where any of the inspector's audits covers them (codes otherwise).
+      const names = new Map(audits.flatMap((a) => a.units.map((u) => [u.code, u.name] as const)));
+      const units: ProfileUnitRef[] = system.unitCodes.map((code) => ({ code, name: names.get(code) ?? null }));
+      const inAudit = system.unitCodes.some((code) => audit.units.some((u) => u.code === code));
+      const choice = (await unitChoicesItem.getValue())[unitChoiceKey(audit.id, system.profileName)];
+      page = { profileName: system.profileName, units, inAudit };
+      needsChoice = !inAudit && choice === undefined;
+    }
+    return { scope, filing: { auditId: audit.id, unitId: unit.id, unitName: unit.name, source, page, needsChoice } };
   }
 
   async function capture(findingId: string, captureData: PageCapture, screenshot: boolean, tabId: number): Promise<CaptureResult> {
     const db = await dbPromise;
+    // Evidence goes with the unit findings go to now: a target left from before the unit changed attaches nothing.
+    const scope = await scopeItem.getValue();
+    const of = await db.get('findings', findingId);
+    if (scope && of && !of.deleted && (of.audit_id !== scope.auditId || of.unit_id !== scope.unitId)) {
+      return { ok: false, code: 'unit_changed', message: t(await langItem.getValue(), 'captureOtherUnit') };
+    }
     // A capture from another dossier than the finding's (or for a finding that names none) is never attached
     // silently: the inspector answers first, and the capture comes back with the answer in `confirm`.
     const finding = await db.get('findings', findingId);
@@ -383,14 +527,38 @@ export function createBackground(options: BackgroundOptions = {}) {
       return out;
     },
     getFindings: async (scope) => ({ findings: await localFindings(scope) }),
-    async selectScope(scope) {
-      await scopeItem.setValue(scope);
-      await refreshOverlay();
+    selectScope: ({ auditId, unitId, manual }) => serialScope(async () => {
+      const { audit } = await cachedAudit(auditId);
+      const system = await pageSystem();
+      if (manual) {
+        // The inspector's own choice: it holds for this audit and the page's system until the browser closes.
+        if (system) await unitChoicesItem.setValue({ ...(await unitChoicesItem.getValue()), [unitChoiceKey(auditId, system.profileName)]: unitId });
+        await setScope({ auditId, unitId }, { kind: 'manual' });
+      } else {
+        // An audit was chosen: the page's profile may name one of its units (the panel offers the first one).
+        const before = await scopeItem.getValue();
+        const current = before?.auditId === auditId ? { unitId: before.unitId, source: (await scopeSourceItem.getValue()) ?? { kind: 'default' as const } } : { unitId, source: { kind: 'default' as const } };
+        const choice = audit && system ? (await unitChoicesItem.getValue())[unitChoiceKey(auditId, system.profileName)] : undefined;
+        const next = audit ? decideUnit(audit, system, current, choice) : null;
+        await setScope({ auditId, unitId: next?.unitId ?? unitId }, next?.source ?? { kind: 'default' });
+      }
       void sync();
-      return {};
-    },
+      return filing();
+    }),
+    getFiling: () => filing(),
     async recordFinding(draft) {
       const db = await dbPromise;
+      if (draft.findingId === undefined) {
+        const lang = await langItem.getValue();
+        // A new finding goes to the scope's unit, and only once the inspector knows which: a panel that has not yet
+        // heard of a unit change, or a page of a unit the audit does not cover, files nothing.
+        const scope = await scopeItem.getValue();
+        if (scope && scope.auditId === draft.auditId && scope.unitId !== draft.unitId) throw new HandlerError('unit_changed', t(lang, 'unitChangedRetry'));
+        const now = await filing();
+        if (now.filing?.needsChoice && now.scope?.auditId === draft.auditId) throw new HandlerError('unit_needs_choice', t(lang, 'unitNeedsChoice'));
+      }
+      // An edit carries the finding's own unit (the panel sends it): a finding never moves to another unit. No lookup
+      // here: an edit must reach the outbox without waiting, or it may miss the not-yet-sent op it merges into.
       // The page URL is stored redacted (a search by CCCD or phone leaves them in the query or the hash).
       const finding = await recordFinding(db, { ...draft, pageUrl: draft.pageUrl === null ? null : redactUrl(draft.pageUrl).slice(0, 2048) }, await author(), new Date());
       await refreshOverlay();
@@ -475,9 +643,16 @@ export function createBackground(options: BackgroundOptions = {}) {
     async reportPage(report, sender) {
       const tab = sender.tab;
       if (tab?.id === undefined) return {};
-      await pageReportsItem.setValue({ ...(await pageReportsItem.getValue()), [String(tab.id)]: report });
+      const reports = await pageReportsItem.getValue();
+      const before = reports[String(tab.id)];
+      await pageReportsItem.setValue({ ...reports, [String(tab.id)]: report });
+      // An active page tab is tracked, and the unit follows its address (`trackTab`).
       if (tab.active) await trackTab(tab.id, tab.url);
-      if ((await pageTabItem.getValue()) === tab.id) void notifyPanel('stateChanged', { what: 'page' });
+      if ((await pageTabItem.getValue()) === tab.id) {
+        void notifyPanel('stateChanged', { what: 'page' });
+        // A new address or profile on a page tab not in front (a hash route, a profile that arrived since).
+        if (!tab.active && (before?.url !== report.url || before?.profileName !== report.profileName)) await followPage();
+      }
       return {};
     },
     async focusItem({ itemCode, dossierCode }, sender) {
@@ -532,5 +707,5 @@ export function createBackground(options: BackgroundOptions = {}) {
     void sync();
   }
 
-  return { handlers, start, sync, getEngine, refreshOverlay, refreshProfiles, db: dbPromise };
+  return { handlers, start, sync, getEngine, refreshOverlay, refreshProfiles, followPage, trackTab, db: dbPromise };
 }

@@ -50,3 +50,23 @@ export function updateSiteProfile(db: D1Database, id: string, version: number, p
     .prepare('UPDATE site_profiles SET name = ?, profile = ?, active = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?')
     .bind(p.name, JSON.stringify(p.profile), p.active ? 1 : 0, now, id, version);
 }
+
+/**
+ * The codes among `codes` that name no unit (unit codes are unique among current units; a code of an ended unit still
+ * names one, so a profile of a system that outlived a merger stays valid). Returned in the order given, once each.
+ */
+export async function unknownUnitCodes(db: D1Database, codes: readonly string[]): Promise<string[]> {
+  const wanted = [...new Set(codes)];
+  if (wanted.length === 0) return [];
+  const known = new Set<string>();
+  // D1 binds at most 100 parameters per statement; a profile names at most 50 units.
+  for (let i = 0; i < wanted.length; i += 90) {
+    const chunk = wanted.slice(i, i + 90);
+    const { results } = await db
+      .prepare(`SELECT DISTINCT code FROM units WHERE code IN (${chunk.map(() => '?').join(', ')})`)
+      .bind(...chunk)
+      .all<{ code: string }>();
+    for (const r of results) known.add(r.code);
+  }
+  return wanted.filter((c) => !known.has(c));
+}

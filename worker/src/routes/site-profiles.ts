@@ -3,7 +3,7 @@
 import { z } from '@hono/zod-openapi';
 import { SiteProfileCreateSchema, SiteProfileRecordSchema, SiteProfileSchema, SiteProfileUpdateSchema, rankProfiles } from '@onestop/shared';
 import { insertEvent } from '../db/events.ts';
-import { getSiteProfile, insertSiteProfile, listSiteProfiles, toSiteProfile, updateSiteProfile, type SiteProfileRow } from '../db/site-profiles.ts';
+import { getSiteProfile, insertSiteProfile, listSiteProfiles, toSiteProfile, unknownUnitCodes, updateSiteProfile, type SiteProfileRow } from '../db/site-profiles.ts';
 import { callerOf } from '../lib/auth.ts';
 import { createRouter } from '../lib/create-app.ts';
 import { expectOneChange, isGuardFailure, isUniqueViolation } from '../lib/d1.ts';
@@ -62,6 +62,19 @@ const update = defineRoute({
   responses: { 200: { description: 'Updated', content: jsonContent(RecordSchema) }, ...problemResponses(400, 404, 409, 415, 422) },
 });
 
+/**
+ * A profile names the units whose system it describes by code (the extension files findings made on its pages under
+ * the first of them an audit covers): every code must name a unit, or nothing is stored (422, the unknown codes named
+ * in the detail and, one per code, at their place in `errors`).
+ */
+async function checkUnits(db: D1Database, units: readonly string[] | undefined): Promise<void> {
+  const unknown = await unknownUnitCodes(db, units ?? []);
+  if (unknown.length === 0) return;
+  throw new ApiError(422, 'unknown_unit_codes', `No unit has the code${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`, {
+    errors: unknown.map((code) => ({ path: `$.profile.units[${(units ?? []).indexOf(code)}]`, message: `no unit has the code ${code}` })),
+  });
+}
+
 /** Stored documents are parsed again on the way out, so a row that no longer fits the schema is never served. */
 function toRecord(row: SiteProfileRow) {
   const record = toSiteProfile(row);
@@ -87,6 +100,7 @@ export const siteProfileRoutes = createRouter()
   .openapi(create, async (c) => {
     const body = c.req.valid('json');
     const caller = callerOf(c);
+    await checkUnits(c.env.DB, body.profile.units);
     const now = nowIso();
     const { id, statement } = insertSiteProfile(c.env.DB, { name: body.profile.name, profile: body.profile, createdBy: caller.userId }, now);
     try {
@@ -113,6 +127,7 @@ export const siteProfileRoutes = createRouter()
     if (before.version !== body.version) {
       throw new ApiError(409, 'version_conflict', `The profile changed since version ${body.version}; it is now at version ${before.version}`);
     }
+    await checkUnits(db, body.profile.units);
     const now = nowIso();
     try {
       await db.batch([
