@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { LocalFinding } from '../model.ts';
-import { apiBaseItem, sessionItem, syncStatusItem } from '../storage.ts';
+import { apiBaseItem, clientIdItem, sessionItem, syncStatusItem } from '../storage.ts';
 import { FakeApi } from '../testing/fake-api.ts';
 import { processCapture } from './capture.ts';
 import { createBackground, SYNC_ALARM } from './service.ts';
@@ -95,6 +95,32 @@ describe('outbox and sync', () => {
     api.offline = false;
     await bg.sync();
     expect(api.findings.get(f.id)).toMatchObject({ result: 'nc_major', note: 'second', version: 1 });
+  });
+
+  it('never loses an edit made between reading the queue and marking its ops sent', async () => {
+    const { api, bg } = await setup();
+    api.offline = true;
+    const f = await record(bg, ITEMS[0], 'conform', { note: 'first' });
+    api.offline = false;
+    // The engine asks for the client id after reading the batch and before marking it sent: the edit lands there.
+    const getValue = clientIdItem.getValue.bind(clientIdItem);
+    let edited = false;
+    clientIdItem.getValue = async () => {
+      if (!edited) {
+        edited = true;
+        await record(bg, ITEMS[0], 'nc_major', { findingId: f.id, note: 'second' });
+      }
+      return getValue();
+    };
+    try {
+      await bg.sync();
+      await bg.sync();
+    } finally {
+      clientIdItem.getValue = getValue;
+    }
+    expect(edited).toBe(true);
+    expect(api.findings.get(f.id)).toMatchObject({ result: 'nc_major', note: 'second' });
+    expect(await outboxSize(bg)).toBe(0);
   });
 
   it('sends an edit made after the create was sent on top of the version it created', async () => {

@@ -211,9 +211,19 @@ export class SyncEngine {
       if (batch.length === 0) continue;
       // Mark the ops as sent before sending: a change made meanwhile becomes a new op instead of being merged into one
       // the server may already have applied.
+      // An op a newer change was merged into since it was read is left for the next round, so that the change is
+      // neither overwritten here nor sent in its older form.
       const tx = db.transaction('ops', 'readwrite');
-      for (const { op } of batch) await tx.store.put({ ...op, attempts: op.attempts + 1 });
+      const unchanged: typeof batch = [];
+      for (const item of batch) {
+        const stored = await tx.store.get(item.op.op_id);
+        if (!stored || JSON.stringify(stored) !== JSON.stringify(item.op)) continue;
+        await tx.store.put({ ...item.op, attempts: item.op.attempts + 1 });
+        unchanged.push(item);
+      }
       await tx.done;
+      batch.splice(0, batch.length, ...unchanged);
+      if (batch.length === 0) continue;
       for (const { op } of batch) sentThisRun.add(op.op_id);
       const request: SyncRequest = { client_id: envelope.data.client_id, ops: batch.map((b) => b.wire) };
       const response = await this.deps.api.sync(request);
