@@ -24,3 +24,4 @@ export * from './domain/ids.ts';
 export * from './domain/dates.ts';
 export * from './domain/url-match.ts';
 export * from './domain/control-characters.ts';
+export * from './domain/profile-fields.ts';

@@ -3,7 +3,7 @@
 // is taken (the background paints the PII masks onto the captured pixels).
 // Every page or user string is rendered as text.
 import type { Result } from '@onestop/shared';
-import { resultLabel, t } from '../../src/i18n.ts';
+import { resultLabel, t } from '../../src/i18n-overlay.ts';
 import type { Orphan, OverlayView } from './store.ts';
 
 export interface OverlayActions {

@@ -6,7 +6,7 @@
 // use and the content-script budget (35 KB gzip) cannot carry; the shape is the same: host → shadow root → wrapper.
 import { h, render } from 'preact';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { t } from '../../src/i18n.ts';
+import { t } from '../../src/i18n-overlay.ts';
 import { contentMessages } from '../../src/messages.ts';
 import { callBackground, serveContent } from '../../src/messaging.ts';
 import type { OverlayState, PageReport } from '../../src/model.ts';

@@ -1,7 +1,8 @@
 // Site profile schema: a demo-like profile, and each kind of mistake reported at its path.
 import { describe, expect, it } from 'vitest';
 import { zodErrorsToProblem } from './problem.ts';
-import { CANONICAL_STATUSES, LocatorSchema, SiteProfileSchema, isDossierFieldName, resolvePageFields, type SiteProfileInput } from './site-profiles.ts';
+import { CANONICAL_STATUSES, isDossierFieldName, resolvePageFields } from '../domain/profile-fields.ts';
+import { LocatorSchema, SiteProfileSchema, type SiteProfileInput } from './site-profiles.ts';
 
 /** A profile like the demo dossier site's: a list page, and a detail dialog without its own URL. */
 const demo: SiteProfileInput = {
