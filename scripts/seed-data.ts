@@ -8,7 +8,7 @@ import checklistJson from '../data/checklist-iso9001-one-stop-shop.json' with { 
 import demoUnitsJson from '../data/demo-units.json' with { type: 'json' };
 
 /** The one password of every demo account. Local seed only: it must never reach a remote database. */
-export const DEMO_PASSWORD = 'MotCua@2026';
+export const DEMO_PASSWORD = 'ThuNghiem#2026';
 
 export interface DemoAccount {
   email: string;

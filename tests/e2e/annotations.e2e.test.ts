@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { runMusts, suiteDir } from '../fixtures/w3c-annotation.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const PASSWORD = 'MotCua@2026';
+const PASSWORD = 'ThuNghiem#2026';
 
 interface Collection {
   '@context': string;

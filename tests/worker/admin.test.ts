@@ -123,12 +123,12 @@ describe('users', () => {
     const tree = await makeTree();
     const admin = await signedIn('admin', tree.province);
     const user = await signedIn('inspector', tree.districtA);
-    const reset = await api(`/users/${user.id}`, { method: 'PATCH', token: admin.token, body: { version: 1, password: 'mat-khau-moi-2026' } });
+    const reset = await api(`/users/${user.id}`, { method: 'PATCH', token: admin.token, body: { version: 1, password: 'mat-khau-quan-tri-dat-lai-2026' } });
     expect(reset.status).toBe(200);
     expect((await api('/auth/me', { token: user.token })).status).toBe(401);
     const old = await api('/auth/login', { method: 'POST', body: { email: user.email, password: TEST_PASSWORD } });
     expect(old.status).toBe(401);
-    const fresh = await api('/auth/login', { method: 'POST', body: { email: user.email, password: 'mat-khau-moi-2026', session: 'bearer' } });
+    const fresh = await api('/auth/login', { method: 'POST', body: { email: user.email, password: 'mat-khau-quan-tri-dat-lai-2026', session: 'bearer' } });
     expect(fresh.status).toBe(200);
     const token = (await json<{ token: string }>(fresh)).token;
     const disable = await api(`/users/${user.id}`, { method: 'PATCH', token: admin.token, body: { version: 2, disabled: true } });

@@ -42,6 +42,8 @@ describe('POST /auth/login', () => {
     const res = await login(user.email, TEST_PASSWORD, 'cookie');
     expect(res.status).toBe(200);
     const cookie = res.headers.get('set-cookie') ?? '';
+    // Plain http on a non-loopback host (this suite's base URL): no browser keeps a Secure cookie there, so no prefix.
+    // Every secure origin gets `__Host-onestop_session` (tests/worker/account-security.test.ts).
     expect(cookie).toMatch(/onestop_session=/);
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Strict/i);
@@ -61,16 +63,25 @@ describe('POST /auth/login', () => {
     expect({ ...a, request_id: undefined }).toEqual({ ...b, request_id: undefined });
   });
 
-  it('throttles repeated failures for an account with 429 and Retry-After', async () => {
+  it('never locks an account: after failures from other clients the right password still signs in', async () => {
+    // The old rule locked the e-mail after five failures from anywhere (issue #13); now only the failing client waits.
     const tree = await makeTree();
     const user = await makeUser('inspector', tree.province);
     for (let i = 0; i < 5; i++) {
       expect((await login(user.email, `wrong-${i}`, 'bearer', `192.0.2.${i + 10}`)).status).toBe(401);
     }
-    const locked = await login(user.email, TEST_PASSWORD, 'bearer', '192.0.2.99');
-    expect(locked.status).toBe(429);
-    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(locked.headers.get('content-type')).toMatch(/problem\+json/);
+    expect((await login(user.email, TEST_PASSWORD, 'bearer', '192.0.2.99')).status).toBe(200);
+  });
+
+  it('makes one client guessing one account wait, with 429 and Retry-After', async () => {
+    const tree = await makeTree();
+    const user = await makeUser('inspector', tree.province);
+    for (let i = 0; i < 3; i++) expect((await login(user.email, `wrong-${i}`, 'bearer', '192.0.2.50')).status).toBe(401);
+    const waiting = await login(user.email, TEST_PASSWORD, 'bearer', '192.0.2.50');
+    expect(waiting.status).toBe(429);
+    expect(Number(waiting.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(waiting.headers.get('content-type')).toMatch(/problem\+json/);
+    expect((await json(waiting)).code).toBe('too_many_attempts');
   });
 
   it('throttles one IP trying many accounts', async () => {

@@ -1,5 +1,6 @@
 // The OneStop API: every resource router mounted under /api/v1, plus the OpenAPI document.
 import { createApp } from './lib/create-app.ts';
+import { PLAIN_HTTP_SESSION_COOKIE, SESSION_COOKIE } from './lib/auth.ts';
 import { auditChecklistRoutes } from './routes/audit-checklist.ts';
 import { auditRoutes } from './routes/audits.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -43,8 +44,8 @@ export function buildApp() {
   api.openAPIRegistry.registerComponent('securitySchemes', 'cookie', {
     type: 'apiKey',
     in: 'cookie',
-    name: 'onestop_session',
-    description: 'HttpOnly session cookie set by POST /auth/login (dashboard)',
+    name: SESSION_COOKIE,
+    description: `HttpOnly session cookie set by POST /auth/login (dashboard): ${SESSION_COOKIE} (Secure, Path=/, SameSite=Strict); a plain-http address other than loopback gets ${PLAIN_HTTP_SESSION_COOKIE} instead`,
   });
   api.doc31('/openapi.json', {
     openapi: '3.1.0',

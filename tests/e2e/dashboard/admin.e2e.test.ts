@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, inject } from 'vitest';
 import { launchBrowser, screenshot, type Browser } from '../browser.ts';
 
-const PASSWORD = 'MotCua@2026';
+const PASSWORD = 'ThuNghiem#2026';
 const ADMIN = 'admin@demo.onestop.vn';
 const base = () => inject('apiUrl');
 const suffix = () => Math.random().toString(36).slice(2, 7).toUpperCase();
@@ -71,7 +71,7 @@ describe('admin', () => {
     await page.getByLabel('Vai trò').first().selectOption('inspector');
     await page.getByLabel('Mật khẩu').fill('ngan');
     await page.getByRole('button', { name: 'Tạo tài khoản' }).click();
-    await page.getByText('Cần ít nhất 10 ký tự.').waitFor();
+    await page.getByText('Cần ít nhất 12 ký tự.').waitFor();
     await page.getByLabel('Mật khẩu').fill('MatKhauThu@2026');
     await page.getByRole('button', { name: 'Tạo tài khoản' }).click();
     await page.getByRole('status').filter({ hasText: 'Đã tạo tài khoản' }).waitFor();

@@ -13,8 +13,10 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, inject } from 'vitest';
 import { launchBrowser, screenshot, type Browser } from '../browser.ts';
 
-const PASSWORD = 'MotCua@2026';
+const PASSWORD = 'ThuNghiem#2026';
 const OWN_PASSWORD = 'Mat-khau-chuoi-doc-hai-2026';
+/** What the administrator sets; the accounts signed in below replace it with OWN_PASSWORD first (must_change_password). */
+const ADMIN_SET_PASSWORD = 'Mat-khau-tam-thoi-2026';
 const ADMIN = 'admin@demo.onestop.vn';
 const LEAD = 'truongdoan@demo.onestop.vn';
 const base = () => inject('apiUrl');
@@ -255,8 +257,11 @@ describe('the injection corpus in the dashboard', () => {
     });
     const head = { email: email('head'), name: 'ư'.repeat(200) };
     const leader = { email: email('leader'), name: CANARIES[0] ?? '' };
-    await api(admin, 'POST', '/users', { email: head.email, display_name: head.name, role: 'unit_head', unit_id: rootId.id, password: OWN_PASSWORD });
-    await api(admin, 'POST', '/users', { email: leader.email, display_name: leader.name, role: 'leader', unit_id: rootId.id, password: OWN_PASSWORD });
+    for (const [who, role] of [[head, 'unit_head'], [leader, 'leader']] as const) {
+      await api(admin, 'POST', '/users', { email: who.email, display_name: who.name, role, unit_id: rootId.id, password: ADMIN_SET_PASSWORD });
+      const first = await token(who.email, ADMIN_SET_PASSWORD);
+      await api(first, 'POST', '/auth/password', { current_password: ADMIN_SET_PASSWORD, new_password: OWN_PASSWORD });
+    }
 
     // The checklist the audit works on (one item per string), published; a draft checklist per hostile title.
     const itemText = (v: string, i: number) => (fits(v, 4000) ? v : `Tiêu chí thay thế ${i + 1}`);

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, inject } from 'vitest';
 import { launchBrowser, screenshot, type Browser } from '../browser.ts';
 
-const PASSWORD = 'MotCua@2026';
+const PASSWORD = 'ThuNghiem#2026';
 const LEADER = 'lanhdao@demo.onestop.vn';
 const base = () => inject('apiUrl');
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { launchBrowser, screenshot } from '../browser.ts';
 
-const PASSWORD = 'MotCua@2026';
+const PASSWORD = 'ThuNghiem#2026';
 const base = () => inject('apiUrl');
 const VIEWPORTS = { laptop: { width: 1366, height: 860 }, tablet: { width: 820, height: 1180 } } as const;
 const LANGS = ['vi', 'en'] as const;

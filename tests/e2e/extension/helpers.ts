@@ -5,7 +5,7 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { BrowserContext, Page } from 'playwright-core';
 
-export const PASSWORD = 'MotCua@2026';
+export const PASSWORD = 'ThuNghiem#2026';
 export const INSPECTOR = 'kiemtra@demo.onestop.vn';
 export const ADMIN = 'admin@demo.onestop.vn';
 

@@ -3,8 +3,10 @@
 // extension outbox, and latency statistics.
 import type { Result, SyncOpResult, SyncOutcome } from '@onestop/shared';
 
-export const DEMO_ADMIN = { email: 'admin@demo.onestop.vn', password: 'MotCua@2026' };
+export const DEMO_ADMIN = { email: 'admin@demo.onestop.vn', password: 'ThuNghiem#2026' };
 export const PASSWORD = 'Mat-khau-kiem-thu-2026';
+/** What the administrator sets; each account replaces it with PASSWORD at its first sign-in (must_change_password). */
+const ADMIN_SET_PASSWORD = 'Mat-khau-tam-thoi-2026';
 export const SOAK = process.env.SOAK === '1';
 
 export class Api {
@@ -100,8 +102,10 @@ export async function makeSite(api: Api, opts: { tag: string; inspectors: number
   );
   const account = async (role: 'inspector' | 'leader', i: number): Promise<Account> => {
     const email = `${role}${i}.${opts.tag}@reliability.onestop.vn`.toLowerCase();
-    const user = await api.json<{ id: string }>(admin, '/users', { method: 'POST', body: { email, display_name: `${role} ${i} ${opts.tag}`, role, unit_id: province, password: PASSWORD } });
-    return { id: user.id, email, token: await api.login(email) };
+    const user = await api.json<{ id: string }>(admin, '/users', { method: 'POST', body: { email, display_name: `${role} ${i} ${opts.tag}`, role, unit_id: province, password: ADMIN_SET_PASSWORD } });
+    const token = await api.login(email, ADMIN_SET_PASSWORD);
+    await api.json(token, '/auth/password', { method: 'POST', body: { current_password: ADMIN_SET_PASSWORD, new_password: PASSWORD } });
+    return { id: user.id, email, token };
   };
   const inspectors = await pool(Array.from({ length: opts.inspectors }, (_, i) => i), 4, (i) => account('inspector', i));
   const leaders = await pool(Array.from({ length: opts.leaders }, (_, i) => i), 4, (i) => account('leader', i));

@@ -1,5 +1,8 @@
 // Permission rules for the system, auth, unit and user routes.
-import { makeUnit, makeUser } from '../../fixtures/builders.ts';
+import { env } from 'cloudflare:workers';
+import { insertSession } from '../../../worker/src/db/sessions.ts';
+import { randomToken, sha256Hex, uuidv7 } from '../../../worker/src/lib/ids.ts';
+import { makeUnit, makeUser, TEST_PASSWORD } from '../../fixtures/builders.ts';
 import { everyone, type Rule, unitFor } from './types.ts';
 
 export const accountRules: Record<string, Rule> = {
@@ -12,6 +15,26 @@ export const accountRules: Record<string, Rule> = {
   },
   'POST /api/v1/auth/logout': { allowed: everyone, ok: 204, call: () => ({ path: '/auth/logout', method: 'POST' }) },
   'GET /api/v1/auth/me': { allowed: everyone, ok: 200, call: () => ({ path: '/auth/me' }) },
+  'POST /api/v1/auth/password': {
+    allowed: everyone,
+    ok: 200,
+    call: () => ({ path: '/auth/password', method: 'POST', body: { current_password: TEST_PASSWORD, new_password: `Mật khẩu riêng ${crypto.randomUUID().slice(0, 8)}` } }),
+  },
+  'GET /api/v1/auth/sessions': { allowed: everyone, ok: 200, call: () => ({ path: '/auth/sessions' }) },
+  'DELETE /api/v1/auth/sessions': { allowed: everyone, ok: 204, call: () => ({ path: '/auth/sessions?keep_current=true', method: 'DELETE' }) },
+  'DELETE /api/v1/auth/sessions/{id}': {
+    allowed: everyone,
+    ok: 204,
+    // Inside: another session of the caller; outside: a session of someone else (not found).
+    scoped: true,
+    call: async (w, where, role) => {
+      const id = uuidv7();
+      const owner = where === 'inside' ? w.users[role].id : w.outsideUserId;
+      const now = new Date().toISOString();
+      await insertSession(env.DB, { id, tokenHash: await sha256Hex(randomToken()), userId: owner, via: 'bearer', now, expiresAt: new Date(Date.now() + 3600_000).toISOString() }).run();
+      return { path: `/auth/sessions/${id}`, method: 'DELETE' };
+    },
+  },
   'GET /api/v1/units': {
     allowed: everyone,
     ok: 200,

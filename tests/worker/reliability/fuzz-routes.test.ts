@@ -249,8 +249,9 @@ describe('fuzzing every documented route', () => {
 
   for (const op of operations) {
     it(`${op.key}: no 5xx, refusals are problem+json and write nothing`, async () => {
-      // A refused sign-in counts the failure (login throttling): that table is its only intended write.
-      const ignore = op.key.endsWith('/auth/login') ? ['login_throttle'] : [];
+      // A refused sign-in (or a wrong current password) counts the failure (login throttling): that table is its only
+      // intended write.
+      const ignore = op.key.endsWith('/auth/login') || op.key.endsWith('/auth/password') ? ['login_throttle'] : [];
       await fc.assert(
         fc.asyncProperty(caseArb(op), async (c) => {
           const { call, body } = await buildRequest(op, c);
@@ -294,7 +295,13 @@ const INSERTIONS: readonly ((v: string) => string)[] = [
  * Strings that may hold control characters: passwords are secrets, hashed and never shown, so any character is
  * allowed in them (sign-in with one simply fails).
  */
-const ACCEPTS_CONTROL = new Set(['POST /api/v1/users $.password', 'PATCH /api/v1/users/{id} $.password', 'POST /api/v1/auth/login $.password']);
+const ACCEPTS_CONTROL = new Set([
+  'POST /api/v1/users $.password',
+  'PATCH /api/v1/users/{id} $.password',
+  'POST /api/v1/auth/login $.password',
+  'POST /api/v1/auth/password $.current_password',
+  'POST /api/v1/auth/password $.new_password',
+]);
 
 /** Free-text fields the sweep must see refused for their control character (not for being a bad id or enum). */
 const TEXT_FIELDS = [

@@ -32,6 +32,8 @@ const UsersPage = lazyPage<Params>(() => import('./pages/admin/UsersPage.tsx').t
 const ChecklistsPage = lazyPage<Params>(() => import('./pages/admin/ChecklistsPage.tsx').then((m) => m.ChecklistsPage));
 const SiteProfilesPage = lazyPage<Params>(() => import('./pages/admin/SiteProfilesPage.tsx').then((m) => m.SiteProfilesPage));
 const SiteProfilePage = lazyPage<Params>(() => import('./pages/admin/SiteProfilePage.tsx').then((m) => m.SiteProfilePage));
+const PasswordPage = lazyPage<Params & { forced?: boolean }>(() => import('./pages/account/PasswordPage.tsx').then((m) => m.PasswordPage));
+const SessionsPage = lazyPage<Params>(() => import('./pages/account/SessionsPage.tsx').then((m) => m.SessionsPage));
 
 const ROUTES: RouteDef[] = [
   { pattern: '/', page: HomePage },
@@ -48,6 +50,8 @@ const ROUTES: RouteDef[] = [
   { pattern: '/admin/site-profiles', page: SiteProfilesPage },
   { pattern: '/admin/site-profiles/new', page: SiteProfilePage, roles: ['admin'] },
   { pattern: '/admin/site-profiles/:id', page: SiteProfilePage },
+  { pattern: '/account/password', page: PasswordPage },
+  { pattern: '/account/sessions', page: SessionsPage },
 ];
 
 function NotFound() {
@@ -70,9 +74,11 @@ function Routes() {
 
   // "/" is the admin's setup page; everyone else starts on their role's main page.
   useEffect(() => {
-    if (role && path === '/' && role !== 'admin') navigate(homeOf(role), { replace: true });
-  }, [role, path]);
+    if (role && path === '/' && role !== 'admin' && !session.mustChangePassword.value) navigate(homeOf(role), { replace: true });
+  }, [role, path, session.mustChangePassword.value]);
 
+  // A password an administrator set: the server allows nothing but the change, so nothing else is shown.
+  if (session.mustChangePassword.value) return <PasswordPage params={{}} forced />;
   if (role !== 'admin' && path === '/') return null;
   for (const r of ROUTES) {
     const params = match(r.pattern, path);

@@ -13,6 +13,8 @@ export interface UserRow {
   unit_id: string;
   unit_name?: string | null;
   disabled: number;
+  must_change_password: number;
+  password_changed_at: string | null;
   version: number;
   created_at: string;
   updated_at: string;
@@ -27,6 +29,7 @@ export function toUser(row: UserRow) {
     unit_id: row.unit_id,
     unit_name: row.unit_name ?? null,
     disabled: row.disabled === 1,
+    must_change_password: row.must_change_password === 1,
     version: row.version,
     created_at: row.created_at,
     updated_at: row.updated_at,
@@ -93,17 +96,27 @@ export async function listUsers(db: D1Database, scope: Scope, filter: UserFilter
 
 export function insertUser(
   db: D1Database,
-  u: { id?: string; email: string; displayName: string; passwordHash: string; role: Role; unitId: string; now: string },
+  u: {
+    id?: string;
+    email: string;
+    displayName: string;
+    passwordHash: string;
+    role: Role;
+    unitId: string;
+    now: string;
+    /** An administrator chose the password: the user must pick their own at the first sign-in. */
+    mustChangePassword?: boolean;
+  },
 ): { id: string; statement: D1PreparedStatement } {
   const id = u.id ?? uuidv7();
   return {
     id,
     statement: db
       .prepare(
-        `INSERT INTO users (id, email, display_name, password_hash, role, unit_id, disabled, version, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, 0, 1, ?, ?)`,
+        `INSERT INTO users (id, email, display_name, password_hash, role, unit_id, disabled, must_change_password, version, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, 0, ?, 1, ?, ?)`,
       )
-      .bind(id, u.email.toLowerCase(), u.displayName, u.passwordHash, u.role, u.unitId, u.now, u.now),
+      .bind(id, u.email.toLowerCase(), u.displayName, u.passwordHash, u.role, u.unitId, u.mustChangePassword ? 1 : 0, u.now, u.now),
   };
 }
 
@@ -112,6 +125,7 @@ export interface UserPatch {
   role?: Role | undefined;
   unitId?: string | undefined;
   disabled?: boolean | undefined;
+  /** A password reset by an administrator: the user must change it at the next sign-in. */
   passwordHash?: string | undefined;
 }
 
@@ -125,6 +139,8 @@ export function updateUser(db: D1Database, id: string, version: number, patch: U
          unit_id = COALESCE(?, unit_id),
          disabled = COALESCE(?, disabled),
          password_hash = COALESCE(?, password_hash),
+         must_change_password = CASE WHEN ? IS NULL THEN must_change_password ELSE 1 END,
+         password_changed_at = CASE WHEN ? IS NULL THEN password_changed_at ELSE ? END,
          version = version + 1,
          updated_at = ?
        WHERE id = ? AND version = ?`,
@@ -135,8 +151,24 @@ export function updateUser(db: D1Database, id: string, version: number, patch: U
       patch.unitId ?? null,
       patch.disabled === undefined ? null : patch.disabled ? 1 : 0,
       patch.passwordHash ?? null,
+      patch.passwordHash ?? null,
+      patch.passwordHash ?? null,
+      now,
       now,
       id,
       version,
     );
+}
+
+/**
+ * The user's own new password: clears the must-change flag. Guarded by the hash it replaces, so two changes racing
+ * with the same current password cannot both win.
+ */
+export function setOwnPassword(db: D1Database, id: string, oldHash: string, newHash: string, now: string): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE users SET password_hash = ?, must_change_password = 0, password_changed_at = ?, version = version + 1, updated_at = ?
+       WHERE id = ? AND password_hash = ?`,
+    )
+    .bind(newHash, now, now, id, oldHash);
 }

@@ -1,14 +1,59 @@
 // Authentication (bearer token or session cookie), role gates and the Origin check for cookie mutations.
 import type { Role } from '@onestop/shared';
-import { getCookie } from 'hono/cookie';
+import type { Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
-import { findSession, sessionState, touchSession } from '../db/sessions.ts';
+import { findSession, SESSION_POLICY, sessionState, touchSession } from '../db/sessions.ts';
 import type { AppEnv, Caller } from './context.ts';
 import { ApiError } from './errors.ts';
 import { sha256Hex } from './ids.ts';
 import { nowIso } from './time.ts';
 
-export const SESSION_COOKIE = 'onestop_session';
+/**
+ * The dashboard's session cookie. `__Host-` (ASVS 3.4.4): the browser only keeps it when it is Secure, for Path=/ and
+ * without Domain, so no sibling subdomain or plain-http page can plant or overwrite it. Browsers accept Secure cookies
+ * from every secure context, which includes http://localhost and http://127.0.0.1 (`npm start`, the e2e tests).
+ * Only a plain-http origin on another host (none is ever deployed: Cloudflare serves https) gets the unprefixed name,
+ * since a browser would drop a Secure cookie there; each origin reads only its own name.
+ */
+export const SESSION_COOKIE = '__Host-onestop_session';
+export const PLAIN_HTTP_SESSION_COOKIE = 'onestop_session';
+
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$|\.localhost$/;
+
+/** Whether a browser treats the request's origin as a secure context (https, or a loopback host). */
+export function isSecureOrigin(url: string): boolean {
+  const u = new URL(url);
+  return u.protocol === 'https:' || LOOPBACK.test(u.hostname);
+}
+
+export function sessionCookieName(url: string): string {
+  return isSecureOrigin(url) ? SESSION_COOKIE : PLAIN_HTTP_SESSION_COOKIE;
+}
+
+export function setSessionCookie(c: Context<AppEnv>, token: string): void {
+  const secure = isSecureOrigin(c.req.url);
+  setCookie(c, sessionCookieName(c.req.url), token, {
+    httpOnly: true,
+    sameSite: 'Strict',
+    secure,
+    path: '/',
+    maxAge: SESSION_POLICY.cookie.absoluteSeconds,
+  });
+}
+
+export function clearSessionCookie(c: Context<AppEnv>): void {
+  const secure = isSecureOrigin(c.req.url);
+  deleteCookie(c, sessionCookieName(c.req.url), { path: '/', secure, httpOnly: true, sameSite: 'Strict' });
+}
+
+/** The client a sign-in comes from: Cloudflare's own header only (a client could rotate anything else). */
+export function clientOf(c: Context<AppEnv>): string {
+  return c.req.header('cf-connecting-ip') ?? 'local';
+}
+
+/** What a session that must change its password may still do (an administrator's password at the first sign-in). */
+const ALLOWED_BEFORE_PASSWORD_CHANGE = new Set(['POST /api/v1/auth/password', 'POST /api/v1/auth/logout', 'GET /api/v1/auth/me']);
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -27,7 +72,7 @@ function readToken(authorization: string | undefined, cookie: string | undefined
 
 /** Resolves the caller from the request; refuses anonymous, expired, revoked and disabled sessions. */
 export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
-  const found = readToken(c.req.header('authorization'), getCookie(c, SESSION_COOKIE));
+  const found = readToken(c.req.header('authorization'), getCookie(c, sessionCookieName(c.req.url)));
   if (!found) throw unauthorized('Sign in first');
   const tokenHash = await sha256Hex(found.token);
   const row = await findSession(c.env.DB, tokenHash);
@@ -43,6 +88,11 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
     if (!origin || origin !== new URL(c.req.url).origin) {
       throw new ApiError(403, 'origin_mismatch', 'Cross-origin requests cannot change data with a session cookie');
     }
+  }
+
+  // A password an administrator chose is known to them: until the user picks their own, the session may only do that.
+  if (row.must_change_password && !ALLOWED_BEFORE_PASSWORD_CHANGE.has(`${c.req.method} ${c.req.path}`)) {
+    throw new ApiError(403, 'password_change_required', 'Change the password an administrator set before doing anything else (POST /api/v1/auth/password)');
   }
 
   const caller: Caller = {

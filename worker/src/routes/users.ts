@@ -1,4 +1,5 @@
 // Users: everyone reads the accounts in their subtree; admins create, change role or unit, disable and reset passwords.
+// A password an administrator sets (at creation or by a reset) must be changed by the user at the next sign-in.
 import { z } from '@hono/zod-openapi';
 import { RoleSchema } from '@onestop/shared';
 import { insertEvent } from '../db/events.ts';
@@ -11,6 +12,7 @@ import { expectOneChange, isGuardFailure, isUniqueViolation } from '../lib/d1.ts
 import { ApiError, notFound } from '../lib/errors.ts';
 import { jsonContent, problemResponses } from '../lib/openapi.ts';
 import { hashPassword } from '../lib/password.ts';
+import { assertStrongPassword } from '../lib/password-policy.ts';
 import { defineRoute } from '../lib/route.ts';
 import { scopeOf } from '../lib/scope.ts';
 import { nowIso } from '../lib/time.ts';
@@ -49,6 +51,8 @@ const create = defineRoute({
   path: '/users',
   tags: ['users'],
   summary: 'Create an account',
+  description:
+    'The password follows the rules of `POST /auth/password` (12–128 characters, not common or breached, not built from the e-mail or name; 422 `weak_password`). The account starts with `must_change_password: true`: at the first sign-in the user replaces the password the administrator knows.',
   roles: ['admin'],
   request: { body: { required: true, content: jsonContent(UserCreateSchema) } },
   responses: { 201: { description: 'Created', content: jsonContent(UserSchema) }, ...problemResponses(404, 409, 415, 422) },
@@ -59,7 +63,8 @@ const patch = defineRoute({
   path: '/users/{id}',
   tags: ['users'],
   summary: 'Change role or unit, disable, or reset the password',
-  description: 'Disabling, a role or unit change and a password reset sign the user out everywhere.',
+  description:
+    'Disabling, a role or unit change and a password reset sign the user out everywhere. A reset password follows the password rules (422 `weak_password`) and sets `must_change_password`: the user replaces it at the next sign-in.',
   roles: ['admin'],
   request: { params: IdParamSchema, body: { required: true, content: jsonContent(UserPatchSchema) } },
   responses: { 200: { description: 'Updated', content: jsonContent(UserSchema) }, ...problemResponses(400, 404, 409, 415, 422) },
@@ -89,6 +94,7 @@ export const userRoutes = createRouter()
     const caller = callerOf(c);
     const scope = scopeOf(caller);
     if (!(await getUnit(c.env.DB, scope, body.unit_id))) throw notFound('Unit');
+    assertStrongPassword(body.password, { email: body.email, displayName: body.display_name }, '$.password');
     const now = nowIso();
     const { id, statement } = insertUser(c.env.DB, {
       email: body.email,
@@ -97,6 +103,7 @@ export const userRoutes = createRouter()
       role: body.role,
       unitId: body.unit_id,
       now,
+      mustChangePassword: true,
     });
     try {
       await c.env.DB.batch([
@@ -123,6 +130,9 @@ export const userRoutes = createRouter()
       throw new ApiError(409, 'version_conflict', `The account changed since version ${body.version}; it is now at version ${before.version}`);
     }
     if (body.unit_id && !(await getUnit(db, scope, body.unit_id))) throw notFound('Unit');
+    if (body.password !== undefined) {
+      assertStrongPassword(body.password, { email: before.email, displayName: body.display_name ?? before.display_name }, '$.password');
+    }
     if (id === caller.userId && (body.disabled === true || (body.role && body.role !== 'admin'))) {
       throw new ApiError(409, 'cannot_demote_self', 'An administrator cannot disable or demote their own account');
     }

@@ -113,6 +113,14 @@ export function Layout({ children }: { children: ComponentChildren }) {
               <span class="account-meta" title={me.unit.name}>
                 {t(`role.${me.user.role}`)} · {me.unit.name}
               </span>
+              <span class="account-links">
+                <Link href="/account/password" aria-current={path === '/account/password' ? 'page' : undefined}>
+                  {t('nav.password')}
+                </Link>
+                <Link href="/account/sessions" aria-current={path === '/account/sessions' ? 'page' : undefined}>
+                  {t('nav.sessions')}
+                </Link>
+              </span>
             </div>
             <button type="button" class="button button--ghost" onClick={() => void session.signOut()}>
               {t('nav.sign_out')}

@@ -48,8 +48,8 @@ export function withQuery(path: string, query: Query | undefined): string {
 export interface Api {
   get<S extends z.ZodType>(path: string, schema: S, query?: Query): Promise<z.output<S>>;
   send<S extends z.ZodType>(method: 'POST' | 'PUT' | 'PATCH', path: string, body: unknown, schema: S): Promise<z.output<S>>;
-  /** A request answered with 204 (sign-out). */
-  sendEmpty(method: 'POST', path: string): Promise<void>;
+  /** A request answered with 204 (sign-out, ending sessions). */
+  sendEmpty(method: 'POST' | 'DELETE', path: string): Promise<void>;
   /** Uploads raw bytes (evidence blobs). */
   putBlob<S extends z.ZodType>(path: string, blob: Blob, headers: Record<string, string>, schema: S): Promise<z.output<S>>;
   /** Downloads raw bytes (evidence blobs are attachments; the UI shows them through object URLs). */

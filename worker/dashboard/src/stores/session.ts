@@ -16,6 +16,8 @@ export function createSessionStore(api: Api) {
   const busy = signal(false);
 
   const role = computed<Role | null>(() => me.value?.user.role ?? null);
+  /** An administrator set the password: until the person picks their own, only the change-password screen shows. */
+  const mustChangePassword = computed(() => me.value?.user.must_change_password === true);
   const unitsById = computed(() => new Map<string, UnitRef>((me.value?.visible_units ?? []).map((u) => [u.id, u])));
   const childrenOf = computed(() => {
     const map = new Map<string, UnitRef[]>();
@@ -79,6 +81,15 @@ export function createSessionStore(api: Api) {
     });
   }
 
+  /** The session ended on the server (signed out here from the sessions page): back to the sign-in page. */
+  function signedOutElsewhere(): void {
+    batch(() => {
+      me.value = null;
+      status.value = 'signed_out';
+      expired.value = false;
+    });
+  }
+
   /**
    * A request answered 401: the session ended (expired, revoked, or the account was disabled). The person stays on
    * their page (what they typed is kept) and signs in again in a dialog.
@@ -104,7 +115,7 @@ export function createSessionStore(api: Api) {
     return out;
   }
 
-  return { me, status, error, expired, busy, role, unitsById, childrenOf, refresh, signIn, signOut, expire, pathTo };
+  return { me, status, error, expired, busy, role, mustChangePassword, unitsById, childrenOf, refresh, signIn, signOut, signedOutElsewhere, expire, pathTo };
 }
 
 export type SessionStore = ReturnType<typeof createSessionStore>;

@@ -125,6 +125,7 @@ export function UsersPage() {
                   <tr key={u.id} class={u.disabled ? 'row--inactive' : undefined}>
                     <td>
                       <bdi>{u.display_name}</bdi> {u.disabled && <span class="badge badge--neutral">{t('users.is_disabled')}</span>}
+                      {u.must_change_password && !u.disabled && <span class="badge badge--outline">{t('users.must_change_password')}</span>}
                     </td>
                     <td class="nowrap">{u.email}</td>
                     <td>{t(`role.${u.role}`)}</td>
