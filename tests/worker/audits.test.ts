@@ -179,3 +179,71 @@ describe('GET /audits counts', () => {
     expect(lead).toMatchObject({ finding_count: 3, open_nc_count: 2 });
   });
 });
+
+describe('what a unit head sees of an audit (issue 13)', () => {
+  interface Detail { units: { id: string }[]; members: { user_id: string; email: string; role: string; display_name: string }[] }
+  interface ListItem { id: string; unit_count: number }
+
+  async function covered() {
+    const w = await world();
+    // The lead works at the province (outside commune A); one member works in commune A itself.
+    const inside = await signedIn('inspector', w.tree.communeA);
+    const audit = await makeAudit({ ownerUnitId: w.tree.province, unitIds: [w.tree.communeA, w.tree.communeB], versionId: w.checklist.versionId, leadId: w.lead.id, memberIds: [inside.id, w.member.id], status: 'reporting' });
+    const head = await signedIn('unit_head', w.tree.communeA);
+    return { ...w, inside, audit, head };
+  }
+
+  it('GET /audits/{id} lists only their subtree\'s units and no e-mail of anyone outside it', async () => {
+    const w = await covered();
+    const res = await api(`/audits/${w.audit.id}`, { token: w.head.token });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    const body = JSON.parse(text) as Detail;
+    expect(body.units.map((u) => u.id)).toEqual([w.tree.communeA]);
+    expect(text).not.toContain(w.tree.communeB);
+    // The team is still named (the head answers to it), but only the member of commune A shows an address.
+    expect(body.members).toHaveLength(3);
+    expect(body.members.find((m) => m.user_id === w.inside.id)?.email).toBe(w.inside.email);
+    expect(body.members.filter((m) => m.user_id !== w.inside.id).map((m) => m.email)).toEqual(['', '']);
+    for (const outside of [w.lead.email, w.member.email]) expect(text).not.toContain(outside);
+    expect(text.match(/[\w.+-]+@[\w.-]+/g) ?? []).toEqual([w.inside.email]);
+    // The same records read on their own are unknown to the head, as they were before.
+    expect((await api(`/units/${w.tree.communeB}`, { token: w.head.token })).status).toBe(404);
+    expect((await api(`/users/${w.lead.id}`, { token: w.head.token })).status).toBe(404);
+  });
+
+  it('the audit list counts only their units, and filtering by an outside unit does not reveal the audit covers it', async () => {
+    const w = await covered();
+    const mine = (await json<{ items: ListItem[] }>(await api('/audits', { token: w.head.token }))).items.find((a) => a.id === w.audit.id);
+    expect(mine?.unit_count).toBe(1);
+    const byOwn = await json<{ items: ListItem[] }>(await api(`/audits?unit=${w.tree.communeA}`, { token: w.head.token }));
+    expect(byOwn.items.map((a) => a.id)).toContain(w.audit.id);
+    const byOutside = await json<{ items: ListItem[]; total: number }>(await api(`/audits?unit=${w.tree.communeB}`, { token: w.head.token }));
+    expect(byOutside.items.map((a) => a.id)).not.toContain(w.audit.id);
+    // The team still counts every unit and finds the audit by either.
+    const lead = (await json<{ items: ListItem[] }>(await api(`/audits?unit=${w.tree.communeB}`, { token: w.lead.token }))).items.find((a) => a.id === w.audit.id);
+    expect(lead?.unit_count).toBe(2);
+  });
+
+  it('the team, admins and the planning unit\'s leaders see the whole audit; a leader of an audited unit only their part', async () => {
+    const w = await covered();
+    const admin = await signedIn('admin', w.tree.province);
+    for (const token of [w.lead.token, w.inside.token, w.leader.token, admin.token]) {
+      const body = await json<Detail>(await api(`/audits/${w.audit.id}`, { token }));
+      expect(body.units.map((u) => u.id).sort()).toEqual([w.tree.communeA, w.tree.communeB].sort());
+      expect(body.members.every((m) => m.email.includes('@'))).toBe(true);
+    }
+    const districtLeader = await signedIn('leader', w.tree.districtA);
+    const partial = await json<Detail>(await api(`/audits/${w.audit.id}`, { token: districtLeader.token }));
+    expect(partial.units.map((u) => u.id)).toEqual([w.tree.communeA]);
+    expect(partial.members.find((m) => m.user_id === w.lead.id)?.email).toBe('');
+    expect(partial.members.find((m) => m.user_id === w.inside.id)?.email).toBe(w.inside.email);
+  });
+
+  it('workflow checks still count the whole audit', async () => {
+    const w = await covered();
+    // Commune B's open nonconformity blocks closing, whoever looks at the audit.
+    await makeFinding({ auditId: w.audit.id, unitId: w.tree.communeB, itemId: w.checklist.items[0]!.id, result: 'nc_minor', recordedBy: w.lead.id });
+    expect((await transition(w.lead.token, w.audit.id, 'closed')).status).toBe(409);
+  });
+});

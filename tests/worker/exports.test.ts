@@ -315,8 +315,9 @@ describe('GET /audits/{id}/annotations.jsonld', () => {
   });
 
   it('never has modified before created, even for a capture whose clock ran ahead', async () => {
-    const ahead = new Date(Date.now() + 3 * 86400_000);
-    // Three days ahead, written in Hà Nội time: later than the finding's last change on the server.
+    // Four minutes ahead (the server refuses client clocks more than five minutes ahead, ADR 0006), written in Hà Nội
+    // time: later than the finding's last change on the server.
+    const ahead = new Date(Date.now() + 4 * 60_000);
     const local = new Date(ahead.getTime() + 7 * 3600_000).toISOString().replace('Z', '+07:00');
     const { doc, evidenceIds } = await auditWithCaptures([local, '2026-11-22T21:00:00.000-05:00']);
     for (const a of doc.first!.items) expect(Date.parse(a.modified)).toBeGreaterThanOrEqual(Date.parse(a.created));

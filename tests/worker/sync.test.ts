@@ -1,8 +1,9 @@
 // POST /sync and the cursor pull: idempotent ops, optimistic concurrency, per-op outcomes (schema-invalid ops
-// included), no revival of deleted findings, item_results in step.
+// included), no revival of deleted findings, item_results in step, foreign ids answered as unknown ones, client
+// timestamps bounded.
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makeAudit, makeChecklist } from '../fixtures/audits.ts';
+import { makeAudit, makeChecklist, makeEvidence, makeFinding } from '../fixtures/audits.ts';
 import { api, json, makeTree, signedIn } from '../fixtures/builders.ts';
 
 interface Problem { type: string; title: string; status: number; code: string; detail?: string; errors?: { path: string; message: string }[] }
@@ -306,5 +307,107 @@ describe('POST /sync', () => {
     const page2 = await json<{ items: { id: string }[]; has_more: boolean }>(await api(`/audits/${w.auditId}/findings?since=${page1.cursor}&limit=2`, { token: w.member.token }));
     expect(page2.items.map((f) => f.id)).toEqual([ids[2]]);
     expect(page2.has_more).toBe(false);
+  });
+});
+
+describe('POST /sync: records outside the caller\'s audits (issue 13, ADR 0006)', () => {
+  /** A finding and an evidence of another audit, which w.member is not on the team of. */
+  async function foreignRecords() {
+    const tree = await makeTree();
+    const checklist = await makeChecklist();
+    const otherLead = await signedIn('inspector', tree.province);
+    const other = await makeAudit({ ownerUnitId: tree.province, unitIds: [tree.communeA], versionId: checklist.versionId, leadId: otherLead.id });
+    const finding = await makeFinding({ auditId: other.id, unitId: tree.communeA, itemId: checklist.items[0]!.id, result: 'nc_minor', recordedBy: otherLead.id });
+    const deleted = await makeFinding({ auditId: other.id, unitId: tree.communeA, itemId: checklist.items[1]!.id, result: 'conform', recordedBy: otherLead.id, deleted: true });
+    const evidence = await makeEvidence({ findingId: finding.id, auditId: other.id, capturedBy: otherLead.id });
+    return { finding: finding.id, deleted: deleted.id, evidence: evidence.id };
+  }
+
+  const capture = (entityId: string, findingId: string, extra: Record<string, unknown> = {}) => ({
+    op_id: crypto.randomUUID(),
+    kind: 'evidence.create',
+    entity_id: entityId,
+    base_version: null,
+    data: { finding_id: findingId, kind: 'page_capture', page_url: 'http://127.0.0.1:8788/ho-so/1', captured_at: new Date().toISOString(), ...extra },
+  });
+  const remove = (entityId: string, base = 1) => ({ op_id: crypto.randomUUID(), kind: 'finding.delete', entity_id: entityId, base_version: base, data: {} });
+
+  /** Everything of an answer but the op_id (which differs by construction). */
+  const answer = (r: OpResult | undefined) => ({ status: r?.status, problem: r?.problem });
+
+  it('answers an edit, a delete or evidence naming a foreign finding exactly as for an unknown id', async () => {
+    const f = await foreignRecords();
+    for (const foreign of [f.finding, f.deleted]) {
+      const unknown = crypto.randomUUID();
+      const out = await sync(w.member.token, [
+        upsert(foreign, 18, 'conform', 1), upsert(unknown, 18, 'conform', 1),
+        upsert(foreign, 18, 'conform', 7), upsert(unknown, 18, 'conform', 7),
+        remove(foreign), remove(unknown),
+        capture(crypto.randomUUID(), foreign), capture(crypto.randomUUID(), unknown),
+      ]);
+      for (let i = 0; i < out.results.length; i += 2) {
+        expect(answer(out.results[i]), `op ${i}`).toEqual(answer(out.results[i + 1]));
+        expect(out.results[i]).toMatchObject({ status: 'rejected', problem: { status: 404, code: 'not_found' } });
+      }
+    }
+    // Nothing of the foreign finding changed.
+    const row = await env.DB.prepare('SELECT result, version, deleted_at FROM findings WHERE id = ?').bind(f.finding).first();
+    expect(row).toEqual({ result: 'nc_minor', version: 1, deleted_at: null });
+  });
+
+  it('answers a create whose id is taken with id_taken, the same whoever holds it and whatever it is', async () => {
+    const f = await foreignRecords();
+    const ownEvidence = crypto.randomUUID();
+    const own = crypto.randomUUID();
+    await sync(w.member.token, [upsert(own, 19, 'conform', null), capture(ownEvidence, own)]);
+    const out = await sync(w.member.token, [
+      // A finding id held by a live and by a deleted finding of another audit.
+      upsert(f.finding, 19, 'conform', null), upsert(f.deleted, 19, 'conform', null),
+      // An evidence id held by another audit's evidence and by the caller's own.
+      capture(f.evidence, own), capture(ownEvidence, own),
+    ]);
+    expect(answer(out.results[0])).toEqual(answer(out.results[1]));
+    expect(out.results[0]).toMatchObject({ status: 'rejected', problem: { status: 409, code: 'id_taken' } });
+    expect(answer(out.results[2])).toEqual(answer(out.results[3]));
+    expect(out.results[2]).toMatchObject({ status: 'rejected', problem: { status: 409, code: 'id_taken' } });
+    // Neither answer says anything about the record holding the id.
+    const text = JSON.stringify(out.results);
+    expect(text).not.toMatch(/audit|unit|item|deleted|exists/i);
+  });
+});
+
+describe('POST /sync: client timestamps (issue 13)', () => {
+  it('refuses recorded_at and captured_at in 2099 or before the audit, per op, and applies the rest', async () => {
+    const finding = crypto.randomUUID();
+    const future = crypto.randomUUID();
+    const past = crypto.randomUUID();
+    const evidence = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
+    const ev = (id: string, at: string) => ({ op_id: crypto.randomUUID(), kind: 'evidence.create', entity_id: id, base_version: null, data: { finding_id: finding, kind: 'page_capture', page_url: 'http://127.0.0.1:8788/ho-so/1', captured_at: at } });
+    const out = await sync(w.member.token, [
+      upsert(future, 0, 'conform', null, { recorded_at: '2099-01-01T00:00:00.000Z', unit_id: w.unitB }),
+      upsert(past, 1, 'conform', null, { recorded_at: '2025-06-30T17:00:00.000Z', unit_id: w.unitB }),
+      upsert(finding, 2, 'conform', null, { unit_id: w.unitB, recorded_at: new Date(Date.now() + 60_000).toISOString() }),
+      ev(evidence[0]!, '2099-01-01T00:00:00.000+07:00'),
+      ev(evidence[1]!, '2001-01-01T00:00:00.000Z'),
+      ev(evidence[2]!, new Date().toISOString()),
+    ]);
+    expect(out.results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'applied', 'rejected', 'rejected', 'applied']);
+    const refused = [out.results[0], out.results[1], out.results[3], out.results[4]];
+    expect(refused.map((r) => r?.problem?.code)).toEqual(Array(4).fill('timestamp_out_of_range'));
+    expect(refused.map((r) => r?.problem?.status)).toEqual([422, 422, 422, 422]);
+    expect(refused.map((r) => r?.problem?.errors?.map((e) => e.path))).toEqual([['$.ops[0].data.recorded_at'], ['$.ops[1].data.recorded_at'], ['$.ops[3].data.captured_at'], ['$.ops[4].data.captured_at']]);
+    expect(out.results[0]?.problem?.detail).toMatch(/future/);
+    expect(out.results[1]?.problem?.detail).toMatch(/before the audit/);
+    for (const id of [future, past]) expect(await env.DB.prepare('SELECT 1 AS x FROM findings WHERE id = ?').bind(id).first()).toBeNull();
+    for (const id of evidence.slice(0, 2)) expect(await env.DB.prepare('SELECT 1 AS x FROM evidence WHERE id = ?').bind(id).first()).toBeNull();
+  });
+
+  it('gives the same answer one op at a time (the retry path), with the path of the op', async () => {
+    const { applyOp } = await import('../../worker/src/db/sync.ts');
+    const { SyncOpSchema } = await import('@onestop/shared');
+    const caller = { userId: w.member.id, role: 'inspector' as const, unitId: w.unitA, email: 'm@test.onestop.vn', displayName: 'member', sessionId: 'x', via: 'bearer' as const };
+    const op = SyncOpSchema.parse(upsert(crypto.randomUUID(), 3, 'conform', null, { recorded_at: '2099-01-01T00:00:00.000Z', unit_id: w.unitB }));
+    const single = await applyOp(env.DB, caller, 'single', op, new Date().toISOString(), 4);
+    expect(single).toMatchObject({ status: 'rejected', problem: { code: 'timestamp_out_of_range', errors: [{ path: '$.ops[4].data.recorded_at' }] } });
   });
 });

@@ -1,7 +1,8 @@
 // Evidence captures: blob announcements, URL schemes and bounded fields.
 import { describe, expect, it } from 'vitest';
 import { uuidv7 } from '../domain/ids.ts';
-import { EvidenceCreateSchema, EvidenceFieldsSchema } from './evidence.ts';
+import { EVIDENCE_MIME_TYPES } from './enums.ts';
+import { EVIDENCE_FILE_EXTENSIONS, EvidenceCreateSchema, EvidenceFieldsSchema, evidenceFileName, safeFileName, withExtensionFor } from './evidence.ts';
 
 const now = '2026-11-23T01:00:00.000Z';
 
@@ -30,4 +31,43 @@ describe('evidence', () => {
     expect(EvidenceFieldsSchema.safeParse({ x: { nested: { deep: 1 } } }).success).toBe(false);
     expect(EvidenceFieldsSchema.safeParse(Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`x_${i}`, 'v']))).success).toBe(false);
   });
+});
+
+// Download names: the evidence's own file name, safe, with an extension that fits its type.
+const ID = '0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b';
+
+describe('evidenceFileName', () => {
+  it('keeps the original name', () => {
+    expect(evidenceFileName({ id: ID, mime: 'application/pdf', fields: { file_name: 'bienban.pdf' } })).toBe('bienban.pdf');
+    expect(evidenceFileName({ id: ID, mime: 'image/jpeg', fields: { file_name: 'ảnh niêm yết.JPEG' } })).toBe('ảnh niêm yết.JPEG');
+  });
+
+  it('falls back to evidence-{id}.{ext} without a usable name', () => {
+    expect(evidenceFileName({ id: ID, mime: 'image/png', fields: {} })).toBe(`evidence-${ID}.png`);
+    expect(evidenceFileName({ id: ID, mime: 'image/png', fields: { file_name: 42 } })).toBe(`evidence-${ID}.png`);
+    expect(evidenceFileName({ id: ID, mime: 'image/webp', fields: { file_name: ' ../\u0000 ' } })).toBe(`evidence-${ID}.webp`);
+  });
+
+  it('adds an extension that fits the type when the name has another', () => {
+    expect(evidenceFileName({ id: ID, mime: 'image/png', fields: { file_name: 'trang.html' } })).toBe('trang.html.png');
+    expect(withExtensionFor('bienban', 'application/pdf')).toBe('bienban.pdf');
+  });
+});
+
+describe('safeFileName', () => {
+  it('drops paths, control characters, leading dots and characters Windows refuses', () => {
+    expect(safeFileName('C:\\Users\\an\\Biên bản.pdf')).toBe('Biên bản.pdf');
+    expect(safeFileName('../../etc/passwd')).toBe('passwd');
+    expect(safeFileName('.htaccess')).toBe('htaccess');
+    expect(safeFileName('a\u0000b\u202e"c"*?.pdf')).toBe('ab_c___.pdf');
+    expect(safeFileName('x'.repeat(400))).toHaveLength(180);
+  });
+
+  it('normalises to NFC', () => {
+    expect(safeFileName('Bie\u0302n ba\u0309n.pdf')).toBe('Biên bản.pdf');
+  });
+});
+
+it('gives every evidence type a file extension', () => {
+  for (const mime of EVIDENCE_MIME_TYPES) expect(EVIDENCE_FILE_EXTENSIONS[mime].length).toBeGreaterThan(0);
 });

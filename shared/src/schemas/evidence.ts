@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { dropControlCharacters } from '../domain/control-characters.ts';
 import { IdSchema, PageUrlSchema, Sha256Schema, TimestampSchema, capturedText, noControlCharacters } from './common.ts';
-import { EvidenceKindSchema, EvidenceMimeSchema } from './enums.ts';
+import { EvidenceKindSchema, EvidenceMimeSchema, type EvidenceMime } from './enums.ts';
 import { SelectorsSchema } from './selectors.ts';
 
 export const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024;
@@ -105,3 +105,49 @@ export const EvidenceCreateSchema = EvidenceCaptureSchema.extend({
   purpose: EvidencePurposeSchema.default('finding'),
 }).superRefine(checkEvidenceCapture);
 export type EvidenceCreate = z.infer<typeof EvidenceCreateSchema>;
+
+// ── Download names ───────────────────────────────────────────────────────────────────────────────────────────
+// A file attached as evidence keeps its name: clients send it as `fields.file_name`; the download's
+// Content-Disposition (and the dashboard's save dialog) use `evidenceFileName`.
+
+/** File name extensions that fit each evidence type; the first is the one added when a name has none of them. */
+export const EVIDENCE_FILE_EXTENSIONS = {
+  'image/png': ['png'],
+  'image/jpeg': ['jpg', 'jpeg', 'jfif'],
+  'image/webp': ['webp'],
+  'application/pdf': ['pdf'],
+} as const satisfies Record<EvidenceMime, readonly string[]>;
+
+const MAX_FILE_NAME = 180;
+
+/**
+ * A name safe to offer as a download: NFC, no path (only the last segment of `a/b\c`), no control or format
+ * characters and none of `"*:<>?|` (refused by Windows), no leading dots, at most 180 characters. '' when nothing is left.
+ */
+export function safeFileName(name: string): string {
+  const last = name.normalize('NFC').split(/[/\\]/).pop() ?? '';
+  const cleaned = last
+    .replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, '')
+    .replace(/["*:<>?|]/g, '_')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^\.+/, '');
+  return Array.from(cleaned).slice(0, MAX_FILE_NAME).join('').trim();
+}
+
+/** The name with an extension that fits the type: `bienban.pdf` stays, `anh.html` stored as PNG becomes `anh.html.png`. */
+export function withExtensionFor(name: string, mime: EvidenceMime): string {
+  const allowed: readonly string[] = EVIDENCE_FILE_EXTENSIONS[mime];
+  const dot = name.lastIndexOf('.');
+  const ext = dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+  return allowed.includes(ext) ? name : `${name}.${allowed[0]}`;
+}
+
+/**
+ * The download name of an evidence blob: the original file name (`fields.file_name`) made safe, with an extension
+ * that fits the stored type; `evidence-{id}.{ext}` when there is none (a screenshot has no name of its own).
+ */
+export function evidenceFileName(evidence: { id: string; mime: EvidenceMime; fields: Record<string, unknown> }): string {
+  const given = typeof evidence.fields['file_name'] === 'string' ? safeFileName(evidence.fields['file_name']) : '';
+  return withExtensionFor(given || `evidence-${evidence.id}`, evidence.mime);
+}

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { uuidv7 } from '../domain/ids.ts';
 import { zodErrorsToProblem } from './problem.ts';
-import { checkSyncOps, readableOpId, SyncEnvelopeSchema, SyncOpResultSchema, SyncRequestSchema, SyncResponseSchema, type SyncOpInput } from './sync.ts';
+import { auditTimeFloor, checkSyncOps, CLIENT_CLOCK_SKEW_MS, CLIENT_TIME_MARGIN_MS, clientTimeProblem, readableOpId, SyncEnvelopeSchema, SyncOpResultSchema, SyncRequestSchema, SyncResponseSchema, type SyncOpInput } from './sync.ts';
 
 const AUDIT = uuidv7();
 const UNIT = uuidv7();
@@ -176,5 +176,32 @@ describe('sync response', () => {
   it('refuses a duplicate of a duplicate and an applied op without a version', () => {
     expect(SyncOpResultSchema.safeParse({ op_id: uuidv7(), status: 'duplicate', original: { status: 'duplicate' } }).success).toBe(false);
     expect(SyncOpResultSchema.safeParse({ op_id: uuidv7(), status: 'applied' }).success).toBe(false);
+  });
+});
+
+describe('client timestamp bounds', () => {
+  const audit = { created_at: '2026-11-10T03:20:00.000Z', planned_start: '2026-11-12' };
+  const now = Date.parse('2026-11-23T02:15:00.000Z');
+
+  it('starts at the earlier of creation and the planned first day (00:00 in Hà Nội), minus the margin', () => {
+    expect(auditTimeFloor(audit)).toBe(Date.parse('2026-11-10T03:20:00.000Z') - CLIENT_TIME_MARGIN_MS);
+    // Planned to start before it was entered: the planned day counts, from 00:00 +07:00 (17:00 UTC the day before).
+    expect(auditTimeFloor({ created_at: '2026-11-20T08:00:00.000Z', planned_start: '2026-11-12' })).toBe(Date.parse('2026-11-11T17:00:00.000Z') - CLIENT_TIME_MARGIN_MS);
+  });
+
+  it('accepts times between the floor and the server clock plus the skew, in any offset', () => {
+    const floor = auditTimeFloor(audit);
+    for (const ok of ['2026-11-23T02:15:00.000Z', '2026-11-23T09:19:00.000+07:00', new Date(now + CLIENT_CLOCK_SKEW_MS).toISOString(), new Date(floor).toISOString(), '2026-11-09T04:00:00.000Z']) {
+      expect(clientTimeProblem(ok, { now, floor }), ok).toBeNull();
+    }
+  });
+
+  it('refuses the far future, a clock running more than the skew ahead, and times before the audit', () => {
+    const floor = auditTimeFloor(audit);
+    expect(clientTimeProblem('2099-01-01T00:00:00.000Z', { now, floor })).toMatch(/future/);
+    expect(clientTimeProblem(new Date(now + CLIENT_CLOCK_SKEW_MS + 1000).toISOString(), { now, floor })).toMatch(/future/);
+    expect(clientTimeProblem('2026-11-08T00:00:00.000Z', { now, floor })).toMatch(/before the audit/);
+    expect(clientTimeProblem('1970-01-01T00:00:00.000Z', { now, floor })).toMatch(/before the audit/);
+    expect(clientTimeProblem('not a time', { now, floor })).toMatch(/readable/);
   });
 });

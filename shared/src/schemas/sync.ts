@@ -171,3 +171,45 @@ export const SyncResponseSchema = z.object({
   cursor: z.number().int().min(0).optional(),
 });
 export type SyncResponse = z.infer<typeof SyncResponseSchema>;
+
+// ── Client timestamps ────────────────────────────────────────────────────────────────────────────────────────
+// `recorded_at` and `captured_at` come from the client's clock. The schema only checks their form; the server then
+// bounds them (ADR 0006): not later than its own clock plus CLIENT_CLOCK_SKEW_MS, and not earlier than the audit
+// existed (the earlier of its creation and its planned start, 00:00 in Asia/Ho_Chi_Minh) minus CLIENT_TIME_MARGIN_MS.
+// An op outside the bounds is answered `rejected` with code TIMESTAMP_OUT_OF_RANGE_CODE (status 422) and `errors`
+// naming the field.
+
+/** How far ahead of the server's clock a client clock may run. */
+export const CLIENT_CLOCK_SKEW_MS = 5 * 60 * 1000;
+/** How long before the audit existed a client timestamp may lie (a wrong time zone or a badly set clock). */
+export const CLIENT_TIME_MARGIN_MS = 24 * 60 * 60 * 1000;
+/** The problem code of an op (or request) whose client timestamp is outside the bounds. */
+export const TIMESTAMP_OUT_OF_RANGE_CODE = 'timestamp_out_of_range';
+
+/** The instant a `YYYY-MM-DD` calendar date starts in Asia/Ho_Chi_Minh (UTC+7, no daylight saving). */
+const startOfVietnamDay = (date: string): number => Date.parse(`${date}T00:00:00+07:00`);
+
+/**
+ * The earliest client timestamp accepted for records of an audit: the earlier of its creation and the start of its
+ * planned first day, minus CLIENT_TIME_MARGIN_MS. An unreadable value counts as no bound from that value.
+ */
+export function auditTimeFloor(audit: { created_at: string; planned_start: string }): number {
+  const candidates = [Date.parse(audit.created_at), startOfVietnamDay(audit.planned_start)].filter(Number.isFinite);
+  return (candidates.length > 0 ? Math.min(...candidates) : Number.NEGATIVE_INFINITY) - CLIENT_TIME_MARGIN_MS;
+}
+
+/**
+ * Why a client timestamp is refused, or null when it lies within [floor, now + CLIENT_CLOCK_SKEW_MS]. `now` is the
+ * server's clock in milliseconds; `floor` usually comes from `auditTimeFloor`.
+ */
+export function clientTimeProblem(value: string, bounds: { now: number; floor: number }): string | null {
+  const at = Date.parse(value);
+  if (!Number.isFinite(at)) return 'is not a readable timestamp';
+  if (at > bounds.now + CLIENT_CLOCK_SKEW_MS) {
+    return `lies in the future (more than ${CLIENT_CLOCK_SKEW_MS / 60_000} minutes after the server's clock, ${new Date(bounds.now).toISOString()}); check the device's clock`;
+  }
+  if (at < bounds.floor) {
+    return `lies before the audit existed (the earliest accepted time is ${new Date(bounds.floor).toISOString()}); check the device's clock`;
+  }
+  return null;
+}

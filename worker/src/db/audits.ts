@@ -1,7 +1,10 @@
 // Audit reads, always through the caller's scope, plus the membership facts the workflows need.
+// Seeing an audit is not seeing all of it: admins, its team and the leaders of its planning unit see the whole audit;
+// everyone else who sees it (unit heads, leaders of an audited unit) sees only its units inside their own subtree and
+// the e-mail addresses of the people inside that subtree, as GET /units/{id} and GET /users/{id} would show them.
 import type { AuditKind, AuditMemberRole, AuditStatus, ChecklistVersionStatus, UnitLevel } from '@onestop/shared';
 import { likeContains } from '../lib/d1.ts';
-import { auditInScope, findingInScope, type Scope } from '../lib/scope.ts';
+import { auditInScope, findingInScope, type Scope, type SqlFragment } from '../lib/scope.ts';
 import { recomputeAuditRollups } from './item-results.ts';
 
 export interface AuditRow {
@@ -28,6 +31,34 @@ export interface AuditRow {
 export async function getAuditRow(db: D1Database, scope: Scope, id: string): Promise<AuditRow | null> {
   const s = auditInScope(scope, 'a.id');
   return db.prepare(`SELECT a.* FROM audits a WHERE a.id = ? AND ${s.sql}`).bind(id, ...s.params).first<AuditRow>();
+}
+
+/**
+ * SQL: the caller sees the whole of the audit whose planning unit is `ownerColumn` (every unit, every team member's
+ * e-mail). Admins and inspectors (who see only the audits they are on the team of) do; leaders when the audit was
+ * planned inside their subtree; unit heads never (they see their own part of it).
+ */
+export function wholeAuditInView(scope: Scope, ownerColumn: string): SqlFragment {
+  switch (scope.role) {
+    case 'admin':
+    case 'inspector':
+      return { sql: '1 = 1', params: [] };
+    case 'leader':
+      return { sql: `${ownerColumn} IN (SELECT descendant_id FROM unit_closure WHERE ancestor_id = ?)`, params: [scope.unitId] };
+    case 'unit_head':
+      return { sql: '0 = 1', params: [] };
+  }
+}
+
+/** The part of an audit the caller sees: null for the whole audit, else the root unit of the subtree they see it in. */
+export async function auditViewRoot(db: D1Database, scope: Scope, row: Pick<AuditRow, 'owner_unit_id'>): Promise<string | null> {
+  // The same rule as wholeAuditInView, for one audit.
+  if (scope.role === 'admin' || scope.role === 'inspector') return null;
+  if (scope.role === 'leader') {
+    const inside = await db.prepare('SELECT 1 AS x FROM unit_closure WHERE ancestor_id = ? AND descendant_id = ?').bind(scope.unitId, row.owner_unit_id).first();
+    if (inside) return null;
+  }
+  return scope.unitId;
 }
 
 /** The caller's role in an audit's team, or null when not a member. */
@@ -102,9 +133,18 @@ export async function listAudits(db: D1Database, scope: Scope, filter: AuditList
     where.push('a.status = ?');
     params.push(filter.status);
   }
+  // An audit unit counts only if the caller may see it: filtering by a unit outside their part of an audit must not
+  // tell them that the audit covers it.
+  const whole = wholeAuditInView(scope, 'a.owner_unit_id');
+  const visibleUnit: SqlFragment = {
+    sql: `(${whole.sql} OR au.unit_id IN (SELECT descendant_id FROM unit_closure WHERE ancestor_id = ?))`,
+    params: [...whole.params, scope.unitId],
+  };
   if (filter.unitId) {
-    where.push('a.id IN (SELECT au.audit_id FROM audit_units au JOIN unit_closure uc ON uc.descendant_id = au.unit_id WHERE uc.ancestor_id = ?)');
-    params.push(filter.unitId);
+    where.push(
+      `EXISTS (SELECT 1 FROM audit_units au JOIN unit_closure uc ON uc.descendant_id = au.unit_id WHERE au.audit_id = a.id AND uc.ancestor_id = ? AND ${visibleUnit.sql})`,
+    );
+    params.push(filter.unitId, ...visibleUnit.params);
   }
   if (filter.q) {
     where.push("(a.code LIKE ? ESCAPE '\\' OR a.title LIKE ? ESCAPE '\\')");
@@ -112,20 +152,21 @@ export async function listAudits(db: D1Database, scope: Scope, filter: AuditList
     params.push(like, like);
   }
   const whereSql = where.join(' AND ');
-  // The counts cover only the findings the caller may see (a unit head sees their units' findings, not the audit's).
+  // The counts cover only the findings the caller may see (a unit head sees their units' findings, not the audit's),
+  // and only the units they may see (their own subtree, unless they see the whole audit).
   const fs = findingInScope(scope, 'f.audit_id', 'f.unit_id');
   const [rows, count] = await db.batch([
     db
       .prepare(
         `SELECT a.*,
-           (SELECT COUNT(*) FROM audit_units au WHERE au.audit_id = a.id) AS unit_count,
+           (SELECT COUNT(*) FROM audit_units au WHERE au.audit_id = a.id AND ${visibleUnit.sql}) AS unit_count,
            (SELECT COUNT(*) FROM findings f WHERE f.audit_id = a.id AND f.deleted_at IS NULL AND ${fs.sql}) AS finding_count,
            (SELECT COUNT(*) FROM findings f WHERE f.audit_id = a.id AND f.deleted_at IS NULL AND f.status IN ('open', 'disputed') AND ${fs.sql}) AS open_nc_count,
            (SELECT display_name FROM users WHERE id = a.lead_user_id) AS lead_name
          FROM audits a WHERE ${whereSql}
          ORDER BY a.planned_start DESC, a.id LIMIT ? OFFSET ?`,
       )
-      .bind(...fs.params, ...fs.params, ...params, filter.limit, filter.offset),
+      .bind(...visibleUnit.params, ...fs.params, ...fs.params, ...params, filter.limit, filter.offset),
     db.prepare(`SELECT COUNT(*) AS n FROM audits a WHERE ${whereSql}`).bind(...params),
   ]);
   return { items: rows?.results as AuditListRow[], total: (count?.results[0] as { n: number } | undefined)?.n ?? 0 };
@@ -137,15 +178,25 @@ export interface AuditDetailParts {
   checklists: { version_id: string; checklist_id: string; checklist_code: string; title_vi: string; title_en: string; version: number; status: ChecklistVersionStatus; item_count: number }[];
 }
 
-export async function auditDetailParts(db: D1Database, auditId: string): Promise<AuditDetailParts> {
+/**
+ * The audit's units, team and pinned versions. With `viewRoot` (see auditViewRoot), only the part seen from that unit:
+ * the audited units inside its subtree, and the team with e-mail addresses only of people whose unit is inside it
+ * (the others' are ''). Workflow checks read the whole audit (no `viewRoot`).
+ */
+export async function auditDetailParts(db: D1Database, auditId: string, viewRoot: string | null = null): Promise<AuditDetailParts> {
+  const subtree = 'IN (SELECT descendant_id FROM unit_closure WHERE ancestor_id = ?)';
   const [units, members, checklists] = await db.batch([
-    db.prepare('SELECT u.id, u.code, u.name, u.level FROM audit_units au JOIN units u ON u.id = au.unit_id WHERE au.audit_id = ? ORDER BY u.name').bind(auditId),
-    db
-      .prepare(
-        `SELECT m.user_id, u.display_name, u.email, m.role FROM audit_members m JOIN users u ON u.id = m.user_id
-         WHERE m.audit_id = ? ORDER BY m.role, u.display_name`,
-      )
-      .bind(auditId),
+    viewRoot === null
+      ? db.prepare('SELECT u.id, u.code, u.name, u.level FROM audit_units au JOIN units u ON u.id = au.unit_id WHERE au.audit_id = ? ORDER BY u.name').bind(auditId)
+      : db.prepare(`SELECT u.id, u.code, u.name, u.level FROM audit_units au JOIN units u ON u.id = au.unit_id WHERE au.audit_id = ? AND au.unit_id ${subtree} ORDER BY u.name`).bind(auditId, viewRoot),
+    viewRoot === null
+      ? db.prepare(`SELECT m.user_id, u.display_name, u.email, m.role FROM audit_members m JOIN users u ON u.id = m.user_id WHERE m.audit_id = ? ORDER BY m.role, u.display_name`).bind(auditId)
+      : db
+          .prepare(
+            `SELECT m.user_id, u.display_name, CASE WHEN u.unit_id ${subtree} THEN u.email ELSE '' END AS email, m.role
+             FROM audit_members m JOIN users u ON u.id = m.user_id WHERE m.audit_id = ? ORDER BY m.role, u.display_name`,
+          )
+          .bind(viewRoot, auditId),
     db
       .prepare(
         `SELECT v.id AS version_id, c.id AS checklist_id, c.code AS checklist_code, c.title_vi, c.title_en, v.version, v.status,

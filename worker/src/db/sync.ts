@@ -3,9 +3,15 @@
 // in one round trip and written in a few D1 batches (transactions) of many ops each; if such a batch fails (a race
 // with another writer), its ops are applied again one by one, each in its own batch, exactly as if sent alone.
 // Ops that fail the op schema never get this far: `applyRequestOps` answers them `rejected` on their own.
+// Records outside the caller's audits answer exactly as records that do not exist (ADR 0006): an edit, a delete or
+// evidence naming a finding of another audit is `not_found` with the words an unknown id gets, and a create whose id
+// is taken answers `id_taken` whoever holds it. Client timestamps are bounded (`timestamp_out_of_range`).
 import {
   INVALID_OP_CODE,
+  TIMESTAMP_OUT_OF_RANGE_CODE,
+  auditTimeFloor,
   canRecordFindings,
+  clientTimeProblem,
   checkSyncOps,
   checkFindingDelete,
   initialFindingStatus,
@@ -16,6 +22,7 @@ import {
   type AuditMemberRole,
   type EvidenceCreateData,
   type FindingUpsertData,
+  type ProblemFieldError,
   type SyncOp,
   type SyncOpResult,
   type SyncOutcome,
@@ -35,18 +42,35 @@ const OPS_PER_BATCH = 50;
 class OpRefused extends Error {
   readonly status: number;
   readonly code: string;
-  constructor(status: number, code: string, detail: string) {
+  readonly errors: ProblemFieldError[] | undefined;
+  constructor(status: number, code: string, detail: string, errors?: ProblemFieldError[]) {
     super(detail);
     this.status = status;
     this.code = code;
+    this.errors = errors;
   }
+}
+
+// The answers for records that do not exist, given word for word to records the caller may not see (ADR 0006).
+const findingNotFound = () => new OpRefused(404, 'not_found', 'Finding not found');
+const editOfUnknownFinding = () => new OpRefused(404, 'not_found', 'The finding does not exist on the server; send base_version null to create it');
+/** A create whose id is in use: the same words whoever holds the id, and whether the caller may see it or not. */
+const idTaken = (what: 'finding' | 'evidence') => new OpRefused(409, 'id_taken', `This id is already in use; make a new id for a new ${what}`);
+
+/** The request path of an op's field, when the op's position in the request is known. */
+const opPath = (position: number | undefined, ...path: string[]) => (position === undefined ? `$.${path.join('.')}` : `$.ops[${position}].${path.join('.')}`);
+
+/** Refuses a client timestamp outside [the audit's floor, now + skew] (see `clientTimeProblem`). */
+function checkClientTime(value: string, audit: AuditRow, now: string, path: string): void {
+  const problem = clientTimeProblem(value, { now: Date.parse(now), floor: auditTimeFloor(audit) });
+  if (problem) throw new OpRefused(422, TIMESTAMP_OUT_OF_RANGE_CODE, `${path} ${problem}`, [{ path, message: problem }]);
 }
 
 /** An edit of a soft-deleted finding: refused, never a silent revival (see the POST /sync description). */
 const findingDeleted = (deletedAt: string) =>
   new OpRefused(409, 'finding_deleted', `The finding was deleted on the server (${deletedAt}), perhaps from another device; an edit does not restore it. Record a new finding if the result still stands`);
 
-const rejected = (err: OpRefused): SyncOutcome => ({ status: 'rejected', problem: problemBody(err.status, err.code, err.message) });
+const rejected = (err: OpRefused): SyncOutcome => ({ status: 'rejected', problem: problemBody(err.status, err.code, err.message, { errors: err.errors }) });
 
 /** The finding row as the API returns it. */
 export const toFinding = (row: FindingRow) => ({ ...row });
@@ -141,9 +165,15 @@ async function writableAudit(state: SyncState, caller: Caller, auditId: string):
   return { audit, role };
 }
 
-async function planUpsert(db: D1Database, state: SyncState, caller: Caller, clientId: string, op: SyncOp & { kind: 'finding.upsert' }, now: string): Promise<Plan> {
+/** True when the caller is on the team of the finding's audit: otherwise the finding is answered as unknown. */
+async function visible(state: SyncState, finding: FindingRow): Promise<boolean> {
+  return ((await state.audit(finding.audit_id))?.role ?? null) !== null;
+}
+
+async function planUpsert(db: D1Database, state: SyncState, caller: Caller, clientId: string, op: SyncOp & { kind: 'finding.upsert' }, now: string, position?: number): Promise<Plan> {
   const data: FindingUpsertData = op.data;
-  const { role } = await writableAudit(state, caller, data.audit_id);
+  const { audit, role } = await writableAudit(state, caller, data.audit_id);
+  checkClientTime(data.recorded_at, audit, now, opPath(position, 'data', 'recorded_at'));
   const [unit, item] = await Promise.all([state.unitInAudit(data.audit_id, data.unit_id), state.itemInAudit(data.audit_id, data.item_id)]);
   if (!unit) throw new OpRefused(422, 'unit_not_in_audit', 'The unit is not audited in this audit');
   if (!item) throw new OpRefused(422, 'item_not_in_audit', 'The item is not in the checklist versions pinned by this audit');
@@ -153,10 +183,16 @@ async function planUpsert(db: D1Database, state: SyncState, caller: Caller, clie
   const pageUrl = data.page_url ? redactUrl(data.page_url) : null;
   const dossier = data.dossier_code ?? null;
   const existing = await state.finding(op.entity_id);
+  if (existing && !(await visible(state, existing))) {
+    // Held by a finding of an audit the caller is not on: answered as an unknown id would be, except that a create
+    // cannot take the id (the one unavoidable difference, the same whoever holds the id; ADR 0006).
+    if (op.base_version !== null) throw editOfUnknownFinding();
+    throw idTaken('finding');
+  }
   const statements: D1PreparedStatement[] = [];
   let version: number;
   if (!existing) {
-    if (op.base_version !== null) throw new OpRefused(404, 'not_found', 'The finding does not exist on the server; send base_version null to create it');
+    if (op.base_version !== null) throw editOfUnknownFinding();
     version = 1;
     statements.push(
       db
@@ -204,7 +240,7 @@ async function planUpsert(db: D1Database, state: SyncState, caller: Caller, clie
 
 async function planDelete(db: D1Database, state: SyncState, caller: Caller, clientId: string, op: SyncOp & { kind: 'finding.delete' }, now: string): Promise<Plan> {
   const existing = await state.finding(op.entity_id);
-  if (!existing) throw new OpRefused(404, 'not_found', 'Finding not found');
+  if (!existing || !(await visible(state, existing))) throw findingNotFound();
   const { role } = await writableAudit(state, caller, existing.audit_id);
   if (role !== 'lead' && existing.recorded_by !== caller.userId) throw new OpRefused(403, 'forbidden', 'Members delete only the findings they recorded');
   if (op.base_version !== existing.version) return { kind: 'answer', outcome: { status: 'conflict', server: toFinding(existing) } };
@@ -221,12 +257,13 @@ async function planDelete(db: D1Database, state: SyncState, caller: Caller, clie
   return { kind: 'write', statements, event, version: existing.version + 1, finding: { auditId: existing.audit_id, unitId: existing.unit_id, itemId: existing.item_id }, auditId: existing.audit_id };
 }
 
-async function planEvidence(db: D1Database, state: SyncState, caller: Caller, op: SyncOp & { kind: 'evidence.create' }, now: string): Promise<Plan> {
+async function planEvidence(db: D1Database, state: SyncState, caller: Caller, op: SyncOp & { kind: 'evidence.create' }, now: string, position?: number): Promise<Plan> {
   const data: EvidenceCreateData = op.data;
   const finding = await state.finding(data.finding_id);
-  if (!finding || finding.deleted_at) throw new OpRefused(404, 'not_found', 'Finding not found');
-  await writableAudit(state, caller, finding.audit_id);
-  if (await state.evidenceExists(op.entity_id)) throw new OpRefused(409, 'evidence_exists', 'Evidence with this id already exists');
+  if (!finding || finding.deleted_at || !(await visible(state, finding))) throw findingNotFound();
+  const { audit } = await writableAudit(state, caller, finding.audit_id);
+  checkClientTime(data.captured_at, audit, now, opPath(position, 'data', 'captured_at'));
+  if (await state.evidenceExists(op.entity_id)) throw idTaken('evidence');
   const event: EventInput = { actorId: caller.userId, entity: 'evidence', entityId: op.entity_id, type: 'evidence.captured', summary: { finding_id: data.finding_id, kind: data.kind }, at: now };
   return { kind: 'write', statements: [insertEvidence(db, op.entity_id, data, 'finding', caller.userId, now)], event, version: 1, auditId: finding.audit_id };
 }
@@ -286,19 +323,20 @@ function recordOps(db: D1Database, clientId: string, caller: Caller, ops: readon
 /** The answer to an op whose id is already stored: its original outcome (or a refusal if another user owns the id). */
 function answerStored(op: SyncOp, caller: Caller, stored: { user_id: string; outcome: string }): SyncOpResult {
   if (stored.user_id !== caller.userId) {
-    return { op_id: op.op_id, ...rejected(new OpRefused(409, 'op_id_taken', 'This op_id was used by another user')) } as SyncOpResult;
+    // Whose op it was is not said.
+    return { op_id: op.op_id, ...rejected(new OpRefused(409, 'op_id_taken', 'This op_id is already in use; make a new op_id for a new op')) } as SyncOpResult;
   }
   return { op_id: op.op_id, status: 'duplicate', original: JSON.parse(stored.outcome) as SyncOutcome };
 }
 
 /** Checks an op against `state`: its stored answer, a refusal or conflict, or the statements that apply it. */
-async function planOp(db: D1Database, state: SyncState, caller: Caller, clientId: string, op: SyncOp, now: string): Promise<{ stored: SyncOpResult } | { plan: Plan }> {
+async function planOp(db: D1Database, state: SyncState, caller: Caller, clientId: string, op: SyncOp, now: string, position?: number): Promise<{ stored: SyncOpResult } | { plan: Plan }> {
   const stored = await state.storedOutcome(op.op_id);
   if (stored) return { stored: answerStored(op, caller, stored) };
   try {
-    if (op.kind === 'finding.upsert') return { plan: await planUpsert(db, state, caller, clientId, op, now) };
+    if (op.kind === 'finding.upsert') return { plan: await planUpsert(db, state, caller, clientId, op, now, position) };
     if (op.kind === 'finding.delete') return { plan: await planDelete(db, state, caller, clientId, op, now) };
-    return { plan: await planEvidence(db, state, caller, op, now) };
+    return { plan: await planEvidence(db, state, caller, op, now, position) };
   } catch (err) {
     if (!(err instanceof OpRefused)) throw err;
     return { plan: { kind: 'answer', outcome: rejected(err) } };
@@ -318,9 +356,12 @@ function derivedStatements(db: D1Database, plans: readonly Plan[], now: string):
   return [...itemResultStatements(db, [...items.values()], now), ...[...audits].flatMap((a) => recomputeAuditRollups(db, a))];
 }
 
-/** Applies one op on its own, reading live state: one D1 batch; never throws for anything the op itself got wrong. */
-export async function applyOp(db: D1Database, caller: Caller, clientId: string, op: SyncOp, now: string): Promise<SyncOpResult> {
-  const checked = await planOp(db, liveState(db, caller), caller, clientId, op, now);
+/**
+ * Applies one op on its own, reading live state: one D1 batch; never throws for anything the op itself got wrong.
+ * `position` is the op's index in the request, for the paths of field errors.
+ */
+export async function applyOp(db: D1Database, caller: Caller, clientId: string, op: SyncOp, now: string, position?: number, retried = false): Promise<SyncOpResult> {
+  const checked = await planOp(db, liveState(db, caller), caller, clientId, op, now, position);
   if ('stored' in checked) return checked.stored;
   const plan = checked.plan;
   if (plan.kind === 'answer') {
@@ -352,6 +393,9 @@ export async function applyOp(db: D1Database, caller: Caller, clientId: string, 
     if (isUniqueViolation(err)) {
       const stored = await liveState(db, caller).storedOutcome(op.op_id);
       if (stored) return answerStored(op, caller, stored);
+      // Another request created a record with this id meanwhile: checked again, the op meets it (id_taken,
+      // a conflict or a refusal), as if it had come after.
+      if (!retried) return applyOp(db, caller, clientId, op, now, position, true);
     }
     throw err;
   }
@@ -367,7 +411,7 @@ const readBy = (op: SyncOp): string[] => (op.kind === 'evidence.create' ? [op.en
  * an entity written by the pending batch flushes it first, and reads the entity again. A batch that fails (a version
  * guard or a unique key lost a race with another writer) rolled back as a whole, so its ops are retried one by one.
  */
-export async function applyOps(db: D1Database, caller: Caller, clientId: string, ops: readonly SyncOp[], clock: () => string): Promise<SyncOpResult[]> {
+export async function applyOps(db: D1Database, caller: Caller, clientId: string, ops: readonly SyncOp[], clock: () => string, positions?: readonly number[]): Promise<SyncOpResult[]> {
   const results: SyncOpResult[] = new Array<SyncOpResult>(ops.length);
   let state = await loadedState(db, caller, ops);
   let pending: { index: number; op: SyncOp; plan: Plan; now: string }[] = [];
@@ -402,7 +446,7 @@ export async function applyOps(db: D1Database, caller: Caller, clientId: string,
     } catch {
       // Someone else wrote meanwhile and the whole batch rolled back: each op is applied alone against live state.
       for (const { index, op } of group) {
-        results[index] = await applyOp(db, caller, clientId, op, clock());
+        results[index] = await applyOp(db, caller, clientId, op, clock(), positions?.[index]);
         stale.add(writtenBy(op));
       }
       return;
@@ -426,7 +470,7 @@ export async function applyOps(db: D1Database, caller: Caller, clientId: string,
       stale.clear();
     }
     const now = clock();
-    const checked = await planOp(db, state, caller, clientId, op, now);
+    const checked = await planOp(db, state, caller, clientId, op, now, positions?.[index]);
     if ('stored' in checked) {
       results[index] = checked.stored;
       continue;
@@ -446,7 +490,8 @@ export async function applyOps(db: D1Database, caller: Caller, clientId: string,
 export async function applyRequestOps(db: D1Database, caller: Caller, clientId: string, rawOps: readonly unknown[], clock: () => string): Promise<SyncOpResult[]> {
   const checks = checkSyncOps(rawOps);
   const valid = checks.flatMap((c) => (c.ok ? [c.op] : []));
-  const applied = valid.length > 0 ? await applyOps(db, caller, clientId, valid, clock) : [];
+  const positions = checks.flatMap((c, i) => (c.ok ? [i] : []));
+  const applied = valid.length > 0 ? await applyOps(db, caller, clientId, valid, clock, positions) : [];
   let next = 0;
   return checks.map((check): SyncOpResult => {
     if (check.ok) {

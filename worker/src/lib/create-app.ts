@@ -104,9 +104,13 @@ export function createApp() {
     });
   });
 
+  // The app-wide headers. They never replace a header the handler set itself (`overwrite: false`): a response that
+  // needs a stricter policy keeps it. The evidence download sends `default-src 'none'; sandbox`, which the app-wide
+  // policy used to overwrite after the handler ran, so the sandbox never reached the browser (issue 13).
   app.use(
     '*',
     secureHeaders({
+      overwrite: false,
       contentSecurityPolicy: {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],

@@ -3,6 +3,7 @@ import { z } from '@hono/zod-openapi';
 import { AuditStatusSchema, checkAuditTransition } from '@onestop/shared';
 import {
   auditDetailParts,
+  auditViewRoot,
   countUnresolvedNonconformities,
   getAuditRow,
   listAudits,
@@ -31,7 +32,8 @@ const list = defineRoute({
   path: '/audits',
   tags: ['audits'],
   summary: 'Audits the caller may see',
-  description: 'Admins see all audits; leaders those planned in or covering their subtree; inspectors those they are on the team of; unit heads those covering their subtree from `reporting` on.',
+  description:
+    'Admins see all audits; leaders those planned in or covering their subtree; inspectors those they are on the team of; unit heads those covering their subtree from `reporting` on. `unit_count` and the `unit` filter count only the units the caller may see of each audit (see GET /audits/{id}).',
   request: {
     query: z.object({
       status: AuditStatusSchema.optional(),
@@ -49,6 +51,8 @@ const get = defineRoute({
   path: '/audits/{id}',
   tags: ['audits'],
   summary: 'One audit with its units, team and pinned checklist versions',
+  description:
+    "Admins, the audit's team and the leaders of its planning unit see the whole audit. Everyone else who may see it (unit heads, leaders of an audited unit) sees only their part: `units` lists only the audited units inside their subtree, and `members[].email` is `''` for people whose unit is outside it (names and roles stay). An audit the caller may not see answers 404, as an unknown id does.",
   request: { params: IdParamSchema },
   responses: { 200: { description: 'The audit', content: jsonContent(AuditDetailSchema) }, ...problemResponses(400, 404) },
 });
@@ -87,8 +91,10 @@ const transition = defineRoute({
   responses: { 200: { description: 'Moved', content: jsonContent(AuditDetailSchema) }, ...problemResponses(400, 404, 409, 415, 422) },
 });
 
+/** The audit as the caller may see it: the whole of it, or only their part (see auditViewRoot). */
 async function detail(db: D1Database, row: AuditRow, caller: Caller) {
-  const [parts, myRole] = await Promise.all([auditDetailParts(db, row.id), membershipOf(db, row.id, caller.userId)]);
+  const viewRoot = await auditViewRoot(db, scopeOf(caller), row);
+  const [parts, myRole] = await Promise.all([auditDetailParts(db, row.id, viewRoot), membershipOf(db, row.id, caller.userId)]);
   return { ...toAudit(row), ...parts, my_role: myRole };
 }
 

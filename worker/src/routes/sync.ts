@@ -1,5 +1,14 @@
 // POST /sync: the offline outbox's batches; each op is checked, applied and answered on its own (DESIGN section 7).
-import { MAX_SYNC_OPS, SyncEnvelopeSchema, SyncRequestSchema, SyncResponseSchema, zodErrorsToProblem } from '@onestop/shared';
+import {
+  CLIENT_CLOCK_SKEW_MS,
+  CLIENT_TIME_MARGIN_MS,
+  MAX_SYNC_OPS,
+  SyncEnvelopeSchema,
+  SyncRequestSchema,
+  SyncResponseSchema,
+  TIMESTAMP_OUT_OF_RANGE_CODE,
+  zodErrorsToProblem,
+} from '@onestop/shared';
 import { applyRequestOps } from '../db/sync.ts';
 import { callerOf } from '../lib/auth.ts';
 import { createRouter, MAX_JSON_BODY } from '../lib/create-app.ts';
@@ -24,9 +33,11 @@ const route = defineRoute({
     'Then each op on its own, against the op schema (`SyncOp`: `finding.upsert`, `finding.delete` or `evidence.create`). An op that fails it (an unknown `kind`, bad `data`, a missing or malformed `op_id`, a value that is not a JSON object), or that repeats the `op_id` of an earlier op of the same batch, is answered `rejected` with a problem of code `invalid_op` and status 422 whose `errors` list each failure as `{path, message}`, the path counted from the request body like every validation error of the API (`$.ops[1].data.result`). The other ops are applied as usual: one bad op never blocks the others.',
     'Results are one per op, in request order: match them to the ops by position. A `rejected` result carries the op\'s own `op_id` when it is a UUID and `op_id: null` when the op has none that can be read; every other result carries the op\'s `op_id`. An op refused by the schema is not stored: sent again it is checked again and answers `rejected` again, never `duplicate`.',
     `Valid ops are applied in order. Each op is atomic with its op_id (several ops share one D1 transaction; if that transaction loses a race, its ops are applied one by one), so a resent op answers \`duplicate\` with its original outcome.`,
-    'Per valid op: `applied` (new version and seq), `duplicate`, `conflict` (base_version was stale: the server copy is returned for keep-mine / take-theirs), or `rejected` (a problem detail, e.g. `forbidden`, `not_found`, `audit_not_recording`).',
+    'Per valid op: `applied` (new version and seq), `duplicate`, `conflict` (base_version was stale: the server copy is returned for keep-mine / take-theirs), or `rejected` (a problem detail, e.g. `forbidden`, `not_found`, `audit_not_recording`, `id_taken`, `timestamp_out_of_range`).',
     'A `finding.upsert` of a finding that is deleted (soft delete, e.g. from another device or by the lead) never restores it: it is `rejected` with code `finding_deleted` (status 409), whatever its base_version, and the finding stays deleted. Record a new finding if the result still stands.',
     'Only inspectors on the audit team write findings: every member while the audit is in progress, the lead also in reporting; members edit only their own findings.',
+    'Records outside the caller\'s audits answer exactly as records that do not exist (ADR 0006): an edit (`finding.upsert` with a base_version), a `finding.delete` or an `evidence.create` naming a finding of an audit the caller is not on is `rejected` with the very problem an unknown id gets (404 `not_found`). A create whose `entity_id` is already in use answers 409 `id_taken`, with the same words whoever holds the id and whether the caller may see it or not: make a new id.',
+    `Client timestamps are bounded: \`recorded_at\` and \`captured_at\` must be at most ${CLIENT_CLOCK_SKEW_MS / 60_000} minutes after the server's clock and not before the audit existed (the earlier of its creation and its planned start at 00:00 in Asia/Ho_Chi_Minh, minus ${CLIENT_TIME_MARGIN_MS / 3_600_000} hours). Otherwise the op is \`rejected\` with 422 \`${TIMESTAMP_OUT_OF_RANGE_CODE}\` and \`errors\` naming the field (\`$.ops[3].data.recorded_at\`).`,
   ].join('\n\n'),
   roles: ['inspector'],
   request: { body: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/SyncRequest' } } } } },

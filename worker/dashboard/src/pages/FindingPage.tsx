@@ -1,7 +1,7 @@
 // One finding: what the team found and the evidence behind it, the corrective action with its due date, the
 // history, and the step the signed-in person can take now (unit head: accept with a plan, dispute, report done;
 // lead inspector: decide a dispute; audit team: verify the action).
-import { NC_TRANSITIONS, todayInVietnam, type Evidence, type FindingDetail } from '@onestop/shared';
+import { evidenceFileName, NC_TRANSITIONS, todayInVietnam, type Evidence, type FindingDetail } from '@onestop/shared';
 import { useEffect, useMemo } from 'preact/hooks';
 import { DueDate, ResultBadge, StatusBadge } from '../components/Badges.tsx';
 import { EvidenceCard, safeHttpUrl } from '../components/EvidenceCard.tsx';
@@ -230,7 +230,8 @@ export function FindingPage({ params }: { params: Record<string, string> }) {
   const nameOf = (userId: string) => members.get(userId) ?? t('common.someone');
   const download = (e: Evidence) => {
     void api.getBlob(`/evidence/${e.id}/blob`).then(
-      (b) => saveBlob(b, `evidence-${e.id}.${e.mime === 'application/pdf' ? 'pdf' : 'bin'}`),
+      // The name it was attached with (`bienban.pdf`), as the server's download names it.
+      (b) => saveBlob(b, e.mime ? evidenceFileName({ id: e.id, mime: e.mime, fields: e.fields }) : `evidence-${e.id}`),
       () => undefined,
     );
   };
