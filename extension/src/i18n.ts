@@ -57,6 +57,9 @@ const vi = {
   reason_item_not_in_audit: 'Mục kiểm tra không thuộc danh mục của cuộc kiểm tra.',
   reason_unit_not_in_audit: 'Đơn vị không thuộc phạm vi cuộc kiểm tra.',
   reason_conflict: 'Thay đổi xung đột với bản trên máy chủ.',
+  reason_timestamp_out_of_range: 'Thời điểm ghi của thay đổi nằm ngoài khoảng máy chủ chấp nhận (sau giờ của máy chủ hoặc trước cuộc kiểm tra): hãy kiểm tra đồng hồ của máy tính rồi ghi lại.',
+  reason_id_taken: 'Mã của bản ghi này đã được dùng trên máy chủ nên không thể tạo; hãy ghi lại thành bản ghi mới.',
+  reason_blob_type_mismatch: 'Nội dung tệp không khớp với loại tệp đã khai báo nên máy chủ không nhận.',
   reason_other: 'Máy chủ từ chối thay đổi này.',
   onThisPage: 'Trên trang này',
   clause: 'Điều khoản {clause}',
@@ -171,6 +174,9 @@ const en: Record<Key, string> = {
   reason_item_not_in_audit: 'The item is not in the checklist of this audit.',
   reason_unit_not_in_audit: 'The unit is not audited in this audit.',
   reason_conflict: 'The change conflicts with the server copy.',
+  reason_timestamp_out_of_range: 'The change carries a time the server does not accept (later than the server\'s clock, or before the audit): check this computer\'s clock, then record it again.',
+  reason_id_taken: 'The id of this record is already used on the server, so it cannot be created; record it again as a new one.',
+  reason_blob_type_mismatch: 'The file\'s content does not match its declared type, so the server refused it.',
   reason_other: 'The server refused this change.',
   onThisPage: 'On this page',
   clause: 'Clause {clause}',
@@ -252,7 +258,7 @@ export function formatWhen(lang: Lang, iso: string | null): string {
   return d.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB', { timeZone: 'Asia/Ho_Chi_Minh', dateStyle: 'short', timeStyle: 'short' });
 }
 
-const REASONS = ['invalid_op', 'finding_deleted', 'forbidden', 'not_found', 'audit_not_recording', 'item_not_in_audit', 'unit_not_in_audit', 'conflict'] as const;
+const REASONS = ['invalid_op', 'finding_deleted', 'forbidden', 'not_found', 'audit_not_recording', 'item_not_in_audit', 'unit_not_in_audit', 'conflict', 'timestamp_out_of_range', 'id_taken', 'blob_type_mismatch'] as const;
 
 /** Why an op was refused, for people: by the problem's code, a generic sentence for codes without their own. */
 export function rejectionReason(lang: Lang, code: string): string {
