@@ -212,6 +212,24 @@ describe('what a unit head sees of an audit (issue 13)', () => {
     expect((await api(`/users/${w.lead.id}`, { token: w.head.token })).status).toBe(404);
   });
 
+  it('the audit\'s history counts and names no other unit or member for them; the team still reads it whole', async () => {
+    const w = await covered();
+    const summaries = [
+      ['audit.planned', { code: 'KT-X', units: 2, versions: [w.checklist.versionId] }],
+      ['audit.updated', { changes: { title: 'Đổi tên', unit_ids: [w.tree.communeA, w.tree.communeB], member_ids: [w.member.id] } }],
+    ] as const;
+    for (const [i, [type, summary]] of summaries.entries()) {
+      await env.DB.prepare('INSERT INTO events (id, actor_id, entity, entity_id, type, summary, at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .bind(crypto.randomUUID(), w.lead.id, 'audit', w.audit.id, type, JSON.stringify(summary), `2026-01-0${i + 1}T00:00:00.000Z`)
+        .run();
+    }
+    type Events = { items: { type: string; summary: Record<string, unknown> }[] };
+    const mine = await json<Events>(await api(`/events?entity=audit&id=${w.audit.id}`, { token: w.head.token }));
+    expect(mine.items.map((e) => e.summary)).toEqual([{ code: 'KT-X', versions: [w.checklist.versionId] }, { changes: { title: 'Đổi tên' } }]);
+    const whole = await json<Events>(await api(`/events?entity=audit&id=${w.audit.id}`, { token: (await signedIn('admin', w.tree.province)).token }));
+    expect(whole.items.map((e) => e.summary)).toEqual(summaries.map(([, summary]) => summary));
+  });
+
   it('the audit list counts only their units, and filtering by an outside unit does not reveal the audit covers it', async () => {
     const w = await covered();
     const mine = (await json<{ items: ListItem[] }>(await api('/audits', { token: w.head.token }))).items.find((a) => a.id === w.audit.id);

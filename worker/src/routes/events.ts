@@ -1,7 +1,7 @@
 // GET /events: the history of one record the caller may see (admins may also read the latest events overall).
 import { z } from '@hono/zod-openapi';
-import { getAuditRow } from '../db/audits.ts';
-import { listEventsFor, listRecentEvents } from '../db/events.ts';
+import { auditViewRoot, getAuditRow } from '../db/audits.ts';
+import { listEventsFor, listRecentEvents, type Event } from '../db/events.ts';
 import { getFindingView } from '../db/findings.ts';
 import { getUnit } from '../db/units.ts';
 import { getUser } from '../db/users.ts';
@@ -46,6 +46,19 @@ const route = defineRoute({
   },
 });
 
+/** Keys of an audit event's summary that describe the whole audit's units and team. */
+const AUDIT_COMPOSITION_KEYS = ['units', 'unit_ids', 'member_ids', 'members'];
+
+function withoutAuditComposition(event: Event): Event {
+  const strip = (value: unknown): unknown => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (!AUDIT_COMPOSITION_KEYS.includes(k)) out[k] = k === 'changes' ? strip(v) : v;
+    return out;
+  };
+  return { ...event, summary: strip(event.summary) as Event['summary'] };
+}
+
 /** The record must be visible to the caller before its history is; outside the scope it does not exist. */
 async function assertVisible(db: D1Database, scope: Scope, entity: (typeof ENTITIES)[number], id: string): Promise<void> {
   let visible: unknown;
@@ -87,5 +100,12 @@ export const eventRoutes = createRouter().openapi(route, async (c) => {
     return c.json({ items: await listRecentEvents(c.env.DB, q.limit) }, 200);
   }
   await assertVisible(c.env.DB, scope, q.entity, q.id);
-  return c.json({ items: await listEventsFor(c.env.DB, q.entity, q.id, q.limit) }, 200);
+  const items = await listEventsFor(c.env.DB, q.entity, q.id, q.limit);
+  if (q.entity === 'audit') {
+    // A unit head (or a leader of an audited unit) sees only their part of the audit: its history must not count or
+    // name the other units and members either.
+    const row = await getAuditRow(c.env.DB, scope, q.id);
+    if (row && (await auditViewRoot(c.env.DB, scope, row)) !== null) return c.json({ items: items.map(withoutAuditComposition) }, 200);
+  }
+  return c.json({ items }, 200);
 });
