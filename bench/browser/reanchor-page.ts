@@ -1,149 +1,238 @@
-// Runs inside Chromium on the demo site's dossier list (bundled by bench/browser.ts): captures anchors the way the
-// overlay's captures describe them, changes the page the way a dossier system does, and times the overlay's own
-// re-anchoring pass (`anchorAll`, then the CSS highlight) over them. Exposed as `window.onestopBench`.
-import type { PiiPatternName } from '@onestop/shared';
-import { anchorAll, type StoredAnchor } from '../../extension/src/anchoring/anchor-all.ts';
+// Runs inside Chromium on a page of one of the two demo dossier systems (bundled by bench/browser.ts): reads the page
+// with its site profile as the overlay does, captures anchors the way the overlay's captures describe them (each with
+// the record of the place it was captured in), changes the page the way a dossier system does, and times the
+// overlay's own re-anchoring pass (`IncrementalAnchoring.pass`, then the CSS highlight) over them. The full pass
+// (`anchorAll`) runs after the clock on the same page, to compare: both must give the same places. Exposed as
+// `window.onestopBench`.
+import { SiteProfileSchema, type SiteProfile } from '@onestop/shared';
+import { anchorAll, recordKey, sameDossier, type AnchorPass, type RecordArea, type StoredAnchor } from '../../extension/src/anchoring/anchor-all.ts';
 import { describeSpan } from '../../extension/src/anchoring/describe.ts';
-import { buildTextModel, elementSpan, normalizeText } from '../../extension/src/anchoring/text-model.ts';
+import { IncrementalAnchoring } from '../../extension/src/anchoring/incremental.ts';
+import { buildTextModel, elementSpan, normalizeText, type TextModel } from '../../extension/src/anchoring/text-model.ts';
+import { readPage, type PageReading } from '../../extension/src/page/profile-reader.ts';
 import { patternSpans, redactSlice } from '../../extension/src/page/redact.ts';
+import type { PiiPatternName } from '@onestop/shared';
 
 interface Captured extends StoredAnchor {
   quote: string;
-  /** The dossier code of the row it was captured in. */
-  code: string;
+  record: string | null;
 }
 
-export type Change = 'one-cell' | 'rerender' | 'insert-row';
+export type Change = 'one-cell' | 'row-rerender' | 'insert-row' | 'header' | 'header-tick' | 'rerender';
 
 export interface PassFigures {
+  /** The incremental pass (its bookkeeping included) and the highlight. */
   total: number;
-  /** The page's text model. */
+  /** Splicing (or building) the text model. */
   model: number;
   anchor: number;
   highlight: number;
-  /** Placed where their CSS path says. */
-  byPath: number;
+  /** The page reading the overlay makes before the pass (not in `total`). */
+  reading: number;
+  /** The full pass on the same page (`anchorAll`), for comparison. */
+  full: number;
+  mode: 'full' | 'incremental';
+  reason: string | null;
+  reanchored: number;
   anchored: number;
   orphans: number;
-  /** Anchored, but not on the captured text of the captured row. */
+  /** Anchored, but not on the captured text inside a place of the captured dossier. */
   wrong: number;
-  /** A few of the misplaced ones, for the log. */
+  /** Anchors whose place differs from the full pass's. */
+  differs: number;
   misplaced: string[];
   textLength: number;
 }
 
 const PATTERNS: PiiPatternName[] = ['citizen_id', 'phone', 'email'];
-/** Cells captured in turn: procedure name, part of it, reception date, status, dossier code. */
+/** Cells captured in turn on a list: procedure name, part of it, reception date, status, dossier code. */
 const COLUMNS = [2, 2, 4, 7, 1] as const;
+/** The overlay's observer options (controller.ts). */
+const OBSERVED: MutationObserverInit = { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['open', 'hidden', 'class', 'style', 'aria-hidden', 'value'] };
 
-/** What a new dossier at the top of the list reads (the demo site's own vocabulary). */
-const PROCEDURES = ['Thủ tục đăng ký khai sinh', 'Chứng thực bản sao từ bản chính giấy tờ, văn bản do cơ quan tổ chức có thẩm quyền của Việt Nam cấp hoặc chứng nhận', 'Đăng ký kết hôn'];
-const APPLICANTS = ['Nguyễn Văn Bình', 'Trần Thị Mai', 'Lê Hoàng Nam', 'Phạm Thu Hà'];
-
+let profile: SiteProfile | null = null;
 let anchors: Captured[] = [];
-let inserted = 0;
+let changes = 0;
+const incremental = new IncrementalAnchoring();
+let observer: MutationObserver | null = null;
 
-function rowsOf(doc: Document): HTMLTableRowElement[] {
-  return Array.from(doc.querySelectorAll<HTMLTableRowElement>('tbody[data-list-body] tr'));
+function reading(): PageReading {
+  if (!profile) throw new Error('no profile');
+  return readPage(document, location.href, profile);
 }
 
-const codeOf = (row: Element | null | undefined) => row?.querySelector('a[href^="/ho-so/"]')?.textContent?.trim() ?? '';
+function recordsOf(r: PageReading): Map<string, RecordArea[]> {
+  const map = new Map<string, RecordArea[]>();
+  for (const d of r.dossiers) map.set(recordKey(d.code), [...(map.get(recordKey(d.code)) ?? []), d]);
+  return map;
+}
 
-/** Describes `count` cells spread over the list, as captures of a selection would. */
+/** The list rows of the reading, in document order. */
+const rowsOf = (r: PageReading) => r.dossiers.filter((d) => d.kind === 'row').map((d) => d.element as HTMLTableRowElement);
+
+function setup(profileJson: string): { rows: number; dossiers: number; page: string | null } {
+  profile = SiteProfileSchema.parse(JSON.parse(profileJson));
+  const r = reading();
+  return { rows: rowsOf(r).length, dossiers: r.dossiers.length, page: r.pages[0]?.page.id ?? null };
+}
+
+function words(model: TextModel, start: number, end: number, from: number, to: number): { start: number; end: number } {
+  const ws = [...model.text.slice(start, end).matchAll(/\S+/g)];
+  const a = ws[Math.min(from, ws.length - 1)];
+  const b = ws[Math.min(to, ws.length - 1)];
+  return a && b && b.index >= a.index ? { start: start + a.index, end: start + b.index + b[0].length } : { start, end };
+}
+
+/** Describes `count` places spread over the list's rows (or over a detail page's values), as captures would. */
 function capture(count: number): number {
   const model = buildTextModel(document);
-  const rows = rowsOf(document);
+  const r = reading();
+  const rows = rowsOf(r);
   anchors = [];
-  for (let i = 0; i < count; i++) {
-    const row = rows[Math.floor((i * rows.length) / count)];
-    const column = COLUMNS[i % COLUMNS.length] ?? 2;
-    const cell = row?.cells[column];
-    const span = cell ? elementSpan(model, cell) : null;
-    if (!row || !cell || !span || span.end <= span.start) continue;
-    let { start, end } = span;
-    if (i % COLUMNS.length === 1) {
-      // A few words out of the procedure's name, as a person selects them.
-      const words = [...model.text.slice(start, end).matchAll(/\S+/g)];
-      const from = words[1] ?? words[0];
-      const to = words[Math.min(words.length - 1, 3)];
-      if (from && to) {
-        end = start + to.index + to[0].length;
-        start += from.index;
-      }
+  if (rows.length > 0) {
+    for (let i = 0; anchors.length < count && i < count * 3; i++) {
+      const row = rows[Math.floor((i * rows.length) / count) % rows.length];
+      const column = COLUMNS[i % COLUMNS.length] ?? 2;
+      const cell = row?.cells[column];
+      const span = cell ? elementSpan(model, cell) : null;
+      if (!row || !cell || !span || span.end <= span.start) continue;
+      const { start, end } = i % COLUMNS.length === 1 ? words(model, span.start, span.end, 1, 3) : span;
+      const desc = describeSpan(model, start, end, cell);
+      if (desc) anchors.push({ id: `a${i}`, selectors: desc.selectors, quote: desc.quote, record: r.dossierAt(cell)?.code ?? null });
     }
-    const desc = describeSpan(model, start, end, cell);
-    // As the overlay captures them: with the dossier code of the row.
-    if (desc) anchors.push({ id: `a${i}`, selectors: desc.selectors, quote: desc.quote, code: codeOf(row), record: codeOf(row) || null });
+    return anchors.length;
+  }
+  // A detail page: its values and headings, whole or a few words of them.
+  const page = r.dossiers.find((d) => d.kind === 'page');
+  if (!page) return 0;
+  const places = Array.from(page.element.querySelectorAll('dd, td, h1, h2, p, span, li')).filter((el) => {
+    const s = elementSpan(model, el);
+    return s !== null && s.end - s.start >= 3 && el.children.length === 0;
+  });
+  for (let i = 0; i < count && places.length > 0; i++) {
+    const el = places[i % places.length] as Element;
+    const span = elementSpan(model, el);
+    if (!span) continue;
+    const round = Math.floor(i / places.length);
+    const { start, end } = round === 0 ? span : words(model, span.start, span.end, round - 1, round);
+    const desc = describeSpan(model, start, end, el);
+    if (desc) anchors.push({ id: `a${i}`, selectors: desc.selectors, quote: desc.quote, record: r.dossierAt(el)?.code ?? null });
   }
   return anchors.length;
 }
 
+/** Starts the overlay's observer and a first (full) pass, as the overlay has done before the page changes. */
+function start(): void {
+  observer?.disconnect();
+  observer = new MutationObserver((records) => incremental.note(records));
+  observer.observe(document.documentElement, OBSERVED);
+  incremental.reset();
+  incremental.pass(document, anchors, { records: recordsOf(reading()) });
+}
+
+const timeText = (n: number) => `${String(8 + (n % 9)).padStart(2, '0')}:${String((n * 7) % 60).padStart(2, '0')}`;
+
 /** Changes the page like a dossier system does. */
 function change(kind: Change): void {
-  const body = document.querySelector('tbody[data-list-body]');
+  const n = changes++;
+  if (kind === 'header' || kind === 'header-tick') {
+    // The header drawn again from scratch (new nodes, as the portal does every 5 seconds), its clock moved on.
+    const header = document.querySelector('header');
+    if (!header) throw new Error('no header');
+    const clones = Array.from(header.childNodes, (c) => c.cloneNode(true));
+    for (const c of clones) {
+      const walker = document.createTreeWalker(c, NodeFilter.SHOW_TEXT);
+      for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+        const text = t as Text;
+        text.data = text.data.replace(/\d{2}:\d{2}:\d{2}/, `${timeText(n)}:${String(n % 60).padStart(2, '0')}`);
+      }
+    }
+    header.replaceChildren(...clones);
+    return;
+  }
+  const rows = rowsOf(reading());
+  const body = rows[0]?.parentElement;
   if (!body) throw new Error('no dossier list on the page');
-  const rows = rowsOf(document);
   if (kind === 'one-cell') {
     // A dossier is returned: its result date is filled in (a row between the captured ones).
-    const row = rows[Math.floor(rows.length / 2) + 3];
-    const cell = row?.cells[6];
-    if (cell) cell.textContent = `23/11/2026 ${String(8 + (inserted++ % 10)).padStart(2, '0')}:00`;
+    const cell = rows[Math.floor(rows.length / 2) + 3]?.cells[6];
+    if (cell) cell.textContent = `23/11/2026 ${timeText(n)}`;
+  } else if (kind === 'row-rerender') {
+    // One row drawn again from the same data: every node of it is new.
+    const row = rows[Math.floor(rows.length / 2) + 1];
+    row?.replaceWith(row.cloneNode(true));
   } else if (kind === 'rerender') {
     // The list is drawn again from the same data: every node is new.
     body.innerHTML = body.innerHTML;
   } else {
-    // A new dossier arrives at the top (another applicant, received now) and the rows are numbered again.
+    // A new dossier arrives at the top and the rows are numbered again.
     const first = rows[0];
     if (!first) return;
-    const n = inserted++;
+    const r = reading();
+    const oldCode = r.dossierAt(first)?.code ?? '';
     const row = first.cloneNode(true) as HTMLTableRowElement;
-    const link = row.querySelector('a[href^="/ho-so/"]');
-    const code = `000.00.12.H26-261123-${String(9000 + n).padStart(4, '0')}`;
-    if (link) {
-      link.textContent = code;
-      link.setAttribute('href', `/ho-so/${code}`);
-    }
-    const time = `${String(8 + (n % 9)).padStart(2, '0')}:${String((n * 7) % 60).padStart(2, '0')}`;
-    const cells = row.cells;
-    if (cells[2]) cells[2].textContent = PROCEDURES[n % PROCEDURES.length] ?? '';
-    if (cells[3]) cells[3].textContent = APPLICANTS[n % APPLICANTS.length] ?? '';
-    if (cells[4]) cells[4].textContent = `23/11/2026 ${time}`;
-    if (cells[5]) cells[5].textContent = `26/11/2026 ${time}`;
-    if (cells[6]) cells[6].textContent = '';
-    if (cells[7]) cells[7].innerHTML = '<span class="badge badge-blue">Mới tiếp nhận</span>';
+    const code = oldCode.replace(/\d{4}$/, String(9000 + n).padStart(4, '0'));
+    const walker = document.createTreeWalker(row, NodeFilter.SHOW_TEXT);
+    for (let t = walker.nextNode(); t; t = walker.nextNode()) if ((t as Text).data.trim() === oldCode) (t as Text).data = code;
+    if (row.cells[4]) row.cells[4].textContent = `23/11/2026 ${timeText(n)}`;
+    if (row.cells[6]) row.cells[6].textContent = '';
     body.insertBefore(row, first);
-    rowsOf(document).forEach((r, i) => {
-      const stt = r.cells[0];
-      if (stt) stt.textContent = String(i + 1);
-    });
+    // Renumbered: the first demo counts rows from 1; the portal's `#` column is the record's short id.
+    if (/^\d+$/.test(first.cells[0]?.textContent?.trim() ?? '') && Number(first.cells[0]?.textContent) === 1) {
+      Array.from((body as HTMLTableSectionElement).rows).forEach((tr, i) => {
+        const stt = tr.cells[0];
+        if (stt) stt.textContent = String(i + 1);
+      });
+    }
   }
 }
 
-/** One re-anchoring pass as the overlay runs it, with its correctness checked against what was captured. */
+function placeKey(pass: AnchorPass, id: string): string {
+  const p = pass.placed.get(id);
+  if (!p) return 'none';
+  if (p.range) {
+    const r = p.range;
+    const i = (n: Node) => (n.nodeType === 3 ? (n.parentNode ? Array.prototype.indexOf.call(n.parentNode.childNodes, n) : -1) : 0);
+    return `${r.toString()}@${i(r.startContainer)}:${r.startOffset}-${r.endOffset}:${(r.startContainer.parentNode as Element | null)?.localName}`;
+  }
+  return `element:${p.element?.localName}`;
+}
+
+/** One re-anchoring pass as the overlay runs it after a change, with its correctness checked. */
 function reanchor(): PassFigures {
+  const tr = performance.now();
+  const r = reading();
+  const records = recordsOf(r);
+  const reading_ = performance.now() - tr;
+  const redaction = (model: TextModel) => {
+    const spans = patternSpans(model.text, PATTERNS);
+    return (s: number, e: number) => redactSlice(model.text, s, e, spans, PATTERNS);
+  };
   const t0 = performance.now();
-  const pass = anchorAll(document, anchors, {
-    redaction: (model) => {
-      const spans = patternSpans(model.text, PATTERNS);
-      return (s, e) => redactSlice(model.text, s, e, spans, PATTERNS);
-    },
-  });
+  if (observer) incremental.note(observer.takeRecords());
+  const pass = incremental.pass(document, anchors, { records, redaction });
   const t1 = performance.now();
   // As the overlay does: one highlight holding every text anchor.
   (CSS.highlights as unknown as Map<string, Highlight>).set('onestop-evidence', new Highlight(...pass.ranges));
   const total = performance.now() - t0;
-  // Checked after the clock: each anchor on its own text, in the row it was captured in.
+  // After the clock: the full pass on the same page, and each anchor checked against its text and its dossier.
+  const tf = performance.now();
+  const full = anchorAll(document, anchors, { records, redaction });
+  const fullMs = performance.now() - tf;
   let wrong = 0;
+  let differs = 0;
   const misplaced: string[] = [];
   for (const a of anchors) {
+    if (placeKey(pass, a.id) !== placeKey(full, a.id)) differs++;
     const place = pass.placed.get(a.id);
     if (!place) continue;
     const node = place.range ? place.range.startContainer : place.element;
-    const row = (node?.nodeType === 1 ? (node as Element) : node?.parentElement)?.closest('tr');
+    const el = node?.nodeType === 1 ? (node as Element) : node?.parentElement;
+    const code = el ? (r.dossierAt(el)?.code ?? null) : null;
     const got = place.range ? normalizeText(place.range.toString()) : '';
-    if (got !== a.quote || codeOf(row) !== a.code) {
+    if (got !== a.quote || code === null || !a.record || !sameDossier(code, a.record)) {
       wrong++;
-      if (misplaced.length < 5) misplaced.push(`${place.via}: "${a.quote}" of ${a.code} → "${got}" of ${codeOf(row)}`);
+      if (misplaced.length < 5) misplaced.push(`${place.via}: "${a.quote}" of ${a.record} → "${got}" of ${code}`);
     }
   }
   return {
@@ -151,13 +240,43 @@ function reanchor(): PassFigures {
     model: pass.ms.model,
     anchor: pass.ms.anchor,
     highlight: total - (t1 - t0),
-    byPath: Array.from(pass.placed.values()).filter((p) => p.via === 'css').length,
+    reading: reading_,
+    full: fullMs,
+    mode: pass.mode,
+    reason: pass.reason,
+    reanchored: pass.reanchored,
     anchored: pass.placed.size,
     orphans: pass.orphans.length,
     wrong,
+    differs,
     misplaced,
     textLength: pass.textLength,
   };
 }
 
-(globalThis as { onestopBench?: unknown }).onestopBench = { capture, change, reanchor };
+/** Waits for the page's own next header re-render (the portal's 5-second tick), then runs the pass. */
+function afterHeaderTick(timeoutMs: number): Promise<PassFigures> {
+  const header = document.querySelector('header');
+  if (!header) return Promise.reject(new Error('no header'));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no header re-render')), timeoutMs);
+    const watch = new MutationObserver(() => {
+      watch.disconnect();
+      clearTimeout(timer);
+      // After the page's task, as the overlay's debounced pass.
+      setTimeout(() => resolve(reanchor()), 0);
+    });
+    watch.observe(header, { childList: true });
+  });
+}
+
+/** The anchors a pass leaves orphan, for the log. */
+function orphans(): string[] {
+  const pass = anchorAll(document, anchors, { records: recordsOf(reading()) });
+  return pass.orphans.slice(0, 5).map((id) => {
+    const a = anchors.find((x) => x.id === id);
+    return `${id} "${a?.quote}" of ${a?.record}`;
+  });
+}
+
+(globalThis as { onestopBench?: unknown }).onestopBench = { setup, capture, start, change, reanchor, afterHeaderTick, orphans };

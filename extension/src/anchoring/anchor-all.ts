@@ -127,81 +127,137 @@ function recordRows(model: TextModel, doc: Document, record: string, pathRow: El
   return rows;
 }
 
-export function anchorAll(doc: Document, anchors: readonly StoredAnchor[], opts: AnchorPassOptions = {}): AnchorPass {
-  const t0 = performance.now();
-  const model = buildTextModel(doc, opts.skip ? { skip: opts.skip } : {});
-  const t1 = performance.now();
-  // The PII spans are found only when a masked quote needs them (they scan the whole text).
-  const redaction = opts.redaction;
-  let slice: ((start: number, end: number) => string) | undefined;
-  const redacted = redaction ? (start: number, end: number) => (slice ??= redaction(model))(start, end) : undefined;
-  const resolve = cssPathResolver(doc);
+/** What one anchor got in a pass: where it landed (every place, the first one first), or orphan or absent. */
+export interface AnchorOutcome {
+  status: 'placed' | 'orphan' | 'absent';
+  /** Every place (a record's anchor may show in its row and in its quick view); `places[0]` is `placed`'s. */
+  places: Placed[];
+  /** The element its CSS path named in this pass (undefined without a path). */
+  cssElement?: Element | null;
+  /** The places of its record on screen (with `records`), as the page reading gave them. */
+  areas?: readonly RecordArea[];
+  /** The elements of those places it landed in. */
+  placedIn?: Element[];
+}
+
+/**
+ * One pass's shared state over one text model: the CSS path resolver, the places' spans and redaction, each computed
+ * once for every anchor. `anchorAll` makes one over a fresh model; the incremental pass over the model it kept.
+ */
+export class PassContext {
+  readonly resolve: (selector: string) => Element | null;
+  private readonly spans = new Map<Element, Span | null>();
+  private readonly areasByRecord = new Map<string, { element: Element; scope: AnchorScope }[] | null>();
+  private readonly redacted: ((start: number, end: number) => string) | undefined;
+
+  constructor(
+    readonly model: TextModel,
+    private readonly doc: Document,
+    private readonly opts: AnchorPassOptions,
+  ) {
+    this.resolve = cssPathResolver(doc);
+    // The PII spans are found only when a masked quote needs them (they scan the whole text).
+    const redaction = opts.redaction;
+    let slice: ((start: number, end: number) => string) | undefined;
+    this.redacted = redaction ? (start: number, end: number) => (slice ??= redaction(model))(start, end) : undefined;
+  }
+
+  /** The model span of a place (the body or the root element: the whole text). */
+  spanOf(el: Element): Span | null {
+    if (!this.spans.has(el)) this.spans.set(el, el.localName === 'body' || el.localName === 'html' ? { start: 0, end: this.model.text.length } : elementSpan(this.model, el));
+    return this.spans.get(el) ?? null;
+  }
+
+  // Each place of a record on screen (its row, its modal, its page) is a scope of its own: the dossier's evidence is
+  // shown in every one that reads its quote (a row and its quick view open over the list).
+  private areasOf(record: string): { element: Element; scope: AnchorScope }[] | null {
+    const key = recordKey(record);
+    if (!this.areasByRecord.has(key)) {
+      const areas = this.opts.records?.get(key) ?? [];
+      this.areasByRecord.set(
+        key,
+        areas.length === 0
+          ? null
+          : areas.map((a) => {
+              const span = this.spanOf(a.element);
+              return { element: a.element, scope: { spans: span ? [span] : [], exclude: (a.exclude ?? []).flatMap((x) => this.spanOf(x) ?? []) } };
+            }),
+      );
+    }
+    return this.areasByRecord.get(key) ?? null;
+  }
+
+  private place(a: StoredAnchor, scope: AnchorScope | undefined): Placed | null {
+    const { model, doc } = this;
+    // A place without text (or a row whose record left the list) holds nothing.
+    const res = scope?.spans.length === 0 ? ({ status: 'orphan' } as const) : anchor(model, a.selectors, doc, this.redacted, this.resolve, scope);
+    const target = res.status === 'orphan' ? null : res.element ? { element: res.element } : domTargetOf(model, res.start, res.end, doc);
+    if (res.status === 'orphan' || !target) return null;
+    if ('range' in target) return { range: target.range, element: null, via: res.via };
+    return { range: null, element: target.element, via: res.via };
+  }
+
+  /** Anchors one anchor: with `records`, in each place of its record on screen (the one its CSS path names first). */
+  anchorOne(a: StoredAnchor): AnchorOutcome {
+    const css = a.selectors.find((s) => s.type === 'CssSelector');
+    const records = this.opts.records;
+    if (a.record && records) {
+      const areas = this.areasOf(a.record);
+      // Evidence of a dossier that is not on screen is neither shown nor an orphan here.
+      if (areas === null) return { status: 'absent', places: [] };
+      // The place the CSS path names first: the one it was captured in, when it is still there.
+      const at = css ? this.resolve(css.value) : undefined;
+      const ordered = at && areas.length > 1 ? [...areas.filter((x) => containsFlat(x.element, at)), ...areas.filter((x) => !containsFlat(x.element, at))] : areas;
+      const seen = new Set<Element>();
+      const places: Placed[] = [];
+      const placedIn: Element[] = [];
+      for (const area of ordered) {
+        if (seen.has(area.element)) continue;
+        seen.add(area.element);
+        const p = this.place(a, area.scope);
+        if (p) {
+          places.push(p);
+          placedIn.push(area.element);
+        }
+      }
+      return { status: places.length > 0 ? 'placed' : 'orphan', places, cssElement: at, areas: records.get(recordKey(a.record)) ?? [], placedIn };
+    }
+    const at = css ? this.resolve(css.value) : undefined;
+    const scope = a.record && css && throughRow(css.value) ? { spans: recordRows(this.model, this.doc, a.record, at?.closest('tr') ?? null) } : undefined;
+    const p = this.place(a, scope);
+    return { status: p ? 'placed' : 'orphan', places: p ? [p] : [], cssElement: at };
+  }
+}
+
+/** The pass's answer from each anchor's outcome, in the anchors' order. */
+export function assemblePass(anchors: readonly StoredAnchor[], outcomes: readonly AnchorOutcome[], textLength: number, ms: AnchorPass['ms']): AnchorPass {
   const ranges: Range[] = [];
   const elements: Element[] = [];
   const placed = new Map<string, Placed>();
   const orphans: string[] = [];
   const absent: string[] = [];
-  // The spans of the places on screen, each measured once for every anchor of its dossier.
-  const spans = new Map<Element, Span | null>();
-  const last = model.text.length;
-  const spanOf = (el: Element): Span | null => {
-    if (!spans.has(el)) spans.set(el, el.localName === 'body' || el.localName === 'html' ? { start: 0, end: last } : elementSpan(model, el));
-    return spans.get(el) ?? null;
-  };
-  // Each place of a record on screen (its row, its modal, its page) is a scope of its own: the dossier's evidence is
-  // shown in every one that reads its quote (a row and its quick view open over the list).
-  const areasByRecord = new Map<string, { element: Element; scope: AnchorScope }[] | null>();
-  const areasOf = (record: string) => {
-    const key = recordKey(record);
-    if (!areasByRecord.has(key)) {
-      const areas = opts.records?.get(key) ?? [];
-      areasByRecord.set(
-        key,
-        areas.length === 0
-          ? null
-          : areas.map((a) => ({ element: a.element, scope: { spans: spanOf(a.element) ? [spanOf(a.element) as Span] : [], exclude: (a.exclude ?? []).flatMap((x) => spanOf(x) ?? []) } })),
-      );
+  anchors.forEach((a, i) => {
+    const o = outcomes[i];
+    if (!o || o.status === 'absent') {
+      absent.push(a.id);
+      return;
     }
-    return areasByRecord.get(key) ?? null;
-  };
-  const place = (a: StoredAnchor, scope: AnchorScope | undefined): Placed | null => {
-    // A place without text (or a row whose record left the list) holds nothing.
-    const res = scope?.spans.length === 0 ? ({ status: 'orphan' } as const) : anchor(model, a.selectors, doc, redacted, resolve, scope);
-    const target = res.status === 'orphan' ? null : res.element ? { element: res.element } : domTargetOf(model, res.start, res.end, doc);
-    if (res.status === 'orphan' || !target) return null;
-    if ('range' in target) {
-      ranges.push(target.range);
-      return { range: target.range, element: null, via: res.via };
+    for (const p of o.places) {
+      if (p.range) ranges.push(p.range);
+      else if (p.element) elements.push(p.element);
     }
-    elements.push(target.element);
-    return { range: null, element: target.element, via: res.via };
-  };
-  for (const a of anchors) {
-    const css = a.selectors.find((s) => s.type === 'CssSelector');
-    let found: Placed | null = null;
-    if (a.record && opts.records) {
-      const areas = areasOf(a.record);
-      // Evidence of a dossier that is not on screen is neither shown nor an orphan here.
-      if (areas === null) {
-        absent.push(a.id);
-        continue;
-      }
-      // The place the CSS path names first: the one it was captured in, when it is still there.
-      const at = css && areas.length > 1 ? resolve(css.value) : null;
-      const ordered = at ? [...areas.filter((x) => containsFlat(x.element, at)), ...areas.filter((x) => !containsFlat(x.element, at))] : areas;
-      const seen = new Set<Element>();
-      for (const area of ordered) {
-        if (seen.has(area.element)) continue;
-        seen.add(area.element);
-        const p = place(a, area.scope);
-        found ??= p;
-      }
-    } else {
-      const scope = a.record && css && throughRow(css.value) ? { spans: recordRows(model, doc, a.record, resolve(css.value)?.closest('tr') ?? null) } : undefined;
-      found = place(a, scope);
-    }
-    if (found) placed.set(a.id, found);
+    const first = o.places[0];
+    if (first) placed.set(a.id, first);
     else orphans.push(a.id);
-  }
-  return { ranges, elements, placed, orphans, absent, textLength: model.text.length, ms: { model: t1 - t0, anchor: performance.now() - t1 } };
+  });
+  return { ranges, elements, placed, orphans, absent, textLength, ms };
+}
+
+export function anchorAll(doc: Document, anchors: readonly StoredAnchor[], opts: AnchorPassOptions = {}): AnchorPass {
+  const t0 = performance.now();
+  const model = buildTextModel(doc, opts.skip ? { skip: opts.skip } : {});
+  const t1 = performance.now();
+  const ctx = new PassContext(model, doc, opts);
+  const outcomes = anchors.map((a) => ctx.anchorOne(a));
+  return assemblePass(anchors, outcomes, model.text.length, { model: t1 - t0, anchor: performance.now() - t1 });
 }

@@ -30,6 +30,8 @@ export interface TextModel {
 export interface TextModelOptions {
   /** Elements whose subtree is left out (the overlay's own host element). */
   skip?: (el: Element) => boolean;
+  /** Receives every element whose open shadow root the walk entered (the incremental pass re-reads them). */
+  hosts?: Element[];
 }
 
 // By local name (lower case for HTML elements; compared without allocating an upper-case copy per element).
@@ -80,7 +82,14 @@ class Builder {
   private lastWasSpace = true;
   private pendingBreak = false;
 
-  constructor(private readonly skip: ((el: Element) => boolean) | undefined) {}
+  constructor(
+    private readonly skip: ((el: Element) => boolean) | undefined,
+    private readonly hosts: Element[] | undefined = undefined,
+    /** Whether the text before the walk is empty or ends with a space (a fragment of a page starts there). */
+    lastWasSpace = true,
+  ) {
+    this.lastWasSpace = lastWasSpace;
+  }
 
   boundary(): void {
     if (!this.lastWasSpace) this.pendingBreak = true;
@@ -164,6 +173,7 @@ class Builder {
         for (const child of children) this.walk(child);
       } else if (tag !== 'input') {
         const shadow = (el as HTMLElement).shadowRoot;
+        if (shadow) this.hosts?.push(el);
         if (shadow) this.walk(shadow);
         else for (let c = el.firstChild; c; c = c.nextSibling) this.walk(c);
       }
@@ -193,11 +203,34 @@ class Builder {
 
 /** Builds the text model of `root` (a document, element or shadow root). */
 export function buildTextModel(root: Node, options: TextModelOptions = {}): TextModel {
-  const b = new Builder(options.skip);
+  const b = new Builder(options.skip, options.hosts);
   const start = root.nodeType === 9 ? ((root as Document).body ?? (root as Document).documentElement) : root;
   if (start) b.walk(start);
   return b.finish();
 }
+
+/**
+ * The model of a run of elements of a page, as the whole page's walk would write it (offsets from 0, no trailing space
+ * dropped): `afterSpace` tells whether the page's text before them is empty or ends with a space. The incremental
+ * pass (`incremental.ts`) splices such fragments into the model of the last pass.
+ */
+export function buildTextFragment(elements: readonly Element[], afterSpace: boolean, options: TextModelOptions = {}): Pick<TextModel, 'text' | 'segments'> {
+  const b = new Builder(options.skip, options.hosts, afterSpace);
+  for (const el of elements) b.walk(el);
+  return { text: b.text, segments: b.segments };
+}
+
+/** Whether the walk enters an element's children (the checks it makes on the element itself; a form control is read as its value). */
+export function walksInto(el: Element, skip?: (el: Element) => boolean): boolean {
+  const tag = el.localName;
+  if (SKIPPED_TAGS.has(tag) || skip?.(el)) return false;
+  if (el.hasAttribute('hidden') || (tag === 'dialog' && !el.hasAttribute('open'))) return false;
+  if (tag === 'input' || tag === 'textarea' || tag === 'select') return false;
+  return true;
+}
+
+/** Whether the walk brackets an element with block boundaries (and is not a form control, whose value is one source). */
+export const isBlockElement = (el: Element): boolean => BLOCK_TAGS.has(el.localName);
 
 /** The index of the segment holding model offset `pos` (the one starting there when it is a boundary), or -1. */
 export function segmentAt(model: TextModel, pos: number, preferEnd = false): number {
@@ -297,20 +330,23 @@ export function elementSpan(model: TextModel, el: Element): { start: number; end
   const segs = model.segments;
   let first = -1;
   let last = -1;
-  // Segments inside the element are contiguous in document order: find the first by binary search, then extend.
+  // Segments inside the element are contiguous in document order: find the first by binary search, then extend. A
+  // segment of a shadow tree is ordered by its outermost host (in the document), and held by the element when the
+  // host is (an applicant card in the middle of a detail page).
   let lo = 0;
   let hi = segs.length;
+  const inDocument = el.getRootNode().nodeType === 9;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     const s = segs[mid];
     if (!s) break;
-    const rel = el.compareDocumentPosition(s.source);
+    const rel = el.compareDocumentPosition(inDocument ? documentNodeOf(s.source) : s.source);
     if ((rel & 16) !== 0 || (rel & 4) !== 0) hi = mid;
     else lo = mid + 1;
   }
   for (let i = lo; i < segs.length; i++) {
     const s = segs[i];
-    if (!s || !el.contains(s.source)) break;
+    if (!s || !(el.contains(s.source) || (inDocument && containsFlat(el, s.source)))) break;
     if (first === -1) first = i;
     last = i;
   }
@@ -330,6 +366,13 @@ export function elementSpan(model: TextModel, el: Element): { start: number; end
   // A leading boundary space belongs to the element's first segment but not to its text.
   const start = model.text[a.start] === ' ' && a.start < a.end ? a.start + 1 : a.start;
   return { start, end: b.end };
+}
+
+/** The node a shadow tree's node is placed by in the document: its outermost host (the node itself elsewhere). */
+function documentNodeOf(node: Node): Node {
+  let n = node;
+  for (let root = n.getRootNode(); root.nodeType === 11 && (root as ShadowRoot).host; root = n.getRootNode()) n = (root as ShadowRoot).host;
+  return n;
 }
 
 /** `contains` across open shadow roots. */
@@ -353,7 +396,19 @@ export function domTargetOf(model: TextModel, start: number, end: number, doc: D
   if (sb.source.nodeType === 1) return { element: sb.source as Element };
   const range = doc.createRange();
   range.setStart(sa.source, rawOffset(sa, start));
-  range.setEnd(sb.source, rawOffset(sb, end));
+  const root = sa.source.getRootNode();
+  if (sb.source.getRootNode() === root) {
+    range.setEnd(sb.source, rawOffset(sb, end));
+    return { range };
+  }
+  // A span from one tree into another (the page into an open shadow root): a Range cannot cross the boundary, so the
+  // part in the start's tree is drawn (setting the end in the other tree would collapse the range to nothing).
+  let last = sa;
+  for (let i = a + 1; i <= b; i++) {
+    const seg = model.segments[i];
+    if (seg && seg.source.nodeType !== 1 && seg.source.getRootNode() === root) last = seg;
+  }
+  range.setEnd(last.source, last === sa ? rawOffset(sa, end) : rawOffset(last, last.end));
   return { range };
 }
 
