@@ -3,15 +3,17 @@
 // SPA navigation and DOM changes (debounced), and makes captures (selection or picked element) with everything that
 // leaves the page redacted. It never changes the page outside its own host element.
 import { pickProfile, type SiteProfile } from '@onestop/shared';
-import { anchorAll, recordKey, sameDossier } from '../../src/anchoring/anchor-all.ts';
-import { describeControlSelection, describeElement, describeRange, type Description } from '../../src/anchoring/describe.ts';
-import { buildTextModel, containsFlat, controlText, type TextModel } from '../../src/anchoring/text-model.ts';
+import { recordKey, sameDossier } from '../../src/anchoring/anchor-all.ts';
+import { IncrementalAnchoring } from '../../src/anchoring/incremental.ts';
+import { describeControlSpan, describeElement, describeRange, type Description } from '../../src/anchoring/describe.ts';
+import { buildTextModel, containsFlat, type TextModel } from '../../src/anchoring/text-model.ts';
+import { currentSelection, selectionElement, selectionEndRect } from '../../src/page/selection.ts';
 import type { OverlayEvidence, OverlayState, PageCapture, PageReport } from '../../src/model.ts';
-import { fieldsForEvidence, readPage, type BoundTarget, type DossierScope, type PageReading } from '../../src/page/profile-reader.ts';
+import { fieldsForEvidence, readPage, redactPageUrl, type BoundTarget, type DossierScope, type PageReading } from '../../src/page/profile-reader.ts';
 import { maskPersonalTexts, maskRects, patternSpans, personalTexts, piiValueSpans, profileLabels, redactEvidenceFields, redactSlice, textJoins, type PiiSpan } from '../../src/page/redact.ts';
 import type { ShotLayout } from '../../src/messages.ts';
-import { PII_FIELD_NAMES, redactUrl } from '@onestop/shared';
-import { t as message } from '../../src/i18n.ts';
+import { PII_FIELD_NAMES } from '@onestop/shared';
+import { t as message } from '../../src/i18n-overlay.ts';
 import { chipTitle, shortCode } from './Overlay.tsx';
 import { chipWidth, CHIP_H, Placer } from './placement.ts';
 import type { BadgeKind, BadgeView, Box, Chip, Orphan, OverlayStore } from './store.ts';
@@ -143,6 +145,8 @@ export class OverlayController {
     };
     for (const t of targets) {
       codes.add(t.itemCode);
+      // Under an open covering page (a modal the profile recognises by its content): listed, never badged.
+      if (t.covered) continue;
       const header = t.header;
       if (header) {
         add(headers, header, t.itemCode, () => ({ element: header, dossierCode: reading.dossierAt(header)?.code ?? null, itemCodes: [], kind: 'header' }));
@@ -302,6 +306,8 @@ export class OverlayController {
 
   private anchorTimer: ReturnType<typeof setTimeout> | null = null;
   private controlAnchors: Element[] = [];
+  /** The last pass's text model and outcomes: a page change re-anchors only what it touched. */
+  private readonly anchoring = new IncrementalAnchoring();
 
   private scheduleAnchoring(): void {
     if (this.anchorTimer !== null) clearTimeout(this.anchorTimer);
@@ -344,6 +350,9 @@ export class OverlayController {
    * its page (origin and path).
    */
   anchorEvidence(): void {
+    // Changes not yet delivered to the observer belong to this pass too.
+    const pending = this.observer?.takeRecords() ?? [];
+    if (pending.length > 0) this.onMutations(pending);
     const index = this.indexedEvidence();
     const places = new Map<string, DossierScope[]>();
     for (const d of this.reading?.dossiers ?? []) {
@@ -361,7 +370,7 @@ export class OverlayController {
     if (this.profile && evidence.length > 0) {
       const t0 = performance.now();
       const anchors = evidence.map((e) => ({ id: e.id, selectors: e.selectors, record: e.record }));
-      const pass = anchorAll(document, anchors, {
+      const pass = this.anchoring.pass(document, anchors, {
         skip: this.skip,
         redaction: (model) => {
           const spans = this.piiSpans(model);
@@ -384,9 +393,11 @@ export class OverlayController {
       // The last pass's cost, on the overlay's own host element, for measurements.
       this.env.host.setAttribute(
         'data-anchor-timings',
-        `anchors ${evidence.length} anchored ${pass.placed.size} model ${pass.ms.model.toFixed(1)} anchor ${pass.ms.anchor.toFixed(1)} total ${(performance.now() - t0).toFixed(1)}`,
+        `anchors ${evidence.length} anchored ${pass.placed.size} model ${pass.ms.model.toFixed(1)} anchor ${pass.ms.anchor.toFixed(1)} total ${(performance.now() - t0).toFixed(1)} ${pass.mode} reanchored ${pass.reanchored}`,
       );
     } else if (this.profile) {
+      // No pass: the next one starts from a fresh model.
+      this.anchoring.reset();
       this.env.host.setAttribute('data-anchor-timings', 'anchors 0 anchored 0 model 0.0 anchor 0.0 total 0.0');
     }
     this.anchored = ranges.length + controls.length;
@@ -442,6 +453,7 @@ export class OverlayController {
     // Our own host element's changes are not the page's.
     const relevant = records.some((r) => r.target !== host && !containsFlat(host, r.target) && !(r.type === 'childList' && onlyHost(r, host)));
     if (!relevant) return;
+    this.anchoring.note(records);
     this.markStale(records);
     // Badges follow at once (the next frame): those of removed or changed elements go, a modal that opened hides
     // what it covers; the re-reading waits for the page to settle.
@@ -475,19 +487,25 @@ export class OverlayController {
   };
 
   private onSelectionChange = (): void => {
-    const sel = document.getSelection();
     const store = this.env.store;
-    if (!this.profile || !sel || sel.isCollapsed || sel.rangeCount === 0) {
+    try {
+      // Text of the page (across open shadow roots) or a span of a focused control's value; a closed shadow root or
+      // a frame gives nothing to capture, and no button.
+      const sel = this.profile ? currentSelection(document, { exclude: this.env.host }) : null;
+      if (!sel || sel.kind === 'none') {
+        // A selection in the overlay's own UI leaves the button where it is.
+        if (sel?.kind === 'none' && sel.reason === 'overlay') return;
+        if (store.view.toolbar) store.set({ toolbar: null });
+        return;
+      }
+      const last = selectionEndRect(document, sel);
+      if (!last) return;
+      const hostRect = this.env.host.getBoundingClientRect();
+      store.set({ toolbar: { x: last.left - hostRect.left, y: last.top + last.height - hostRect.top + 6 } });
+    } catch {
+      // Whatever the page does, a selection never throws out of the overlay.
       if (store.view.toolbar) store.set({ toolbar: null });
-      return;
     }
-    const range = sel.getRangeAt(0);
-    if (containsFlat(this.env.host, range.commonAncestorContainer)) return;
-    const rects = range.getClientRects();
-    const last = rects[rects.length - 1];
-    if (!last) return;
-    const hostRect = this.env.host.getBoundingClientRect();
-    store.set({ toolbar: { x: last.left - hostRect.left, y: last.bottom - hostRect.top + 6 } });
   };
 
   start(): () => void {
@@ -569,27 +587,19 @@ export class OverlayController {
     // The record: the dossier whose place holds the capture (its row, its modal, else the page's own), as the profile's
     // code field reads it there; none where no dossier is on screen.
     const code = (near ? reading?.dossierAt(near)?.code : null) ?? null;
-    return { page_url: redactUrl(location.href).slice(0, 2048), page_title: document.title.slice(0, 500), selectors, quote, fields, dossier_code: code };
+    return { page_url: redactPageUrl(location.href, this.profile).slice(0, 2048), page_title: document.title.slice(0, 500), selectors, quote, fields, dossier_code: code };
   }
 
   captureSelection(): { ok: true; capture: PageCapture } | { ok: false; code: 'no_selection' | 'no_profile' } {
     if (!this.profile) return { ok: false, code: 'no_profile' };
+    // A span of a focused input's or textarea's value (read-only ones too), or the page's text across open shadow
+    // roots; nothing from a closed shadow root, a frame or the overlay itself.
+    const sel = currentSelection(document, { exclude: this.env.host });
+    if (sel.kind === 'none') return { ok: false, code: 'no_selection' };
     const model = buildTextModel(document, { skip: this.skip });
-    const active = document.activeElement;
-    let desc: Description | null = null;
-    let near: Element | null = null;
-    if (active && (active.tagName === 'TEXTAREA' || active.tagName === 'INPUT') && controlText(active) !== null) {
-      desc = describeControlSelection(model, active as HTMLInputElement | HTMLTextAreaElement);
-      near = active;
-    }
-    if (!desc) {
-      const sel = document.getSelection();
-      if (!sel || sel.isCollapsed || sel.rangeCount === 0) return { ok: false, code: 'no_selection' };
-      const range = sel.getRangeAt(0);
-      if (containsFlat(this.env.host, range.commonAncestorContainer)) return { ok: false, code: 'no_selection' };
-      desc = describeRange(model, range);
-      near = range.commonAncestorContainer.nodeType === 1 ? (range.commonAncestorContainer as Element) : range.commonAncestorContainer.parentElement;
-    }
+    const desc: Description | null = sel.kind === 'control' ? describeControlSpan(model, sel.control, sel.start, sel.end) : describeRange(model, sel.range);
+    // The element of the page's own tree it was made in (a shadow root's host), for its dossier and its list row.
+    const near = selectionElement(sel);
     if (!desc) return { ok: false, code: 'no_selection' };
     return { ok: true, capture: this.buildCapture(model, desc, near) };
   }
