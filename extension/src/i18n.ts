@@ -101,6 +101,14 @@ const vi = {
   save: 'Lưu',
   saved: 'Đã lưu.',
   invalidUrl: 'Địa chỉ không hợp lệ (cần http:// hoặc https://).',
+  apiBaseRule: 'Địa chỉ máy chủ phải bắt đầu bằng https://. Chỉ máy chủ chạy trên chính máy này (localhost, 127.0.0.1, [::1]) mới được dùng http://.',
+  confirmServerChange: 'Đổi máy chủ sẽ đăng xuất bạn và xóa khỏi tiện ích dữ liệu đã tải từ máy chủ cũ ({old}). Đổi sang {next}?',
+  confirmServerChangePending: '{n} thay đổi chưa gửi sẽ không được gửi tới máy chủ mới: chúng được giữ trong mục “Thay đổi bị từ chối” của bảng bên để bạn tải về.',
+  changeServerAndSignOut: 'Đổi máy chủ và đăng xuất',
+  serverChanged: 'Đã đổi máy chủ. Hãy đăng nhập lại trong bảng bên.',
+  passwordChangeRequired: 'Tài khoản này đang dùng mật khẩu do quản trị viên đặt: hãy đổi mật khẩu trên trang quản trị trước, rồi đăng nhập lại.',
+  openChangePassword: 'Mở trang “Đổi mật khẩu”',
+  reason_server_changed: 'Máy chủ đã được đổi trước khi thay đổi này kịp gửi đi, nên nó không được gửi tới máy chủ mới. Hãy tải về để giữ lại.',
   signedInAs: '{name}',
   filingFor: 'Ghi nhận cho: {unit}',
   filingFromProfile: 'theo cấu hình của trang: {profile}',
@@ -218,6 +226,14 @@ const en: Record<Key, string> = {
   save: 'Save',
   saved: 'Saved.',
   invalidUrl: 'Not a valid address (http:// or https://).',
+  apiBaseRule: 'The server address must start with https://. Only a server on this computer (localhost, 127.0.0.1, [::1]) may use http://.',
+  confirmServerChange: 'Changing the server signs you out and removes from the extension what was loaded from the old server ({old}). Change to {next}?',
+  confirmServerChangePending: '{n} changes not yet sent will not go to the new server: they stay under “Refused changes” in the side panel for you to download.',
+  changeServerAndSignOut: 'Change server and sign out',
+  serverChanged: 'Server changed. Sign in again in the side panel.',
+  passwordChangeRequired: 'This account still has the password an administrator set: change it in the dashboard first, then sign in again.',
+  openChangePassword: 'Open “Change password”',
+  reason_server_changed: 'The server was changed before this change was sent, so it was not sent to the new server. Download it to keep it.',
   signedInAs: '{name}',
   filingFor: 'Recording for: {unit}',
   filingFromProfile: "from the page's profile: {profile}",
@@ -258,7 +274,7 @@ export function formatWhen(lang: Lang, iso: string | null): string {
   return d.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB', { timeZone: 'Asia/Ho_Chi_Minh', dateStyle: 'short', timeStyle: 'short' });
 }
 
-const REASONS = ['invalid_op', 'finding_deleted', 'forbidden', 'not_found', 'audit_not_recording', 'item_not_in_audit', 'unit_not_in_audit', 'conflict', 'timestamp_out_of_range', 'id_taken', 'blob_type_mismatch'] as const;
+const REASONS = ['invalid_op', 'finding_deleted', 'forbidden', 'not_found', 'audit_not_recording', 'item_not_in_audit', 'unit_not_in_audit', 'conflict', 'timestamp_out_of_range', 'id_taken', 'blob_type_mismatch', 'server_changed'] as const;
 
 /** Why an op was refused, for people: by the problem's code, a generic sentence for codes without their own. */
 export function rejectionReason(lang: Lang, code: string): string {

@@ -76,7 +76,11 @@ export interface ShotLayout {
   rects: { x: number; y: number; w: number; h: number }[];
 }
 
-export type LoginResult = { ok: true; user: SessionUser } | { ok: false; code: string; message: string };
+/**
+ * `password_change_required`: the account's password was set by an administrator and must be changed in the
+ * dashboard first (`changePasswordUrl`); the extension keeps no session until then.
+ */
+export type LoginResult = { ok: true; user: SessionUser } | { ok: false; code: string; message: string; changePasswordUrl?: string };
 export type CaptureResult =
   | { ok: true; evidence: EvidenceView }
   | { ok: false; code: 'no_selection' | 'no_page' | 'no_profile' | 'not_found' | 'failed'; message: string }
@@ -87,7 +91,14 @@ export type CaptureResult =
 
 /** Calls handled by the background (from the side panel, the options page and the overlay). */
 export const backgroundMessages = {
-  getSession: def(empty, {} as Returns<{ user: SessionUser | null; apiBase: string; scope: Scope | null; lang: Lang }>),
+  /** Who is signed in, where: never the token, which only the background reads. `pending`: ops not yet sent. */
+  getSession: def(empty, {} as Returns<{ user: SessionUser | null; apiBase: string; scope: Scope | null; lang: Lang; pending: number }>),
+  /**
+   * A new API base from the options page (https://, or http:// to loopback; `invalid_api_base` otherwise). A change
+   * signs out (revoking the token on the old server when it answers) and forgets what was cached from the old server;
+   * changes not yet sent stay listed as refused (`server_changed`) for export, never sent to the new server.
+   */
+  setApiBase: def(z.object({ apiBase: text(2048) }), {} as Returns<{ apiBase: string; changed: boolean; signedOut: boolean }>),
   login: def(z.object({ email: text(254), password: text(200) }), {} as Returns<LoginResult>),
   logout: def(empty, {} as Returns<Record<string, never>>),
   listAudits: def(empty, {} as Returns<{ audits: AuditSummary[]; offline: boolean }>),
@@ -150,6 +161,47 @@ export const panelMessages = {
   /** `scope`: the background moved the scope's unit (the page tab shows another unit's system). */
   stateChanged: def(z.object({ what: z.enum(['sync', 'findings', 'page', 'session', 'evidence', 'scope']) }), {} as Returns<Record<string, never>>),
   itemFocused: def(z.object({ itemCode: text(64), dossierCode: z.nullable(text(100)) }), {} as Returns<Record<string, never>>),
+};
+
+/**
+ * Who may send a message (issue 13): `extension` — the side panel, the options page, the background; `content` — the
+ * overlay content script in the top frame of a tab whose URL an active site profile matches. The content-script
+ * world is the dossier page's (a hostile page can call whatever the overlay can), so it may only report its page,
+ * open an item and hand in a capture for the capture target of the tab the panel works on; it never records, edits
+ * or deletes a finding, reads the audit, signs in or out, or changes the server.
+ */
+export type SenderKind = 'extension' | 'content';
+
+const PAGES = ['extension'] as const;
+const OVERLAY = ['content'] as const;
+
+export const backgroundSenders: { readonly [K in keyof BackgroundMessages]: readonly SenderKind[] } = {
+  getSession: PAGES,
+  setApiBase: PAGES,
+  login: PAGES,
+  logout: PAGES,
+  listAudits: PAGES,
+  getChecklist: PAGES,
+  getFindings: PAGES,
+  selectScope: PAGES,
+  getFiling: PAGES,
+  recordFinding: PAGES,
+  deleteFinding: PAGES,
+  listEvidence: PAGES,
+  setCaptureTarget: PAGES,
+  captureSelection: PAGES,
+  startPicker: PAGES,
+  /** From the overlay's toolbar or picker; the background checks the tab and the finding (the capture target). */
+  submitCapture: OVERLAY,
+  confirmCapture: PAGES,
+  getSyncState: PAGES,
+  syncNow: PAGES,
+  resolveConflict: PAGES,
+  dismissRejected: PAGES,
+  getPageContext: PAGES,
+  reportPage: OVERLAY,
+  focusItem: OVERLAY,
+  setLang: PAGES,
 };
 
 export type Catalogue = Record<string, MessageDef<unknown, unknown>>;

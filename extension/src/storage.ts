@@ -8,11 +8,16 @@ import type { PageReport, Scope, Session, UnitSource } from './model.ts';
 
 export const DEFAULT_API_BASE = 'http://127.0.0.1:8787';
 
-/** The OneStop server, set on the options page. */
-export const apiBaseItem = storage.defineItem<string>('local:apiBase', { fallback: DEFAULT_API_BASE, version: 1 });
+// The API base and the session (bearer token) are NOT here: `storage.local` and `storage.sync` are readable and
+// writable by content scripts, which run in the dossier page's process (issue 13). Both live in the background's
+// IndexedDB (src/background/db.ts, store `auth`), which only extension pages of the extension's own origin reach; the
+// options page and the side panel ask the background (`getSession`, `setApiBase`) and never see the token.
 
-/** The signed-in user and bearer token (only the background reads the token). */
-export const sessionItem = storage.defineItem<Session | null>('local:session', { fallback: null, version: 1 });
+/** Where the API base was kept before issue 13: only read (then removed) by the background's one-time migration. */
+export const legacyApiBaseItem = storage.defineItem<string | null>('local:apiBase', { fallback: null, version: 1 });
+
+/** Where the session (with its token) was kept before issue 13: moved to IndexedDB, then removed, on startup. */
+export const legacySessionItem = storage.defineItem<Session | null>('local:session', { fallback: null, version: 1 });
 
 /** One id per browser profile, sent as `client_id` with every sync batch; made by the background on first use. */
 export const clientIdItem = storage.defineItem<string | null>('local:clientId', { fallback: null, version: 1 });

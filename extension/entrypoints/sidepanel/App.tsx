@@ -93,9 +93,17 @@ function Login() {
           {store.tr('changeServer')}
         </a>
       </p>
-      {error && (
+      {error && !store.passwordChangeUrl.value && (
         <p class="error" role="alert">
           {error}
+        </p>
+      )}
+      {store.passwordChangeUrl.value && (
+        <p class="error" role="alert" data-testid="password-change-required">
+          {store.tr('passwordChangeRequired')}{' '}
+          <a href={store.passwordChangeUrl.value} target="_blank" rel="noopener noreferrer">
+            {store.tr('openChangePassword')}
+          </a>
         </p>
       )}
       <button type="submit" class="primary" disabled={store.busy.value}>

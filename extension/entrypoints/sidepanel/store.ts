@@ -52,6 +52,8 @@ export function createPanelStore(call: Call) {
   const search = signal('');
   const busy = signal(false);
   const pendingCapture = signal<PendingCapture | null>(null);
+  /** The account must change the password an administrator set (403 `password_change_required`): the dashboard's page. */
+  const passwordChangeUrl = signal<string | null>(null);
 
   const tr = (key: Parameters<typeof t>[1], params?: Record<string, string | number>) => t(lang.value, key, params);
 
@@ -178,7 +180,18 @@ export function createPanelStore(call: Call) {
   }
 
   async function loadAudits() {
-    const res = await call('listAudits', {});
+    let res;
+    try {
+      res = await call('listAudits', {});
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== 'password_change_required') throw err;
+      // The background signed out (the session may do nothing but change the password): say so at the sign-in form.
+      batch(() => {
+        passwordChangeUrl.value = `${apiBase.value}/account/password`;
+        user.value = null;
+      });
+      return;
+    }
     batch(() => {
       audits.value = res.audits;
       auditsOffline.value = res.offline;
@@ -200,6 +213,14 @@ export function createPanelStore(call: Call) {
       apiBase.value = session.apiBase;
       scope.value = session.scope;
       lang.value = session.lang;
+      // Signed out (by the inspector, an expired session or a change of server): nothing of the old session stays.
+      if (!session.user) {
+        audits.value = [];
+        items.value = [];
+        findings.value = [];
+        focusedId.value = null;
+        filing.value = null;
+      }
     });
     ready.value = true;
     await Promise.all([refreshSync(), refreshPage()]);
@@ -214,6 +235,7 @@ export function createPanelStore(call: Call) {
     busy.value = true;
     try {
       const res = await call('login', { email, password });
+      passwordChangeUrl.value = !res.ok && res.code === 'password_change_required' ? (res.changePasswordUrl ?? `${apiBase.value}/account/password`) : null;
       if (!res.ok) return res.code === 'invalid_credentials' ? tr('wrongCredentials') : res.code === 'offline' ? tr('networkError') : res.message;
       user.value = res.user;
       await loadAudits();
@@ -501,6 +523,7 @@ export function createPanelStore(call: Call) {
     search,
     busy,
     pendingCapture,
+    passwordChangeUrl,
     answerCapture,
     itemById,
     currentAudit,

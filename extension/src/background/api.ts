@@ -13,6 +13,7 @@ import {
   type SyncRequest,
 } from '@onestop/shared';
 import { z } from 'zod';
+import { normalizeApiBase } from '../api-base.ts';
 
 /** The server answered with a problem (4xx/5xx). */
 export class ApiError extends Error {
@@ -35,6 +36,8 @@ export const UserSchema = z.object({
   display_name: z.string(),
   role: RoleSchema,
   unit_name: z.string().nullable(),
+  /** An administrator set the password: the session may do nothing but change it (403 `password_change_required`). */
+  must_change_password: z.boolean().optional(),
 });
 
 export const LoginResponseSchema = z.object({ user: UserSchema, expires_at: z.string(), token: z.string().min(16) });
@@ -49,7 +52,11 @@ export const SiteProfileListSchema = z.object({ items: z.array(SiteProfileRecord
 
 export interface ApiClientOptions {
   baseUrl: () => Promise<string>;
-  token: () => Promise<string | null>;
+  /**
+   * The bearer token for requests to `base` (the base being used, normalised), or null: the background gives it only
+   * for the base the session was signed in at (issue 13).
+   */
+  token: (base: string) => Promise<string | null>;
   fetch?: typeof fetch;
   /** Milliseconds before a request counts as offline. */
   timeoutMs?: number;
@@ -59,10 +66,12 @@ export class ApiClient {
   constructor(private readonly options: ApiClientOptions) {}
 
   private async send(method: string, path: string, init: { json?: unknown; body?: BodyInit; headers?: Record<string, string>; auth?: boolean } = {}): Promise<Response> {
-    const base = (await this.options.baseUrl()).replace(/\/+$/, '');
+    // Checked again before every request: nothing, and never the token, goes to plain http off this computer.
+    const base = normalizeApiBase(await this.options.baseUrl());
+    if (base === null) throw new ApiError(0, 'insecure_api_base', 'Insecure API base', 'The API base must be https:// (or http:// to this computer)');
     const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
     if (init.auth !== false) {
-      const token = await this.options.token();
+      const token = await this.options.token(base);
       if (token) headers.authorization = `Bearer ${token}`;
     }
     let body = init.body;
@@ -98,6 +107,11 @@ export class ApiClient {
 
   async logout(): Promise<void> {
     await this.send('POST', '/auth/logout');
+  }
+
+  /** Revokes a token the background chose not to keep (sent to the base it was just issued by). */
+  async logoutToken(token: string): Promise<void> {
+    await this.send('POST', '/auth/logout', { auth: false, headers: { authorization: `Bearer ${token}` } });
   }
 
   me() {

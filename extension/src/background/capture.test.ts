@@ -6,7 +6,7 @@ import type { Browser } from 'wxt/browser';
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { ShotLayout } from '../messages.ts';
-import { apiBaseItem, sessionItem } from '../storage.ts';
+import { legacyApiBaseItem as apiBaseItem, legacySessionItem as sessionItem } from '../storage.ts';
 import { FakeApi } from '../testing/fake-api.ts';
 import {
   maskedScreenshot,
@@ -168,8 +168,8 @@ let dbCounter = 0;
 
 async function background() {
   const api = new FakeApi();
-  await apiBaseItem.setValue('http://api.test');
-  await sessionItem.setValue({ token: 'token-token-token-token', user: { id: api.userId, email: 'kiemtra@demo.onestop.vn', display_name: 'Kiểm Tra', role: 'inspector', unit_name: null }, expires_at: '2099-01-01T00:00:00Z', api_base: 'http://api.test' });
+  await apiBaseItem.setValue('https://api.test');
+  await sessionItem.setValue({ token: 'token-token-token-token', user: { id: api.userId, email: 'kiemtra@demo.onestop.vn', display_name: 'Kiểm Tra', role: 'inspector', unit_name: null }, expires_at: '2099-01-01T00:00:00Z', api_base: 'https://api.test' });
   await fakeBrowser.storage.local.set({ scope: { auditId: AUDIT, unitId: UNIT } });
   return createBackground({ dbName: `capture-test-${++dbCounter}`, fetch: api.fetch });
 }

@@ -47,12 +47,18 @@ export interface OnestopDb extends DBSchema {
   evidence: { key: string; value: LocalEvidence; indexes: { finding: string; state: string } };
   blobs: { key: string; value: { id: string; bytes: Uint8Array } };
   cache: { key: string; value: { key: string; value: unknown; fetchedAt: string } };
+  /**
+   * The API base (`apiBase`) and the session with its bearer token (`session`), issue 13. Here and not in
+   * `storage.local`: the extension origin's IndexedDB is out of reach of content scripts (which can read and write
+   * `storage.local`), and unlike `storage.session` it survives a browser restart, so the inspector stays signed in.
+   */
+  auth: { key: string; value: { key: string; value: unknown } };
 }
 
 export type Db = IDBPDatabase<OnestopDb>;
 
 export const DB_NAME = 'onestop-audit';
-const DB_VERSION = 1;
+const DB_VERSION = 2;
 
 export function openOnestopDb(name = DB_NAME): Promise<Db> {
   return openDB<OnestopDb>(name, DB_VERSION, {
@@ -69,6 +75,7 @@ export function openOnestopDb(name = DB_NAME): Promise<Db> {
         db.createObjectStore('blobs', { keyPath: 'id' });
         db.createObjectStore('cache', { keyPath: 'key' });
       }
+      if (oldVersion < 2) db.createObjectStore('auth', { keyPath: 'key' });
     },
   });
 }
@@ -80,4 +87,15 @@ export async function readCache<T>(db: Db, key: string): Promise<T | null> {
 
 export async function writeCache(db: Db, key: string, value: unknown, now: string): Promise<void> {
   await db.put('cache', { key, value, fetchedAt: now });
+}
+
+export async function readAuth<T>(db: Db, key: 'apiBase' | 'session'): Promise<T | null> {
+  const row = await db.get('auth', key);
+  return row ? (row.value as T) : null;
+}
+
+/** Stores (or, with null, deletes) the API base or the session. */
+export async function writeAuth(db: Db, key: 'apiBase' | 'session', value: unknown): Promise<void> {
+  if (value === null) await db.delete('auth', key);
+  else await db.put('auth', { key, value });
 }

@@ -2,7 +2,7 @@
 // overlay state every page draws from (before, a change waited ten minutes and a change of unit).
 import type { SiteProfile } from '@onestop/shared';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { apiBaseItem, overlayStateItem, sessionItem } from '../storage.ts';
+import { legacyApiBaseItem as apiBaseItem, overlayStateItem, legacySessionItem as sessionItem } from '../storage.ts';
 import { FakeApi } from '../testing/fake-api.ts';
 import { fixtureProfile } from '../testing/fixtures.ts';
 import { createBackground } from './service.ts';
@@ -17,8 +17,8 @@ describe('site profiles in the background', () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date('2026-12-06T08:00:00Z'));
     const api = new FakeApi();
-    await apiBaseItem.setValue('http://api.test');
-    await sessionItem.setValue({ token: 'token-token-token-token', user: { id: api.userId, email: 'kiemtra@demo.onestop.vn', display_name: 'Kiểm Tra', role: 'inspector', unit_name: null }, expires_at: '2099-01-01T00:00:00Z', api_base: 'http://api.test' });
+    await apiBaseItem.setValue('https://api.test');
+    await sessionItem.setValue({ token: 'token-token-token-token', user: { id: api.userId, email: 'kiemtra@demo.onestop.vn', display_name: 'Kiểm Tra', role: 'inspector', unit_name: null }, expires_at: '2099-01-01T00:00:00Z', api_base: 'https://api.test' });
     const bg = createBackground({ dbName: 'profiles-test', fetch: api.fetch });
     api.profiles = [record(profile('Hệ thống A'), 1)];
     expect((await bg.refreshProfiles()).map((p) => p.name)).toEqual(['Hệ thống A']);

@@ -1,16 +1,20 @@
-// The background service: the only code that talks to the API. It answers the catalogue's calls, owns the token,
-// the IndexedDB outbox and the sync engine, caches what the inspector needs offline (audits, checklists, site
+// The background service: the only code that talks to the API. It answers the catalogue's calls (each from the
+// senders `backgroundSenders` names), owns the API base and the token (in its IndexedDB, out of content scripts'
+// reach), the IndexedDB outbox and the sync engine, caches what the inspector needs offline (audits, checklists, site
 // profiles), keeps the overlay's state in storage and tracks which tab is the dossier page.
 import { pickProfile, SiteProfileSchema, uuidv7, type SiteProfile } from '@onestop/shared';
-import { browser } from 'wxt/browser';
+import { browser, type Browser } from 'wxt/browser';
+import { normalizeApiBase } from '../api-base.ts';
 import { t } from '../i18n.ts';
-import { backgroundMessages, type CaptureResult, type LoginResult } from '../messages.ts';
+import { backgroundMessages, backgroundSenders, type CaptureResult, type LoginResult } from '../messages.ts';
 import { callContent, HandlerError, notifyPanel, serveBackground } from '../messaging.ts';
-import type { AuditSummary, CaptureTarget, ChecklistItemView, LocalFinding, OverlayEvidence, OverlayItem, OverlayState, PageCapture, ProfileUnitRef, Scope, UnitFiling, UnitSource } from '../model.ts';
+import type { AuditSummary, CaptureTarget, ChecklistItemView, LocalFinding, OverlayEvidence, OverlayItem, OverlayState, PageCapture, ProfileUnitRef, Scope, Session, UnitFiling, UnitSource } from '../model.ts';
 import {
-  apiBaseItem,
   clientIdItem,
+  DEFAULT_API_BASE,
   langItem,
+  legacyApiBaseItem,
+  legacySessionItem,
   overlayStateItem,
   pageReportsItem,
   pageTabItem,
@@ -18,7 +22,6 @@ import {
   pullCursorsItem,
   scopeItem,
   scopeSourceItem,
-  sessionItem,
   syncStatusItem,
   unitChoiceKey,
   unitChoicesItem,
@@ -26,7 +29,7 @@ import {
 import { ApiClient, ApiError, OfflineError, type AuditChecklist } from './api.ts';
 import { evidenceView, processCapture, screenshotOf } from './capture.ts';
 import { redactUrl } from '@onestop/shared';
-import { openOnestopDb, readCache, writeCache, type Db } from './db.ts';
+import { openOnestopDb, readAuth, readCache, writeAuth, writeCache, type Db } from './db.ts';
 import { deleteFinding, recordFinding } from './outbox.ts';
 import { fromServer, SyncEngine } from './sync.ts';
 
@@ -91,11 +94,50 @@ export interface BackgroundOptions {
 
 const isPageUrl = (url: string | undefined) => url !== undefined && /^https?:\/\//.test(url);
 
+/**
+ * Moves the API base and the session from `storage.local`, where versions before issue 13 kept them (and where a
+ * content script can read and write them), into the background's IndexedDB, then deletes them from `storage.local`.
+ * A base that breaks the https rule is dropped (the default applies, the options page asks for an https address), and
+ * with it a session made there; a session of another base than the stored one is dropped too. What IndexedDB already
+ * holds wins: later values in `storage.local` can only have been written by someone else, and are removed unread.
+ */
+export async function migrateAuth(db: Db): Promise<void> {
+  const [legacyBase, legacySession] = await Promise.all([legacyApiBaseItem.getValue(), legacySessionItem.getValue()]);
+  if (legacyBase === null && legacySession === null) return;
+  const stored = await readAuth<string>(db, 'apiBase');
+  if (stored === null && legacyBase !== null) {
+    const base = normalizeApiBase(legacyBase);
+    if (base !== null) await writeAuth(db, 'apiBase', base);
+  }
+  if ((await readAuth<Session>(db, 'session')) === null && stored === null && legacySession !== null && typeof legacySession.token === 'string') {
+    const base = (await readAuth<string>(db, 'apiBase')) ?? DEFAULT_API_BASE;
+    if (normalizeApiBase(legacySession.api_base) === base) await writeAuth(db, 'session', { ...legacySession, api_base: base });
+  }
+  await Promise.all([legacyApiBaseItem.removeValue({ removeMeta: true }), legacySessionItem.removeValue({ removeMeta: true })]);
+}
+
 export function createBackground(options: BackgroundOptions = {}) {
   const dbPromise: Promise<Db> = openOnestopDb(options.dbName);
+  /** The database once the stored session has moved out of `storage.local`: every read of the session waits for it. */
+  const authDb: Promise<Db> = dbPromise.then(async (db) => {
+    await migrateAuth(db).catch((err: unknown) => console.warn('onestop: session migration failed', err));
+    return db;
+  });
+  /**
+   * The API base the inspector set (stored normalised by `setApiBase`), or the local default. Never corrected here:
+   * a stored value that breaks the rule makes the client refuse every request rather than send them elsewhere.
+   */
+  const getApiBase = async (): Promise<string> => (await readAuth<string>(await authDb, 'apiBase')) ?? DEFAULT_API_BASE;
+  const getSession = async (): Promise<Session | null> => readAuth<Session>(await authDb, 'session');
+  const setSession = async (session: Session | null): Promise<void> => writeAuth(await authDb, 'session', session);
   const api = new ApiClient({
-    baseUrl: () => apiBaseItem.getValue(),
-    token: async () => (await sessionItem.getValue())?.token ?? null,
+    baseUrl: getApiBase,
+    // The token goes only to the base it was issued by, and only while that is the stored base (validated again by
+    // the client before every request): a base changed behind the background's back gets no token.
+    token: async (base) => {
+      const [session, stored] = await Promise.all([getSession(), getApiBase()]);
+      return session && base === stored && normalizeApiBase(session.api_base) === base ? session.token : null;
+    },
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
@@ -127,9 +169,9 @@ export function createBackground(options: BackgroundOptions = {}) {
       currentAudit: async () => (await scopeItem.getValue())?.auditId ?? null,
       cursors: { get: () => pullCursorsItem.getValue(), set: (v) => pullCursorsItem.setValue(v) },
       status: { get: () => syncStatusItem.getValue(), set: (v) => syncStatusItem.setValue(v) },
-      signedIn: async () => (await sessionItem.getValue()) !== null,
+      signedIn: async () => (await getSession()) !== null,
       onSignedOut: async () => {
-        await sessionItem.setValue(null);
+        await setSession(null);
         void notifyPanel('stateChanged', { what: 'session' });
       },
       schedule,
@@ -149,10 +191,10 @@ export function createBackground(options: BackgroundOptions = {}) {
 
   async function refreshProfiles(force = false): Promise<SiteProfile[]> {
     const cache = await profileCacheItem.getValue();
-    const apiBase = await apiBaseItem.getValue();
+    const apiBase = await getApiBase();
     const fresh = cache && cache.apiBase === apiBase && Date.now() - Date.parse(cache.fetchedAt) < PROFILE_MAX_AGE_MS;
     if (cache && fresh && !force) return cache.profiles;
-    if (!(await sessionItem.getValue())) return cache?.profiles ?? [];
+    if (!(await getSession())) return cache?.profiles ?? [];
     try {
       const list = await api.siteProfiles();
       const profiles = list.items.filter((r) => r.active).map((r) => r.profile);
@@ -195,6 +237,7 @@ export function createBackground(options: BackgroundOptions = {}) {
       return { audits, offline: false };
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) throw new HandlerError('session_expired', err.message);
+      if (err instanceof ApiError && err.code === 'password_change_required') throw await passwordChangeRequired();
       return { audits: (await readCache<AuditSummary[]>(db, 'audits')) ?? [], offline: true };
     }
   }
@@ -257,6 +300,7 @@ export function createBackground(options: BackgroundOptions = {}) {
       await tx.done;
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) throw new HandlerError('session_expired', err.message);
+      if (err instanceof ApiError && err.code === 'password_change_required') throw await passwordChangeRequired();
       if (!(err instanceof OfflineError) && !(err instanceof ApiError)) throw err;
       offline = true;
       items = (await readCache<ChecklistItemView[]>(db, key)) ?? [];
@@ -439,14 +483,21 @@ export function createBackground(options: BackgroundOptions = {}) {
     return { scope, filing: { auditId: audit.id, unitId: unit.id, unitName: unit.name, source, page, needsChoice } };
   }
 
-  async function capture(findingId: string, captureData: PageCapture, screenshot: boolean, tabId: number): Promise<CaptureResult> {
+  /** Evidence goes with the unit findings go to now: a target left from before the unit changed attaches nothing. */
+  async function staleUnit(findingId: string): Promise<CaptureResult | null> {
     const db = await dbPromise;
-    // Evidence goes with the unit findings go to now: a target left from before the unit changed attaches nothing.
     const scope = await scopeItem.getValue();
     const of = await db.get('findings', findingId);
     if (scope && of && !of.deleted && (of.audit_id !== scope.auditId || of.unit_id !== scope.unitId)) {
       return { ok: false, code: 'unit_changed', message: t(await langItem.getValue(), 'captureOtherUnit') };
     }
+    return null;
+  }
+
+  async function capture(findingId: string, captureData: PageCapture, screenshot: boolean, tabId: number): Promise<CaptureResult> {
+    const db = await dbPromise;
+    const stale = await staleUnit(findingId);
+    if (stale) return stale;
     // A capture from another dossier than the finding's (or for a finding that names none) is never attached
     // silently: the inspector answers first, and the capture comes back with the answer in `confirm`.
     const finding = await db.get('findings', findingId);
@@ -480,8 +531,100 @@ export function createBackground(options: BackgroundOptions = {}) {
     return result;
   }
 
+  /** The dashboard page where an account changes its password (the API base serves the dashboard at its root). */
+  const changePasswordUrl = async () => `${await getApiBase()}/account/password`;
+
+  /**
+   * The server allows this account nothing but a password change (an administrator set its password): the session
+   * is of no use to the extension until then, and the change ends it anyway, so it is revoked and forgotten.
+   */
+  async function passwordChangeRequired(): Promise<HandlerError> {
+    await signOut();
+    return new HandlerError('password_change_required', t(await langItem.getValue(), 'passwordChangeRequired'));
+  }
+
+  /** Revokes the token on the server (when it answers) and forgets the session and what the overlay showed. */
+  async function signOut(): Promise<boolean> {
+    const had = (await getSession()) !== null;
+    if (had) {
+      try {
+        await api.logout();
+      } catch {
+        // Signing out locally is enough when the server is unreachable.
+      }
+    }
+    await setSession(null);
+    await overlayStateItem.setValue(null);
+    if (had) void notifyPanel('stateChanged', { what: 'session' });
+    return had;
+  }
+
+  /**
+   * Forgets what came from the server being left: cached audits, checklists, members, the team's findings and the
+   * evidence already there, pull cursors, the scope and the profiles. Changes not yet sent are never sent to another
+   * server: they stay in the outbox as refused (`server_changed`), listed in the side panel for export.
+   */
+  async function forgetServer(): Promise<void> {
+    const db = await dbPromise;
+    const tx = db.transaction(['ops', 'findings', 'evidence', 'blobs', 'cache'], 'readwrite');
+    const held = new Set<string>();
+    for (const op of await tx.objectStore('ops').getAll()) {
+      held.add(op.entity_id);
+      if (op.depends_on) held.add(op.depends_on);
+      if (op.state === 'rejected') continue;
+      const { server: _server, ...rest } = op;
+      await tx.objectStore('ops').put({
+        ...rest,
+        state: 'rejected',
+        problem: { type: 'urn:onestop:problem:server-changed', title: 'Server changed', status: 409, code: 'server_changed', detail: 'The API base was changed before this change was sent' },
+      });
+    }
+    for (const f of await tx.objectStore('findings').getAll()) if (!held.has(f.id)) await tx.objectStore('findings').delete(f.id);
+    for (const e of await tx.objectStore('evidence').getAll()) {
+      if (held.has(e.id)) continue;
+      await tx.objectStore('evidence').delete(e.id);
+      await tx.objectStore('blobs').delete(e.id);
+    }
+    await tx.objectStore('cache').clear();
+    await tx.done;
+    await Promise.all([
+      profileCacheItem.setValue(null),
+      pullCursorsItem.setValue({}),
+      scopeItem.setValue(null),
+      scopeSourceItem.setValue(null),
+      unitChoicesItem.setValue({}),
+      overlayStateItem.setValue(null),
+      syncStatusItem.removeValue(),
+    ]);
+  }
+
+  // ── Who may ask ────────────────────────────────────────────────────────────────────────────────────────────────
+
+  /** A content script is heard only from a tab whose address an active site profile matches (the overlay mounts there). */
+  async function admitContent(sender: Browser.runtime.MessageSender): Promise<boolean> {
+    const url = sender.url;
+    return url !== undefined && isPageUrl(url) && pickProfile(await cachedProfiles(), url) !== null;
+  }
+
+  /** The finding the side panel's picker was started for, by tab (the overlay hands the pick in with it). */
+  const pickers = new Map<number, string>();
+
+  /**
+   * A capture handed in by a content script: only from the tab the side panel works on (the dossier page tab), and
+   * only for the overlay's capture target or the finding a picker was started for in that tab. A page cannot pick
+   * another finding, nor capture from a tab the inspector is not working on.
+   */
+  async function overlayCaptureTab(sender: Browser.runtime.MessageSender, findingId: string): Promise<number> {
+    const tabId = sender.tab?.id;
+    if (tabId === undefined) throw new HandlerError('no_page', 'Captures come from a page');
+    if ((await pageTab()) !== tabId) throw new HandlerError('wrong_tab', 'Captures come only from the dossier tab the side panel works on');
+    const target = (await overlayStateItem.getValue())?.target?.findingId ?? null;
+    if (findingId !== target && pickers.get(tabId) !== findingId) throw new HandlerError('not_capture_target', 'The finding is not the capture target');
+    return tabId;
+  }
+
   async function author() {
-    const session = await sessionItem.getValue();
+    const session = await getSession();
     if (!session) throw new HandlerError('signed_out', 'Sign in first');
     return { id: session.user.id, name: session.user.display_name };
   }
@@ -490,33 +633,46 @@ export function createBackground(options: BackgroundOptions = {}) {
 
   const handlers: Parameters<typeof serveBackground>[1] = {
     async getSession() {
-      const [session, apiBase, scope, lang] = await Promise.all([sessionItem.getValue(), apiBaseItem.getValue(), scopeItem.getValue(), langItem.getValue()]);
-      return { user: session?.user ?? null, apiBase, scope, lang };
+      const [session, apiBase, scope, lang, pending] = await Promise.all([getSession(), getApiBase(), scopeItem.getValue(), langItem.getValue(), dbPromise.then((db) => db.getAll('ops'))]);
+      return { user: session?.user ?? null, apiBase, scope, lang, pending: pending.filter((op) => op.state !== 'rejected').length };
+    },
+    async setApiBase({ apiBase }) {
+      const next = normalizeApiBase(apiBase);
+      if (next === null) throw new HandlerError('invalid_api_base', t(await langItem.getValue(), 'apiBaseRule'));
+      if (next === (await getApiBase())) return { apiBase: next, changed: false, signedOut: false };
+      // Signed out at the old server first (the client still talks to it), then its data is forgotten.
+      const signedOut = await signOut();
+      await forgetServer();
+      await writeAuth(await authDb, 'apiBase', next);
+      void notifyPanel('stateChanged', { what: 'session' });
+      return { apiBase: next, changed: true, signedOut };
     },
     async login({ email, password }): Promise<LoginResult> {
       try {
+        const apiBase = await getApiBase();
         const res = await api.login(email, password);
-        const apiBase = await apiBaseItem.getValue();
-        await sessionItem.setValue({ token: res.token, user: res.user, expires_at: res.expires_at, api_base: apiBase });
+        if (res.user.must_change_password) {
+          // Nothing but the password change is allowed to this session: revoke it, and send the inspector to the
+          // dashboard's page for it.
+          await api.logoutToken(res.token).catch(() => undefined);
+          return { ok: false, code: 'password_change_required', message: t(await langItem.getValue(), 'passwordChangeRequired'), changePasswordUrl: await changePasswordUrl() };
+        }
+        const { must_change_password: _m, ...user } = res.user;
+        await setSession({ token: res.token, user, expires_at: res.expires_at, api_base: apiBase });
         await syncStatusItem.setValue({ ...(await syncStatusItem.getValue()), failures: 0, lastError: null, online: true });
         await refreshProfiles(true);
         await refreshOverlay();
         void sync();
         void notifyPanel('stateChanged', { what: 'session' });
-        return { ok: true, user: res.user };
+        return { ok: true, user };
       } catch (err) {
+        if (err instanceof ApiError && err.code === 'password_change_required') return { ok: false, code: err.code, message: t(await langItem.getValue(), 'passwordChangeRequired'), changePasswordUrl: await changePasswordUrl() };
         if (err instanceof ApiError) return { ok: false, code: err.code, message: err.message };
         return { ok: false, code: 'offline', message: err instanceof Error ? err.message : String(err) };
       }
     },
     async logout() {
-      try {
-        await api.logout();
-      } catch {
-        // Signing out locally is enough when the server is unreachable.
-      }
-      await sessionItem.setValue(null);
-      await overlayStateItem.setValue(null);
+      await signOut();
       void notifyPanel('stateChanged', { what: 'session' });
       return {};
     },
@@ -599,6 +755,7 @@ export function createBackground(options: BackgroundOptions = {}) {
     async startPicker({ findingId, screenshot }) {
       const tabId = await pageTab();
       if (tabId === null) return { ok: false, code: 'no_page', message: 'No dossier page is open' };
+      pickers.set(tabId, findingId);
       try {
         await callContent(tabId, 'startPicker', { findingId, screenshot });
       } catch {
@@ -607,14 +764,17 @@ export function createBackground(options: BackgroundOptions = {}) {
       return { ok: true, picking: true };
     },
     async submitCapture({ findingId, screenshot, capture: data }, sender) {
-      const tabId = sender.tab?.id;
-      if (tabId === undefined) throw new HandlerError('no_page', 'Captures come from a page');
-      return capture(findingId, data as PageCapture, screenshot, tabId);
+      // A finding of another unit than the scope's is answered as such first (the overlay's target was stale).
+      const stale = await staleUnit(findingId);
+      if (stale) return stale;
+      const tabId = await overlayCaptureTab(sender, findingId);
+      const result = await capture(findingId, data as PageCapture, screenshot, tabId);
+      if (result.ok) pickers.delete(tabId);
+      return result;
     },
-    async confirmCapture({ findingId, screenshot, capture: data }, sender) {
-      // From the page's overlay (its tab), or from the side panel, which works on the dossier tab (the panel may itself
-      // be open in a tab: only a page's tab is the capture's).
-      const tabId = sender.tab?.id !== undefined && isPageUrl(sender.tab.url) ? sender.tab.id : await pageTab();
+    async confirmCapture({ findingId, screenshot, capture: data }) {
+      // From the side panel (an extension page), which works on the dossier tab.
+      const tabId = await pageTab();
       if (tabId === null) return { ok: false, code: 'no_page', message: 'No dossier page is open' };
       return capture(findingId, data as PageCapture, screenshot, tabId);
     },
@@ -673,7 +833,7 @@ export function createBackground(options: BackgroundOptions = {}) {
   };
 
   function start(): void {
-    serveBackground(backgroundMessages, handlers);
+    serveBackground(backgroundMessages, handlers, { allowed: (name) => backgroundSenders[name as keyof typeof backgroundSenders] ?? [], admitContent });
     browser.runtime.onInstalled.addListener(() => {
       void browser.sidePanel?.setPanelBehavior?.({ openPanelOnActionClick: true });
     });
@@ -699,13 +859,12 @@ export function createBackground(options: BackgroundOptions = {}) {
     });
     // The service worker hears `online` too: whatever waited in the outbox goes now.
     self.addEventListener('online', () => void sync());
-    apiBaseItem.watch(() => {
-      void profileCacheItem.setValue(null);
-    });
+    // Values a content script may have planted where the session used to be are removed, unread.
+    void authDb;
     // Ops queued before the worker stopped are sent as soon as it starts again.
     void refreshProfiles().then(() => refreshOverlay());
     void sync();
   }
 
-  return { handlers, start, sync, getEngine, refreshOverlay, refreshProfiles, followPage, trackTab, db: dbPromise };
+  return { handlers, start, sync, getEngine, refreshOverlay, refreshProfiles, followPage, trackTab, admitContent, getApiBase, getSession, db: dbPromise, authDb };
 }

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { LocalFinding } from '../model.ts';
-import { apiBaseItem, clientIdItem, sessionItem, syncStatusItem } from '../storage.ts';
+import { legacyApiBaseItem as apiBaseItem, clientIdItem, legacySessionItem as sessionItem, syncStatusItem } from '../storage.ts';
 import { FakeApi } from '../testing/fake-api.ts';
 import { processCapture } from './capture.ts';
 import { createBackground, SYNC_ALARM } from './service.ts';
@@ -22,8 +22,8 @@ const sender = {} as Browser.runtime.MessageSender;
 let dbCounter = 0;
 
 async function setup(api = new FakeApi(), dbName = `test-${++dbCounter}`) {
-  await apiBaseItem.setValue('http://api.test');
-  await sessionItem.setValue({ token: 'token-token-token-token', user: { id: api.userId, email: 'kiemtra@demo.onestop.vn', display_name: 'Kiểm Tra', role: 'inspector', unit_name: null }, expires_at: '2099-01-01T00:00:00Z', api_base: 'http://api.test' });
+  await apiBaseItem.setValue('https://api.test');
+  await sessionItem.setValue({ token: 'token-token-token-token', user: { id: api.userId, email: 'kiemtra@demo.onestop.vn', display_name: 'Kiểm Tra', role: 'inspector', unit_name: null }, expires_at: '2099-01-01T00:00:00Z', api_base: 'https://api.test' });
   await fakeBrowser.storage.local.set({ scope: { auditId: AUDIT, unitId: UNIT } });
   const bg = createBackground({ dbName, fetch: api.fetch });
   return { api, bg, dbName };
@@ -323,7 +323,7 @@ describe('rejected ops', () => {
   it('the fake API checks each op on its own like the Worker', async () => {
     const api = new FakeApi();
     const good = { op_id: '01890000-0000-7000-8000-00000000aa01', kind: 'finding.upsert', entity_id: '01890000-0000-7000-8000-00000000ab01', base_version: null, data: upsertData(ITEMS[0], 'conform') };
-    const res = await api.fetch('http://api.test/api/v1/sync', {
+    const res = await api.fetch('https://api.test/api/v1/sync', {
       method: 'POST',
       body: JSON.stringify({ client_id: 'c', ops: [good, { ...good, op_id: '01890000-0000-7000-8000-00000000aa02', data: upsertData(ITEMS[1], 'excellent') }, 7, good] }),
     });

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Browser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { AuditSummary, PageCapture } from '../model.ts';
-import { apiBaseItem, overlayStateItem, pageTabItem, profileCacheItem, scopeItem, sessionItem } from '../storage.ts';
+import { legacyApiBaseItem as apiBaseItem, overlayStateItem, pageTabItem, profileCacheItem, scopeItem, legacySessionItem as sessionItem } from '../storage.ts';
 import { FakeApi } from '../testing/fake-api.ts';
 import { fixtureProfile } from '../testing/fixtures.ts';
 import { writeCache } from './db.ts';
@@ -34,9 +34,9 @@ let dbCounter = 0;
 
 async function setup() {
   const api = new FakeApi();
-  await apiBaseItem.setValue('http://api.test');
-  await sessionItem.setValue({ token: 'token-token-token-token', user: { id: api.userId, email: 'kiemtra@demo.onestop.vn', display_name: 'Kiểm Tra', role: 'inspector', unit_name: null }, expires_at: '2099-01-01T00:00:00Z', api_base: 'http://api.test' });
-  await profileCacheItem.setValue({ fetchedAt: new Date().toISOString(), apiBase: 'http://api.test', profiles: PROFILES });
+  await apiBaseItem.setValue('https://api.test');
+  await sessionItem.setValue({ token: 'token-token-token-token', user: { id: api.userId, email: 'kiemtra@demo.onestop.vn', display_name: 'Kiểm Tra', role: 'inspector', unit_name: null }, expires_at: '2099-01-01T00:00:00Z', api_base: 'https://api.test' });
+  await profileCacheItem.setValue({ fetchedAt: new Date().toISOString(), apiBase: 'https://api.test', profiles: PROFILES });
   const bg = createBackground({ dbName: `unit-test-${++dbCounter}`, fetch: api.fetch });
   await writeCache(await bg.db, 'audits', [audit, other], new Date().toISOString());
   /** Opens a page in a new active tab and lets the background track it, as `tabs.onActivated` does. */
