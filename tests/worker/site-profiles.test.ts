@@ -64,6 +64,37 @@ describe('site profiles', () => {
     expect(JSON.stringify(list)).not.toContain('dd/QQ');
   });
 
+  it('refuses profiles that reach too far or hold a regex that may run long (issue 13), and stores nothing', async () => {
+    const t = await admin();
+    const base = sampleProfile();
+    const broad = { ...structuredClone(base), match: ['http://127.0.0.1:8788/*', '*://*/*', 'https://*.gov.vn/*', 'https://*.vn/*'] };
+    (broad.pages[0]!.fields[0] as Record<string, unknown>).regex = '^(a+)+$';
+    (broad.pages[0]!.fields[1] as Record<string, unknown>).regex = '(\\d+)\\1';
+    const res = await api('/site-profiles', { method: 'POST', token: t.admin, body: { profile: broad } });
+    expect(res.status).toBe(422);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    const errors = (await json<{ errors: { path: string; message: string }[] }>(res)).errors;
+    const at = (path: string) => errors.find((e) => e.path === path)?.message ?? '';
+    expect(at('$.profile.match[1]')).toContain('matches every site');
+    expect(at('$.profile.match[2]')).toContain('public suffix gov.vn');
+    expect(at('$.profile.match[3]')).toContain('top-level domain');
+    expect(at('$.profile.pages[0].fields[0].regex')).toContain('nested quantifier');
+    expect(at('$.profile.pages[0].fields[1].regex')).toContain('backreferences are not allowed');
+    expect(errors.map((e) => e.path)).not.toContain('$.profile.match[0]');
+    const list = await json<{ items: { profile: { name: string } }[] }>(await api('/site-profiles?include_inactive=true', { token: t.admin }));
+    expect(list.items.map((r) => r.profile.name)).not.toContain(base.name);
+
+    // The same on an update: the stored document stays as it was.
+    const created = await api('/site-profiles', { method: 'POST', token: t.admin, body: { profile: base } });
+    expect(created.status).toBe(201);
+    const record = await json<{ id: string }>(created);
+    const update = await api(`/site-profiles/${record.id}`, { method: 'PUT', token: t.admin, body: { version: 1, profile: { ...base, version: 2, match: ['https://*/*'] } } });
+    expect(update.status).toBe(422);
+    expect((await json<{ errors: { path: string }[] }>(update)).errors.map((e) => e.path)).toEqual(['$.profile.match[0]']);
+    const stored = await json<{ version: number; profile: { match: string[] } }>(await api(`/site-profiles/${record.id}`, { token: t.admin }));
+    expect(stored).toMatchObject({ version: 1, profile: { match: base.match } });
+  });
+
   it('refuses a duplicate name', async () => {
     const t = await admin();
     const profile = sampleProfile();

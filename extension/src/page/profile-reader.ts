@@ -5,11 +5,13 @@
 // the modal covering the page, the regions it ignores and the list's pagination.
 // Pure DOM reading: takes the document as a parameter and never changes it.
 import {
+  boundRegexInput,
   compileDateFormat,
   DEFAULT_RECORD_KEY,
   DEFAULT_TIME_ZONE,
   dropControlCharacters,
   isCanonicalStatus,
+  isSafeRegex,
   PII_FIELD_NAMES,
   redactUrl,
   resolvePageFields,
@@ -524,6 +526,8 @@ type ReadableField = Partial<Pick<Field, 'name' | 'attribute' | 'regex' | 'date_
 export function valueReader(field: ReadableField, options: ValueReaderOptions = {}): ValueReader {
   let re: RegExp | null = null;
   if (field.regex !== undefined) {
+    // Profiles are validated (SiteProfileSchema), but a regex outside the safe subset never runs, whatever its origin.
+    if (!isSafeRegex(field.regex)) return () => null;
     try {
       re = new RegExp(field.regex, 'u');
     } catch {
@@ -557,7 +561,8 @@ export function valueReader(field: ReadableField, options: ValueReaderOptions = 
       }
     }
     if (re !== null) {
-      const m = re.exec(text);
+      // Only the first REGEX_INPUT_LIMIT characters: with the safe subset, that bounds the time a match may take.
+      const m = re.exec(boundRegexInput(text));
       if (!m) return null;
       text = normalizeText(m.groups?.value ?? m[1] ?? m[0]);
     }

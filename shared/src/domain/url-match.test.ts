@@ -1,6 +1,6 @@
 // Site profile URL patterns against real-looking URLs.
 import { describe, expect, it } from 'vitest';
-import { isFullUrlPattern, isUrlPattern, parseUrlPattern, patternSpecificity, pickProfile, profileRank, rankProfiles, urlMatchesAny, urlMatchesPattern } from './url-match.ts';
+import { isFullUrlPattern, isUrlPattern, parseUrlPattern, patternSpecificity, pickProfile, profileRank, rankProfiles, siteMatchProblem, urlMatchesAny, urlMatchesPattern } from './url-match.ts';
 
 describe('URL patterns', () => {
   it.each<[string, string, boolean]>([
@@ -32,6 +32,42 @@ describe('URL patterns', () => {
       expect(isUrlPattern(bad)).toBe(false);
     }
     expect(urlMatchesAny(['https://b.vn/*', 'https://a.vn/*'], 'https://a.vn/')).toBe(true);
+  });
+});
+
+describe('the reach of a profile (issue 13)', () => {
+  it.each([
+    'https://*.dichvucong.gov.vn/*',
+    '*://*.motcua-test.vn/*',
+    'https://*.hanoi.gov.vn:8443/ho-so/*',
+    'https://motcua.example.gov.vn/*',
+    'https://gov.vn/*',
+    'http://127.0.0.1:*/*',
+    'http://localhost:8789/*',
+    'http://[::1]:*/*',
+    'http://x/*',
+    '/ho-so/*',
+  ])('%s names one system', (pattern) => {
+    expect(siteMatchProblem(pattern)).toBeNull();
+  });
+
+  it.each<[string, string]>([
+    ['*://*/*', 'matches every site'],
+    ['https://*/*', 'matches every site'],
+    ['http://*:8080/ho-so/*', 'matches every site'],
+    ['https://*.vn/*', 'every site under a top-level domain'],
+    ['*://*.com/*', 'every site under a top-level domain'],
+    ['https://*.app/*', 'every site under a top-level domain'],
+    ['https://*.gov.vn/*', 'every site under the public suffix gov.vn'],
+    ['https://*.GOV.VN/*', 'every site under the public suffix gov.vn'],
+    ['https://*.com.vn/*', 'every site under the public suffix com.vn'],
+    ['https://*.edu.vn/*', 'every site under the public suffix edu.vn'],
+    ['https://*.org.vn/*', 'every site under the public suffix org.vn'],
+    ['https://*.net.vn/*', 'every site under the public suffix net.vn'],
+    ['https://*.github.io/*', 'every site under the public suffix github.io'],
+    ['http://*.0.0.1/*', 'a wildcard over an IP address'],
+  ])('%s is refused: %s', (pattern, reason) => {
+    expect(siteMatchProblem(pattern)).toContain(reason);
   });
 });
 

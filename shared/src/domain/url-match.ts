@@ -4,6 +4,8 @@
 // (the domain and its subdomains) or an exact host; port digits or `*` (no port = any port); path a glob
 // (`*` = any characters) matched against pathname + search + hash, so `/#/ho-so/*` matches hash routes.
 // A page pattern may also be path-only (`/ho-so/*`): the host is then the profile's business.
+// A profile's own `match` patterns must name one system (`siteMatchProblem`): not every host (`*`), nor every site
+// under a top-level domain or a public suffix (`*.vn`, `*.gov.vn`, `*.com`).
 
 export interface UrlPattern {
   scheme: '*' | 'http' | 'https' | null;
@@ -39,6 +41,45 @@ export function parseUrlPattern(pattern: string): UrlPattern | null {
 export const isUrlPattern = (pattern: string) => parseUrlPattern(pattern) !== null;
 /** A pattern with scheme and host (what a profile's `match` list needs). */
 export const isFullUrlPattern = (pattern: string) => (parseUrlPattern(pattern)?.host ?? null) !== null;
+
+// ── Reach: a profile names one system ────────────────────────────────────────────────────────────────────────
+
+/**
+ * Suffixes under which anyone (or any agency) registers their own domain, beyond single labels (every top-level
+ * domain, `vn`, `com`, `io`…, is refused by itself): Vietnam's second-level domains, and the shared hosting suffixes a
+ * test system may live under. A small list of those that matter here, not the whole Public Suffix List.
+ */
+export const PUBLIC_SUFFIXES: ReadonlySet<string> = new Set([
+  // .vn second-level domains (VNNIC).
+  'com.vn', 'net.vn', 'org.vn', 'edu.vn', 'gov.vn', 'int.vn', 'ac.vn', 'biz.vn', 'info.vn', 'name.vn', 'pro.vn', 'health.vn', 'io.vn', 'id.vn',
+  // Generic second-level registrations elsewhere.
+  'co.uk', 'org.uk', 'gov.uk', 'ac.uk', 'com.au', 'com.cn', 'com.sg', 'co.jp', 'co.kr',
+  // Shared hosting: every customer's site is a subdomain of these.
+  'github.io', 'gitlab.io', 'workers.dev', 'pages.dev', 'netlify.app', 'vercel.app', 'web.app', 'firebaseapp.com', 'appspot.com', 'herokuapp.com', 'azurewebsites.net', 'cloudfront.net', 'blogspot.com',
+]);
+
+const EXAMPLE = 'such as https://*.dichvucong.gov.vn/* or https://motcua.example.gov.vn/*';
+
+/**
+ * Why a profile's `match` pattern reaches too far, or null when it names one system: an exact host (a domain, an IP
+ * address, `localhost`), or a wildcard over a registrable domain (`*.dichvucong.gov.vn`, `*.motcua-test.vn`). Refused:
+ * any host (`*://*` followed by any path), a wildcard over a top-level domain (`*.vn`, `*.com`), over a public suffix (`*.gov.vn`,
+ * `*.com.vn`, `*.github.io`) or over the end of an IP address (`*.0.0.1`). Any port and any path are fine.
+ * Null as well for what is not a full pattern at all (`isFullUrlPattern` says so).
+ */
+export function siteMatchProblem(pattern: string): string | null {
+  const host = parseUrlPattern(pattern)?.host ?? null;
+  if (host === null) return null;
+  if (host === '*') return `matches every site: name the system's host or domain, ${EXAMPLE}`;
+  if (!host.startsWith('*.')) return null;
+  const domain = host.slice(2);
+  const labels = domain.split('.');
+  const last = labels[labels.length - 1] ?? '';
+  if (labels.length === 1) return `*.${domain} matches every site under a top-level domain: name a registrable domain, ${EXAMPLE}`;
+  if (last !== '' && [...last].every((c) => c >= '0' && c <= '9')) return `*.${domain} is a wildcard over an IP address: name the address itself, such as http://127.0.0.1:*/*`;
+  if (PUBLIC_SUFFIXES.has(domain)) return `*.${domain} matches every site under the public suffix ${domain}: name a registrable domain, ${EXAMPLE}`;
+  return null;
+}
 
 function globToRegExp(glob: string): RegExp {
   const body = glob

@@ -107,6 +107,69 @@ describe('site profile', () => {
   });
 });
 
+describe('issue 13: the reach of a profile and its regexes', () => {
+  const fieldsOf = (p: SiteProfileInput & Record<string, unknown>, page: number) => (p.pages[page] as { fields: Record<string, unknown>[] }).fields;
+  /** Path and message of every issue. */
+  function problems(profile: unknown): { path: string; message: string }[] {
+    const r = SiteProfileSchema.safeParse(profile);
+    expect(r.success).toBe(false);
+    return r.success ? [] : zodErrorsToProblem(r.error);
+  }
+
+  it('accepts patterns naming one system and regexes of the safe subset', () => {
+    const p = SiteProfileSchema.parse(
+      edit((p) => {
+        p.match = ['https://*.dichvucong.gov.vn/*', '*://*.motcua.tinh-x.gov.vn/*', 'http://127.0.0.1:*/*', 'http://localhost:*/*', 'http://[::1]:8788/*'];
+        fieldsOf(p, 0)[2]!.regex = '^0*(?<value>\\d+) ngày';
+        (p.pages[0] as Record<string, unknown>).pagination = { page_param: 'trang', total: { locator: { kind: 'css', selector: '.tong' }, regex: 'trong (?<value>[\\d.,]+) hồ sơ' } };
+      }),
+    );
+    expect(p.match).toHaveLength(5);
+  });
+
+  it.each<[string, string, string]>([
+    ['*://*/*', '$.match[1]', 'matches every site'],
+    ['https://*/*', '$.match[1]', 'matches every site'],
+    ['https://*.vn/*', '$.match[1]', '*.vn matches every site under a top-level domain'],
+    ['*://*.com/*', '$.match[1]', '*.com matches every site under a top-level domain'],
+    ['https://*.gov.vn/*', '$.match[1]', '*.gov.vn matches every site under the public suffix gov.vn'],
+    ['https://*.com.vn:*/*', '$.match[1]', '*.com.vn matches every site under the public suffix com.vn'],
+  ])('refuses the match pattern %s at %s', (pattern, path, message) => {
+    const found = problems(edit((p) => void (p.match = ['http://127.0.0.1:8788/*', pattern])));
+    expect(found).toEqual([{ path, message: expect.stringContaining(message) }]);
+  });
+
+  it('says a malformed pattern is malformed, once', () => {
+    expect(problems(edit((p) => void (p.match = ['*://*']))).map((e) => e.message)).toEqual(['not a URL match pattern such as https://*.dichvucong.gov.vn/*']);
+  });
+
+  it.each<[string, string]>([
+    ['^(a+)+$', 'nested quantifier'],
+    ['(a*)*', 'nested quantifier'],
+    ['(a|aa)+', 'nested quantifier'],
+    ['(\\w+\\s?)*', 'nested quantifier'],
+    ['(a)\\1', 'backreferences are not allowed'],
+    ['(?<=\\s+)x', 'a lookbehind must have a bounded length'],
+    ['\\d{1,500}', 'a count above 100'],
+    ['.*.*x', 'may backtrack too long'],
+    ['x'.repeat(201), 'at most 200 characters'],
+  ])('refuses the regex %s', (regex, message) => {
+    const found = problems(edit((p) => void (fieldsOf(p, 1)[0]!.regex = regex)));
+    expect(found).toEqual([{ path: '$.pages[1].fields[0].regex', message: expect.stringContaining(message) }]);
+  });
+
+  it('refuses an unsafe regex for a list total and in a field set', () => {
+    const found = problems(
+      edit((p) => {
+        (p.pages[0] as Record<string, unknown>).pagination = { page_param: 'trang', total: { locator: { kind: 'css', selector: '.tong' }, regex: '(\\d+)+' } };
+        p.field_sets = { s: [{ name: 'rating', locator: { kind: 'css', selector: '.r' }, regex: '(a|b)*c' }] };
+      }),
+    );
+    expect(found.map((e) => e.path).sort()).toEqual(['$.field_sets.s[0].regex', '$.pages[0].pagination.total.regex']);
+    expect(found.every((e) => e.message.includes('nested quantifier'))).toBe(true);
+  });
+});
+
 describe('locators and field names', () => {
   it.each([
     { kind: 'css', selector: '.x' },

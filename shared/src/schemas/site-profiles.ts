@@ -3,9 +3,13 @@
 import { z } from 'zod';
 import { compileDateFormat, isTimeZone } from '../domain/dates.ts';
 import { PII_PATTERN_NAMES } from '../domain/redaction.ts';
-import { isFullUrlPattern, isUrlPattern } from '../domain/url-match.ts';
+import { REGEX_MAX_LENGTH, unsafeRegexReason } from '../domain/safe-regex.ts';
+import { isFullUrlPattern, isUrlPattern, siteMatchProblem } from '../domain/url-match.ts';
 import { CANONICAL_STATUS_MESSAGE, isCanonicalStatus, isDossierFieldName } from '../domain/profile-fields.ts';
 import { CodeSchema, IdSchema, TimestampSchema, VersionSchema, line, noControlCharacters, optionalLine, optionalText } from './common.ts';
+
+// The reader applies profile regexes with the same limits (extension/src/page/profile-reader.ts).
+export { boundRegexInput, isSafeRegex, REGEX_INPUT_LIMIT, unsafeRegexReason } from '../domain/safe-regex.ts';
 
 export const DossierFieldNameSchema = z
   .string()
@@ -63,23 +67,20 @@ export type Locator = z.infer<typeof LocatorSchema>;
 
 // ── Fields and pages ─────────────────────────────────────────────────────────────────────────────────────────
 
-/** A JavaScript regular expression (compiled with the `u` flag); group `value` or group 1, if any, is the value. */
+/**
+ * A JavaScript regular expression (compiled with the `u` flag); group `value` or group 1, if any, is the value. Only
+ * the safe subset of domain/safe-regex.ts: at most 200 characters, no backreference, no unbounded lookbehind, no nested
+ * quantifier, counts up to 100, and a bounded worst case on the 2,000 characters the reader applies it to.
+ */
 export const FieldRegexSchema = z
   .string()
   .min(1)
-  .max(500)
+  .max(REGEX_MAX_LENGTH, { message: `at most ${REGEX_MAX_LENGTH} characters`, abort: true })
   .superRefine(noControlCharacters('line'))
-  .refine(
-    (source) => {
-      try {
-        new RegExp(source, 'u');
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    { message: 'not a valid regular expression' },
-  );
+  .superRefine((source, ctx) => {
+    const reason = unsafeRegexReason(source);
+    if (reason !== null) ctx.addIssue({ code: 'custom', message: reason });
+  });
 
 /** `dd/MM/yyyy HH:mm` and the like (tokens yyyy MM M dd d HH H mm ss, quoted text `'giờ'`). */
 export const DateFormatSchema = z
@@ -160,11 +161,19 @@ export const UrlPatternSchema = z
   .max(500)
   .superRefine(noControlCharacters('line'))
   .refine(isUrlPattern, { message: 'not a URL pattern (scheme://host/path* or /path*)' });
+/**
+ * Where a profile applies: a full pattern whose host names one system, never every host (a `*` host) nor every site
+ * under a public suffix (`https://*.gov.vn/*`); see `siteMatchProblem`.
+ */
 export const SiteUrlPatternSchema = z
   .string()
   .max(500)
   .superRefine(noControlCharacters('line'))
-  .refine(isFullUrlPattern, { message: 'not a URL match pattern such as https://*.dichvucong.gov.vn/*' });
+  .refine(isFullUrlPattern, { message: 'not a URL match pattern such as https://*.dichvucong.gov.vn/*', abort: true })
+  .superRefine((pattern, ctx) => {
+    const problem = siteMatchProblem(pattern);
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 /** Recognises a page by its content: needed for details shown in a modal without its own URL. */
 export const PageRecognizeSchema = z
