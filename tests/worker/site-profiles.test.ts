@@ -1,4 +1,5 @@
 // Site profiles: validated by the shared schema with paths, matched to page URLs for the extension, versioned.
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { api, json, makeTree, signedIn } from '../fixtures/builders.ts';
 import { sampleProfile } from '../fixtures/profiles.ts';
@@ -93,6 +94,27 @@ describe('site profiles', () => {
     expect((await json<{ errors: { path: string }[] }>(update)).errors.map((e) => e.path)).toEqual(['$.profile.match[0]']);
     const stored = await json<{ version: number; profile: { match: string[] } }>(await api(`/site-profiles/${record.id}`, { token: t.admin }));
     expect(stored).toMatchObject({ version: 1, profile: { match: base.match } });
+  });
+
+  it('leaves out of lists a stored profile that no longer passes the rules, and lets an admin replace it', async () => {
+    const t = await admin();
+    const profile = { ...sampleProfile(), name: 'Hệ thống cũ', match: ['http://*.cu-test.vn/*'] };
+    const created = await json<{ id: string; version: number }>(await api('/site-profiles', { method: 'POST', token: t.admin, body: { profile } }));
+    // Stored before the reach rules existed: a pattern that matches every site.
+    const widened = { ...profile, match: ['*://*/*'] };
+    await env.DB.prepare('UPDATE site_profiles SET profile = ? WHERE id = ?').bind(JSON.stringify(widened), created.id).run();
+    const listed = await api('/site-profiles', { token: t.inspector });
+    expect(listed.status).toBe(200);
+    expect((await json<{ items: { id: string }[] }>(listed)).items.map((p) => p.id)).not.toContain(created.id);
+    const matched = await api(`/site-profiles/match?url=${encodeURIComponent('https://example.com/')}`, { token: t.inspector });
+    expect(matched.status).toBe(200);
+    expect((await json<{ items: { id: string }[] }>(matched)).items.map((p) => p.id)).not.toContain(created.id);
+    const one = await api(`/site-profiles/${created.id}`, { token: t.admin });
+    expect(one.status).toBe(422);
+    expect(await json<{ code: string; errors: { path: string }[] }>(one)).toMatchObject({ code: 'stored_profile_invalid', errors: [{ path: '$.match[0]' }] });
+    const replaced = await api(`/site-profiles/${created.id}`, { method: 'PUT', token: t.admin, body: { version: created.version, profile: { ...profile, version: 2 } } });
+    expect(replaced.status).toBe(200);
+    expect((await json<{ items: { id: string }[] }>(await api('/site-profiles', { token: t.inspector }))).items.map((p) => p.id)).toContain(created.id);
   });
 
   it('refuses a duplicate name', async () => {

@@ -1,13 +1,14 @@
 // Site profiles: declarative descriptions of dossier web systems, validated by the shared schema; the extension
 // asks /site-profiles/match for the profile of the page it is on.
 import { z } from '@hono/zod-openapi';
-import { SiteProfileCreateSchema, SiteProfileRecordSchema, SiteProfileSchema, SiteProfileUpdateSchema, rankProfiles } from '@onestop/shared';
+import { SiteProfileCreateSchema, SiteProfileRecordSchema, SiteProfileSchema, SiteProfileUpdateSchema, rankProfiles, zodErrorsToProblem } from '@onestop/shared';
 import { insertEvent } from '../db/events.ts';
 import { getSiteProfile, insertSiteProfile, listSiteProfiles, toSiteProfile, unknownUnitCodes, updateSiteProfile, type SiteProfileRow } from '../db/site-profiles.ts';
 import { callerOf } from '../lib/auth.ts';
 import { createRouter } from '../lib/create-app.ts';
 import { expectOneChange, isGuardFailure, isUniqueViolation } from '../lib/d1.ts';
 import { ApiError, notFound } from '../lib/errors.ts';
+import type { Logger } from '../lib/logger.ts';
 import { jsonContent, problemResponses } from '../lib/openapi.ts';
 import { defineRoute } from '../lib/route.ts';
 import { nowIso } from '../lib/time.ts';
@@ -21,7 +22,7 @@ const list = defineRoute({
   tags: ['site-profiles'],
   summary: 'Site profiles',
   request: { query: z.object({ include_inactive: z.enum(['true', 'false']).optional() }) },
-  responses: { 200: { description: 'Profiles', content: jsonContent(ListSchema) }, ...problemResponses(400) },
+  responses: { 200: { description: 'Profiles (a stored profile that no longer passes the profile rules is left out)', content: jsonContent(ListSchema) }, ...problemResponses(400) },
 });
 
 const match = defineRoute({
@@ -39,7 +40,7 @@ const get = defineRoute({
   tags: ['site-profiles'],
   summary: 'One site profile',
   request: { params: z.object({ id: z.uuid() }) },
-  responses: { 200: { description: 'The profile', content: jsonContent(RecordSchema) }, ...problemResponses(400, 404) },
+  responses: { 200: { description: 'The profile (422 `stored_profile_invalid` when the stored document no longer passes the profile rules: replace it with PUT)', content: jsonContent(RecordSchema) }, ...problemResponses(400, 404, 422) },
 });
 
 const create = defineRoute({
@@ -75,21 +76,43 @@ async function checkUnits(db: D1Database, units: readonly string[] | undefined):
   });
 }
 
-/** Stored documents are parsed again on the way out, so a row that no longer fits the schema is never served. */
-function toRecord(row: SiteProfileRow) {
+/**
+ * Stored documents are parsed again on the way out, so a row that no longer fits the schema (one stored before a rule
+ * was tightened, e.g. a pattern matching every site) is never served: `null` then.
+ */
+function parseRecord(row: SiteProfileRow) {
   const record = toSiteProfile(row);
-  return { ...record, profile: SiteProfileSchema.parse(record.profile) };
+  const profile = SiteProfileSchema.safeParse(record.profile);
+  return profile.success ? { ok: true as const, record: { ...record, profile: profile.data } } : { ok: false as const, errors: zodErrorsToProblem(profile.error) };
+}
+
+function toRecord(row: SiteProfileRow) {
+  const parsed = parseRecord(row);
+  if (!parsed.ok) {
+    throw new ApiError(422, 'stored_profile_invalid', `The stored site profile ${row.name} no longer passes the profile rules; replace it with PUT /site-profiles/${row.id}`, { errors: parsed.errors });
+  }
+  return parsed.record;
+}
+
+/** The rows that still pass the rules; the others are left out of lists (and logged), never a failed listing. */
+function validRecords(rows: readonly SiteProfileRow[], log: Logger) {
+  return rows.flatMap((row) => {
+    const parsed = parseRecord(row);
+    if (parsed.ok) return [parsed.record];
+    log.warn('stored site profile left out: it no longer passes the profile rules', { id: row.id, errors: parsed.errors.slice(0, 5) });
+    return [];
+  });
 }
 
 export const siteProfileRoutes = createRouter()
   .openapi(list, async (c) => {
     const rows = await listSiteProfiles(c.env.DB, { includeInactive: c.req.valid('query').include_inactive === 'true' });
-    return c.json({ items: rows.map(toRecord) }, 200);
+    return c.json({ items: validRecords(rows, c.get('log')) }, 200);
   })
   .openapi(match, async (c) => {
     const { url } = c.req.valid('query');
     // The extension's own order (docs/site-profiles.md): priority, then the most specific matching pattern.
-    const matching = rankProfiles((await listSiteProfiles(c.env.DB)).map(toRecord), url, (r) => r.profile);
+    const matching = rankProfiles(validRecords(await listSiteProfiles(c.env.DB), c.get('log')), url, (r) => r.profile);
     return c.json({ items: matching }, 200);
   })
   .openapi(get, async (c) => {
