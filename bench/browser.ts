@@ -190,7 +190,9 @@ async function measureReanchoring(urls: { demo: string; portal: string }, runs: 
           highlight: summarise(passes.map((p) => p.highlight)),
           full: summarise(passes.map((p) => p.full)),
           reading: summarise(passes.map((p) => p.reading)),
-          incremental: passes.filter((p) => p.mode === 'incremental').length,
+          // Passes that were not full: incremental ones, and changes the profile's ignored regions made no pass at all.
+          incremental: passes.filter((p) => p.mode !== 'full').length,
+          ignored: passes.filter((p) => p.mode === 'ignored').length,
           fullReason: passes.find((p) => p.reason !== null)?.reason ?? null,
           reanchored: summarise(passes.map((p) => p.reanchored)).p50,
           anchoredMin: Math.min(...passes.map((p) => p.anchored)),
@@ -202,7 +204,7 @@ async function measureReanchoring(urls: { demo: string; portal: string }, runs: 
         const misplaced = passes.flatMap((p) => p.misplaced).slice(0, 3);
         log(
           `re-anchoring ${captured} anchors on the ${target.label}, ${label}: p50 ${row.total.p50.toFixed(2)} ms, max ${row.total.max.toFixed(2)} (model ${row.model.p50.toFixed(2)}, anchors ${row.anchor.p50.toFixed(2)}; ` +
-            `${row.incremental}/${passes.length} incremental${row.fullReason ? `, else: ${row.fullReason}` : ''}; ${row.reanchored} re-anchored; full pass p50 ${row.full.p50.toFixed(1)}), ` +
+            `${row.incremental}/${passes.length} incremental${row.ignored > 0 ? ` (${row.ignored} inside an ignored region: no pass)` : ''}${row.fullReason ? `, else: ${row.fullReason}` : ''}; ${row.reanchored} re-anchored; full pass p50 ${row.full.p50.toFixed(1)}), ` +
             `${row.anchoredMin} anchored, ${row.orphansMax} orphans, ${row.wrongMax} misplaced, ${row.differsMax} unlike the full pass${misplaced.length > 0 ? `: ${misplaced.join('; ')}` : ''}`,
         );
       }

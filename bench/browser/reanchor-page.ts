@@ -9,6 +9,7 @@ import { anchorAll, recordKey, sameDossier, type AnchorPass, type RecordArea, ty
 import { describeSpan } from '../../extension/src/anchoring/describe.ts';
 import { IncrementalAnchoring } from '../../extension/src/anchoring/incremental.ts';
 import { buildTextModel, elementSpan, normalizeText, type TextModel } from '../../extension/src/anchoring/text-model.ts';
+import { pageMutations } from '../../extension/src/page/page-mutations.ts';
 import { readPage, type PageReading } from '../../extension/src/page/profile-reader.ts';
 import { patternSpans, redactSlice } from '../../extension/src/page/redact.ts';
 import type { PiiPatternName } from '@onestop/shared';
@@ -31,7 +32,8 @@ export interface PassFigures {
   reading: number;
   /** The full pass on the same page (`anchorAll`), for comparison. */
   full: number;
-  mode: 'full' | 'incremental';
+  /** `ignored`: every change was inside the profile's ignored regions, so the overlay ran no pass at all. */
+  mode: 'full' | 'incremental' | 'ignored';
   reason: string | null;
   reanchored: number;
   anchored: number;
@@ -48,13 +50,28 @@ const PATTERNS: PiiPatternName[] = ['citizen_id', 'phone', 'email'];
 /** Cells captured in turn on a list: procedure name, part of it, reception date, status, dossier code. */
 const COLUMNS = [2, 2, 4, 7, 1] as const;
 /** The overlay's observer options (controller.ts). */
-const OBSERVED: MutationObserverInit = { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['open', 'hidden', 'class', 'style', 'aria-hidden', 'value'] };
+const OBSERVED: MutationObserverInit = { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['open', 'hidden', 'class', 'style', 'aria-hidden', 'value', 'type'] };
 
 let profile: SiteProfile | null = null;
 let anchors: Captured[] = [];
 let changes = 0;
 const incremental = new IncrementalAnchoring();
 let observer: MutationObserver | null = null;
+/** The last pass run: a change the overlay ignores leaves its places as they were. */
+let lastPass: ReturnType<IncrementalAnchoring['pass']> | null = null;
+/** The page's own changes noted since the last pass (the observer's callback may take them before the pass does). */
+let changesSincePass = 0;
+let lastReading: PageReading | null = null;
+
+/** As the overlay's observer: changes inside the profile's ignored regions are dropped before anything else. */
+function noteChanges(records: MutationRecord[]): void {
+  if (records.length === 0) return;
+  // The overlay filters with the reading it already has (the one before the change).
+  lastReading ??= reading();
+  const changes = pageMutations(records, null, lastReading);
+  changesSincePass += changes.length;
+  incremental.note(changes);
+}
 
 function reading(): PageReading {
   if (!profile) throw new Error('no profile');
@@ -124,9 +141,12 @@ function capture(count: number): number {
 /** Starts the overlay's observer and a first (full) pass, as the overlay has done before the page changes. */
 function start(): void {
   observer?.disconnect();
-  observer = new MutationObserver((records) => incremental.note(records));
+  observer = new MutationObserver((records) => noteChanges(records));
   observer.observe(document.documentElement, OBSERVED);
   incremental.reset();
+  lastPass = null;
+  changesSincePass = 0;
+  lastReading = null;
   incremental.pass(document, anchors, { records: recordsOf(reading()) });
 }
 
@@ -209,8 +229,13 @@ function reanchor(): PassFigures {
     return (s: number, e: number) => redactSlice(model.text, s, e, spans, PATTERNS);
   };
   const t0 = performance.now();
-  if (observer) incremental.note(observer.takeRecords());
-  const pass = incremental.pass(document, anchors, { records, redaction });
+  if (observer) noteChanges(observer.takeRecords());
+  lastReading = r;
+  // Only changes inside ignored regions: the overlay runs no pass at all.
+  const ignored = changesSincePass === 0 && lastPass !== null;
+  changesSincePass = 0;
+  const pass = ignored && lastPass ? lastPass : incremental.pass(document, anchors, { records, redaction });
+  lastPass = pass;
   const t1 = performance.now();
   // As the overlay does: one highlight holding every text anchor.
   (CSS.highlights as unknown as Map<string, Highlight>).set('onestop-evidence', new Highlight(...pass.ranges));
@@ -237,14 +262,14 @@ function reanchor(): PassFigures {
   }
   return {
     total,
-    model: pass.ms.model,
-    anchor: pass.ms.anchor,
+    model: ignored ? 0 : pass.ms.model,
+    anchor: ignored ? 0 : pass.ms.anchor,
     highlight: total - (t1 - t0),
     reading: reading_,
     full: fullMs,
-    mode: pass.mode,
+    mode: ignored ? 'ignored' : pass.mode,
     reason: pass.reason,
-    reanchored: pass.reanchored,
+    reanchored: ignored ? 0 : pass.reanchored,
     anchored: pass.placed.size,
     orphans: pass.orphans.length,
     wrong,

@@ -8,6 +8,7 @@ import { IncrementalAnchoring } from '../../src/anchoring/incremental.ts';
 import { describeControlSpan, describeElement, describeRange, type Description } from '../../src/anchoring/describe.ts';
 import { buildTextModel, containsFlat, type TextModel } from '../../src/anchoring/text-model.ts';
 import { currentSelection, selectionElement, selectionEndRect } from '../../src/page/selection.ts';
+import { pageMutations } from '../../src/page/page-mutations.ts';
 import type { OverlayEvidence, OverlayState, PageCapture, PageReport } from '../../src/model.ts';
 import { fieldsForEvidence, readPage, redactPageUrl, type BoundTarget, type DossierScope, type PageReading } from '../../src/page/profile-reader.ts';
 import { maskPersonalTexts, maskRects, patternSpans, personalTexts, piiValueSpans, profileLabels, redactEvidenceFields, redactSlice, textJoins, type PiiSpan } from '../../src/page/redact.ts';
@@ -450,11 +451,11 @@ export class OverlayController {
   private onMutations = (records: MutationRecord[]): void => {
     const host = this.env.host;
     if (!host.isConnected) this.env.attach();
-    // Our own host element's changes are not the page's.
-    const relevant = records.some((r) => r.target !== host && !containsFlat(host, r.target) && !(r.type === 'childList' && onlyHost(r, host)));
-    if (!relevant) return;
-    this.anchoring.note(records);
-    this.markStale(records);
+    // Our own host element's changes are not the page's, and the profile's ignored regions are never read.
+    const relevant = pageMutations(records, host, this.reading);
+    if (relevant.length === 0) return;
+    this.anchoring.note(relevant);
+    this.markStale(relevant);
     // Badges follow at once (the next frame): those of removed or changed elements go, a modal that opened hides
     // what it covers; the re-reading waits for the page to settle.
     this.onViewportChange();
@@ -515,7 +516,7 @@ export class OverlayController {
       subtree: true,
       characterData: true,
       attributes: true,
-      attributeFilter: ['open', 'hidden', 'class', 'style', 'aria-hidden', 'value'],
+      attributeFilter: ['open', 'hidden', 'class', 'style', 'aria-hidden', 'value', 'type'],
     });
     const opts = { capture: true, passive: true } as const;
     window.addEventListener('scroll', this.onViewportChange, opts);
@@ -772,11 +773,6 @@ function pageKey(url: string | null): string | null {
   } catch {
     return null;
   }
-}
-
-function onlyHost(r: MutationRecord, host: Element): boolean {
-  const nodes = [...Array.from(r.addedNodes), ...Array.from(r.removedNodes)];
-  return nodes.length > 0 && nodes.every((n) => n === host);
 }
 
 let highlightStyled = false;
