@@ -46,7 +46,8 @@ function browserBudgetRows(b: BrowserResults): string[] {
   const dash = totalGzip(b.dashboard.scripts);
   const panel = totalGzip(b.sidePanel.scripts);
   return [
-    row(['content script ≤ 35 KB gzip', `${int(b.contentScript.gzip)} bytes (${kb(b.contentScript.gzip)})`, verdict(b.contentScript.gzip <= 35 * 1024)]),
+    // DESIGN section 10 said 35 KB; ADR 0007 sets 50 KB for what the overlay needs on systems it was not tuned to.
+    row(['content script ≤ 50 KB gzip (ADR 0007; DESIGN said 35 KB)', `${int(b.contentScript.gzip)} bytes (${kb(b.contentScript.gzip)})`, verdict(b.contentScript.gzip <= 50 * 1024)]),
     row([
       'first badges ≤ 100 ms after load on a 2,000-row dossier table',
       `p50 ${ms(b.firstBadges.afterLoad.p50)} ms, max ${ms(b.firstBadges.afterLoad.max)} ms after the load event`,

@@ -55,9 +55,16 @@ function lifecycleFailures(doc: unknown): string[] {
 describe('GET /audits/{id}/annotations.jsonld', () => {
   let doc: Collection;
   const pageUrl = 'http://127.0.0.1:8788/ho-so/000.00.12.H26-250314-0007';
-  // Captured in Hà Nội and in New York: the -05:00 one is first as text, second in time.
-  const eastAt = '2026-11-23T08:30:00.000+07:00'; // 01:30Z
-  const westAt = '2026-11-22T21:00:00.000-05:00'; // 02:00Z
+  // Captured in Hà Nội and in New York two hours ago (the server refuses capture times before the audit or in the
+  // future): the -05:00 one is first as text, second in time.
+  const atOffset = (ms: number, minutes: number) => {
+    const local = new Date(ms + minutes * 60_000).toISOString().slice(0, 23);
+    const a = Math.abs(minutes);
+    return `${local}${minutes < 0 ? '-' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+  };
+  const base = Math.floor((Date.now() - 2 * 3_600_000) / 60_000) * 60_000;
+  const eastAt = atOffset(base, 7 * 60);
+  const westAt = atOffset(base + 30 * 60_000, -5 * 60);
   const eastId = crypto.randomUUID();
   const westId = crypto.randomUUID();
 
@@ -149,8 +156,9 @@ describe('GET /audits/{id}/annotations.jsonld', () => {
     for (let i = 1; i < items.length; i++) expect(Date.parse(items[i]!.created)).toBeGreaterThanOrEqual(Date.parse(items[i - 1]!.created));
     const east = items.findIndex((a) => a.id === `urn:uuid:${eastId}`);
     const west = items.findIndex((a) => a.id === `urn:uuid:${westId}`);
-    expect(items[east]!.created).toBe('2026-11-23T01:30:00.000Z');
-    expect(items[west]!.created).toBe('2026-11-23T02:00:00.000Z');
+    expect(westAt < eastAt).toBe(true);
+    expect(items[east]!.created).toBe(new Date(base).toISOString());
+    expect(items[west]!.created).toBe(new Date(base + 30 * 60_000).toISOString());
     expect(east).toBeLessThan(west);
     // The check has teeth: the client's offset would have failed it.
     expect(lifecycleFailures({ ...items[east], created: eastAt })).toHaveLength(1);
