@@ -3,7 +3,7 @@
 // own host element and answers the background's calls (capture, picker, screenshot measures).
 //
 // The host is made here rather than with WXT's createShadowRootUi, whose auto-mount machinery the overlay does not
-// use and the content-script budget (35 KB gzip) cannot carry; the shape is the same: host → shadow root → wrapper.
+// use and the content-script budget (ADR 0007) cannot carry; the shape is the same: host → shadow root → wrapper.
 import { h, render } from 'preact';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { t } from '../../src/i18n-overlay.ts';
