@@ -7,6 +7,17 @@ import { t, type Lang } from '../../src/i18n.ts';
 import { callBackground } from '../../src/messaging.ts';
 import type { SessionUser } from '../../src/model.ts';
 
+const ANSWER_MS = 15_000;
+
+/** The call's answer, or an error with `message` after ANSWER_MS. */
+function withinTime<T>(call: Promise<T>, message: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ANSWER_MS);
+  });
+  return Promise.race([call, late]).finally(() => clearTimeout(timer));
+}
+
 interface Current {
   apiBase: string;
   user: SessionUser | null;
@@ -39,8 +50,9 @@ export function OptionsApp() {
   async function apply(next: string, nextLang: Lang): Promise<void> {
     setBusy(true);
     try {
-      const res = await callBackground('setApiBase', { apiBase: next });
-      await callBackground('setLang', { lang: nextLang });
+      // A service worker that does not answer (stopped mid-call by the browser) must not leave the form waiting.
+      const res = await withinTime(callBackground('setApiBase', { apiBase: next }), t(nextLang, 'extensionNotAnswering'));
+      await withinTime(callBackground('setLang', { lang: nextLang }), t(nextLang, 'extensionNotAnswering'));
       setBase(res.apiBase);
       setCurrent({ apiBase: res.apiBase, user: res.signedOut ? null : (current?.user ?? null), pending: res.changed ? 0 : (current?.pending ?? 0) });
       setMessage({ ok: true, text: t(nextLang, res.signedOut ? 'serverChanged' : 'saved') });
@@ -133,7 +145,7 @@ export function OptionsApp() {
           </div>
         )}
         {message && (
-          <p role="status" data-testid="options-status" style={{ color: message.ok ? '#166534' : '#b91c1c' }}>
+          <p role="status" data-testid="options-status" data-ok={String(message.ok)} style={{ color: message.ok ? '#166534' : '#b91c1c' }}>
             {message.text}
           </p>
         )}

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { BrowserContext, Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 export const PASSWORD = 'ThuNghiem#2026';
 export const INSPECTOR = 'kiemtra@demo.onestop.vn';
@@ -137,8 +138,16 @@ export async function openExtensionPage(context: BrowserContext, extensionId: st
 export async function setApiBase(context: BrowserContext, extensionId: string, apiBase: string): Promise<void> {
   const options = await openExtensionPage(context, extensionId, 'options.html');
   await options.locator('#api-base').fill(apiBase);
-  await options.locator('button[type="submit"]').click();
-  await options.locator('[data-testid="options-status"]').waitFor();
+  const status = options.locator('[data-testid="options-status"]');
+  // The options page says when the service worker did not answer; the inspector (and this helper) saves again.
+  const saved = async () => (await status.count()) > 0 && (await status.getAttribute('data-ok')) === 'true';
+  for (let attempt = 1; attempt <= 3 && !(await saved()); attempt++) {
+    if (attempt > 1) console.error(`[options] attempt ${attempt - 1}: ${await status.textContent().catch(() => '')}`);
+    await options.locator('button[type="submit"]').click();
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline && !(await saved())) await options.waitForTimeout(100);
+  }
+  expect(await saved(), (await status.textContent().catch(() => '')) ?? '').toBe(true);
   await options.close();
 }
 
