@@ -4,7 +4,6 @@ import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { BrowserContext, Page } from 'playwright-core';
-import { expect } from 'vitest';
 
 export const PASSWORD = 'ThuNghiem#2026';
 export const INSPECTOR = 'kiemtra@demo.onestop.vn';
@@ -136,19 +135,39 @@ export async function openExtensionPage(context: BrowserContext, extensionId: st
 }
 
 export async function setApiBase(context: BrowserContext, extensionId: string, apiBase: string): Promise<void> {
-  const options = await openExtensionPage(context, extensionId, 'options.html');
-  await options.locator('#api-base').fill(apiBase);
-  const status = options.locator('[data-testid="options-status"]');
-  // The options page says when the service worker did not answer; the inspector (and this helper) saves again.
-  const saved = async () => (await status.count()) > 0 && (await status.getAttribute('data-ok')) === 'true';
-  for (let attempt = 1; attempt <= 3 && !(await saved()); attempt++) {
-    if (attempt > 1) console.error(`[options] attempt ${attempt - 1}: ${await status.textContent().catch(() => '')}`);
-    await options.locator('button[type="submit"]').click();
-    const deadline = Date.now() + 20_000;
-    while (Date.now() < deadline && !(await saved())) await options.waitForTimeout(100);
+  // The options page needs the service worker twice (the current server, then the change); a worker the browser is
+  // still starting or has just stopped may not answer: the page then says so, and the inspector (this helper) tries
+  // again, at most three times, saying what it saw each time.
+  const seen: string[] = [];
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const options = await openExtensionPage(context, extensionId, 'options.html');
+    try {
+      await options.locator('#api-base').fill(apiBase);
+      const submit = options.locator('button[type="submit"]');
+      const status = options.locator('[data-testid="options-status"]');
+      const confirm = options.locator('[data-action="confirm-server-change"]');
+      const deadline = Date.now() + 20_000;
+      let clicked = false;
+      while (Date.now() < deadline) {
+        if ((await status.count()) > 0 && (await status.getAttribute('data-ok')) === 'true') return;
+        if ((await status.count()) > 0 && (await status.getAttribute('data-ok')) === 'false') break;
+        if ((await confirm.count()) > 0 && (await confirm.isEnabled())) await confirm.click();
+        else if (!clicked && (await submit.isEnabled())) {
+          await submit.click();
+          clicked = true;
+        }
+        await options.waitForTimeout(100);
+      }
+      seen.push(
+        `attempt ${attempt}: clicked ${clicked}, save enabled ${await submit.isEnabled()}, confirm shown ${(await confirm.count()) > 0}, ` +
+          `status "${(await status.count()) > 0 ? await status.textContent() : ''}", value "${await options.locator('#api-base').inputValue()}"`,
+      );
+      console.error(`[options] ${seen.at(-1)}`);
+    } finally {
+      await options.close();
+    }
   }
-  expect(await saved(), (await status.textContent().catch(() => '')) ?? '').toBe(true);
-  await options.close();
+  throw new Error(`the options page did not save the API base:\n${seen.join('\n')}`);
 }
 
 export async function signIn(panel: Page, email: string): Promise<void> {
