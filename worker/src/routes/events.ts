@@ -60,11 +60,12 @@ function withoutAuditComposition(event: Event): Event {
 }
 
 /** The record must be visible to the caller before its history is; outside the scope it does not exist. */
-async function assertVisible(db: D1Database, scope: Scope, entity: (typeof ENTITIES)[number], id: string): Promise<void> {
+async function assertVisible(db: D1Database, scope: Scope, entity: (typeof ENTITIES)[number], id: string): Promise<{ audit: Awaited<ReturnType<typeof getAuditRow>> }> {
   let visible: unknown;
+  let audit: Awaited<ReturnType<typeof getAuditRow>> = null;
   switch (entity) {
     case 'audit':
-      visible = await getAuditRow(db, scope, id);
+      visible = audit = await getAuditRow(db, scope, id);
       break;
     case 'finding':
       visible = await getFindingView(db, scope, id);
@@ -88,6 +89,7 @@ async function assertVisible(db: D1Database, scope: Scope, entity: (typeof ENTIT
       break;
   }
   if (!visible) throw notFound('Record');
+  return { audit };
 }
 
 export const eventRoutes = createRouter().openapi(route, async (c) => {
@@ -99,13 +101,10 @@ export const eventRoutes = createRouter().openapi(route, async (c) => {
     if (caller.role !== 'admin') throw new ApiError(403, 'forbidden', 'Only administrators can read the whole event log; give entity and id');
     return c.json({ items: await listRecentEvents(c.env.DB, q.limit) }, 200);
   }
-  await assertVisible(c.env.DB, scope, q.entity, q.id);
+  const { audit } = await assertVisible(c.env.DB, scope, q.entity, q.id);
   const items = await listEventsFor(c.env.DB, q.entity, q.id, q.limit);
-  if (q.entity === 'audit') {
-    // A unit head (or a leader of an audited unit) sees only their part of the audit: its history must not count or
-    // name the other units and members either.
-    const row = await getAuditRow(c.env.DB, scope, q.id);
-    if (row && (await auditViewRoot(c.env.DB, scope, row)) !== null) return c.json({ items: items.map(withoutAuditComposition) }, 200);
-  }
+  // A unit head (or a leader of an audited unit) sees only their part of the audit: its history must not count or
+  // name the other units and members either.
+  if (audit && (await auditViewRoot(c.env.DB, scope, audit)) !== null) return c.json({ items: items.map(withoutAuditComposition) }, 200);
   return c.json({ items }, 200);
 });
