@@ -24,12 +24,21 @@ export default defineConfig({
   manifest: {
     name: 'OneStop Audit',
     description: 'Kiểm tra ISO 9001 tại Bộ phận Một cửa — ISO 9001 audits on one-stop-shop dossier systems',
-    permissions: ['storage', 'sidePanel', 'alarms', 'tabs'],
+    // `scripting`: the overlay is registered at run time for the active site profiles' hosts only.
+    permissions: ['storage', 'sidePanel', 'alarms', 'tabs', 'scripting'],
     // The API (its base URL is configurable) and the dossier systems. Background fetches to these origins need no
     // CORS. `tabs.captureVisibleTab` demands <all_urls> (or a fresh activeTab grant, which the side panel does not
     // give), so the screenshots of evidence need it; see extension/INTERNALS.md.
     host_permissions: ['<all_urls>'],
     action: { default_title: 'OneStop Audit' },
+    // A capture handed in from the page waits for the inspector (issue 13): the side panel's button or this key, which
+    // Chrome delivers to the extension and no page script can send, attaches it.
+    commands: {
+      'confirm-capture': {
+        suggested_key: { default: 'Alt+Shift+Y' },
+        description: 'Ghi bằng chứng đang chờ xác nhận — Attach the capture waiting for confirmation',
+      },
+    },
     content_security_policy: {
       extension_pages: "script-src 'self'; object-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
     },

@@ -1,9 +1,12 @@
 // Runs inside Chromium on a page of one of the two demo dossier systems (bundled by bench/browser.ts): reads the page
 // with its site profile as the overlay does, captures anchors the way the overlay's captures describe them (each with
 // the record of the place it was captured in), changes the page the way a dossier system does, and times the
-// overlay's own re-anchoring pass (`IncrementalAnchoring.pass`, then the CSS highlight) over them. The full pass
-// (`anchorAll`) runs after the clock on the same page, to compare: both must give the same places. Exposed as
-// `window.onestopBench`.
+// overlay's own re-anchoring pass (`IncrementalAnchoring.pass`) over them, then the evidence marks: the boxes the
+// overlay computes for the anchored ranges near the viewport (as `placeEvidenceBoxes` in
+// extension/entrypoints/overlay.content/controller.ts does), drawn here as plain divs in a closed shadow root of the
+// harness's own (the overlay renders them with Preact, together with its badges: that render is not in the figure).
+// The full pass (`anchorAll`) runs after the clock on the same page, to compare: both must give the same places.
+// Exposed as `window.onestopBench`.
 import { SiteProfileSchema, type SiteProfile } from '@onestop/shared';
 import { anchorAll, recordKey, sameDossier, type AnchorPass, type RecordArea, type StoredAnchor } from '../../extension/src/anchoring/anchor-all.ts';
 import { describeSpan } from '../../extension/src/anchoring/describe.ts';
@@ -22,12 +25,15 @@ interface Captured extends StoredAnchor {
 export type Change = 'one-cell' | 'row-rerender' | 'insert-row' | 'header' | 'header-tick' | 'rerender';
 
 export interface PassFigures {
-  /** The incremental pass (its bookkeeping included) and the highlight. */
+  /** The incremental pass (its bookkeeping included) and the evidence marks. */
   total: number;
   /** Splicing (or building) the text model. */
   model: number;
   anchor: number;
-  highlight: number;
+  /** Computing the evidence marks' boxes and drawing them. */
+  marks: number;
+  /** How many mark boxes were drawn (ranges near the viewport only). */
+  markBoxes: number;
   /** The page reading the overlay makes before the pass (not in `total`). */
   reading: number;
   /** The full pass on the same page (`anchorAll`), for comparison. */
@@ -51,6 +57,59 @@ const PATTERNS: PiiPatternName[] = ['citizen_id', 'phone', 'email'];
 const COLUMNS = [2, 2, 4, 7, 1] as const;
 /** The overlay's observer options (controller.ts). */
 const OBSERVED: MutationObserverInit = { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['open', 'hidden', 'class', 'style', 'aria-hidden', 'value', 'type'] };
+/** As the overlay's marks (controller.ts): ranges within this distance of the viewport, at most this many boxes. */
+const MARK_MARGIN_PX = 200;
+const MAX_MARKS = 2000;
+
+/** The harness's stand-in for the overlay's host: a closed shadow root the marks are drawn in. */
+let markHost: HTMLElement | null = null;
+let markLayer: HTMLElement | null = null;
+/** How many mark boxes the last pass drew. */
+let lastMarkBoxes = 0;
+
+function ensureMarkLayer(): { host: HTMLElement; layer: HTMLElement } {
+  if (markHost && markLayer) return { host: markHost, layer: markLayer };
+  const host = document.createElement('onestop-bench-marks');
+  // As the overlay's :host rules: it takes no space and no clicks.
+  host.style.cssText = 'all: initial; display: block; position: absolute; left: 0; top: 0; width: 0; height: 0; overflow: visible; z-index: 2147483646; pointer-events: none;';
+  const root = host.attachShadow({ mode: 'closed' });
+  const layer = document.createElement('div');
+  root.append(layer);
+  (document.body ?? document.documentElement).append(host);
+  markHost = host;
+  markLayer = layer;
+  return { host, layer };
+}
+
+/**
+ * The evidence marks as the overlay places them (`placeEvidenceBoxes`): one box per line box of each range near the
+ * viewport, in host coordinates; then drawn, one absolutely positioned div per box, the existing ones reused in order
+ * (as a keyed render by index would). Returns how many boxes were drawn.
+ */
+function drawMarks(ranges: readonly Range[]): number {
+  const { host, layer } = ensureMarkLayer();
+  const hostRect = host.getBoundingClientRect();
+  const near = (r: DOMRect) => r.bottom >= -MARK_MARGIN_PX && r.top <= window.innerHeight + MARK_MARGIN_PX && r.right >= 0 && r.left <= window.innerWidth && r.width > 0;
+  const marks: { x: number; y: number; w: number; h: number }[] = [];
+  for (const range of ranges) {
+    if (marks.length >= MAX_MARKS || !near(range.getBoundingClientRect())) continue;
+    for (const r of Array.from(range.getClientRects())) {
+      if (near(r) && r.height > 0) marks.push({ x: r.left - hostRect.left, y: r.top - hostRect.top, w: r.width, h: r.height });
+    }
+  }
+  const boxes = layer.children;
+  marks.forEach((m, i) => {
+    let box = boxes[i] as HTMLElement | undefined;
+    if (!box) {
+      box = document.createElement('div');
+      box.className = 'evidence-mark';
+      layer.append(box);
+    }
+    box.style.cssText = `position: absolute; left: ${m.x}px; top: ${m.y}px; width: ${m.w}px; height: ${m.h}px; background: rgba(250, 204, 21, 0.4); pointer-events: none;`;
+  });
+  while (layer.children.length > marks.length) layer.lastElementChild?.remove();
+  return marks.length;
+}
 
 let profile: SiteProfile | null = null;
 let anchors: Captured[] = [];
@@ -89,6 +148,8 @@ const rowsOf = (r: PageReading) => r.dossiers.filter((d) => d.kind === 'row').ma
 
 function setup(profileJson: string): { rows: number; dossiers: number; page: string | null } {
   profile = SiteProfileSchema.parse(JSON.parse(profileJson));
+  // The marks' host goes in before anything is captured or observed (the overlay's is there from the start too).
+  ensureMarkLayer();
   const r = reading();
   return { rows: rowsOf(r).length, dossiers: r.dossiers.length, page: r.pages[0]?.page.id ?? null };
 }
@@ -138,7 +199,7 @@ function capture(count: number): number {
   return anchors.length;
 }
 
-/** Starts the overlay's observer and a first (full) pass, as the overlay has done before the page changes. */
+/** Starts the overlay's observer and a first (full) pass with its marks, as the overlay has done before the page changes. */
 function start(): void {
   observer?.disconnect();
   observer = new MutationObserver((records) => noteChanges(records));
@@ -147,7 +208,8 @@ function start(): void {
   lastPass = null;
   changesSincePass = 0;
   lastReading = null;
-  incremental.pass(document, anchors, { records: recordsOf(reading()) });
+  const first = incremental.pass(document, anchors, { records: recordsOf(reading()) });
+  lastMarkBoxes = drawMarks(first.ranges);
 }
 
 const timeText = (n: number) => `${String(8 + (n % 9)).padStart(2, '0')}:${String((n * 7) % 60).padStart(2, '0')}`;
@@ -237,8 +299,10 @@ function reanchor(): PassFigures {
   const pass = ignored && lastPass ? lastPass : incremental.pass(document, anchors, { records, redaction });
   lastPass = pass;
   const t1 = performance.now();
-  // As the overlay does: one highlight holding every text anchor.
-  (CSS.highlights as unknown as Map<string, Highlight>).set('onestop-evidence', new Highlight(...pass.ranges));
+  // As the overlay does after a pass: the evidence marks of the anchored ranges near the viewport. Changes only inside
+  // ignored regions make the overlay do nothing at all (controller.ts, `onMutations`): its marks stay as they are.
+  if (!ignored) lastMarkBoxes = drawMarks(pass.ranges);
+  const markBoxes = lastMarkBoxes;
   const total = performance.now() - t0;
   // After the clock: the full pass on the same page, and each anchor checked against its text and its dossier.
   const tf = performance.now();
@@ -264,7 +328,8 @@ function reanchor(): PassFigures {
     total,
     model: ignored ? 0 : pass.ms.model,
     anchor: ignored ? 0 : pass.ms.anchor,
-    highlight: total - (t1 - t0),
+    marks: total - (t1 - t0),
+    markBoxes,
     reading: reading_,
     full: fullMs,
     mode: ignored ? 'ignored' : pass.mode,

@@ -4,17 +4,10 @@ import type { Result } from '@onestop/shared';
 import type { Lang } from './i18n.ts';
 
 export const overlayVi = {
-  attach: 'Gắn',
-  attachAndSet: 'Gắn và ghi mã hồ sơ',
-  attachOnly: 'Chỉ gắn',
-  cancel: 'Hủy',
-  captureCancelled: 'Đã hủy: bằng chứng chưa được gắn.',
   captureFailed: 'Không ghi được bằng chứng: {reason}',
   captureHere: 'Ghi bằng chứng',
   captureTarget: 'Ghi bằng chứng cho {code}',
   captured: 'Đã ghi bằng chứng',
-  confirmDossier: 'Gắn bằng chứng của hồ sơ {capture} vào phát hiện về hồ sơ {finding}?',
-  confirmNoDossier: 'Phát hiện này chưa ghi mã hồ sơ. Gắn bằng chứng của hồ sơ {capture}?',
   focusItem: 'Xem mục {code} trong bảng bên',
   latest: 'Kết quả mới nhất: {result}',
   noCaptureTarget: 'Chọn một phát hiện trong bảng bên để ghi bằng chứng',
@@ -37,17 +30,10 @@ export const overlayVi = {
 type OverlayKey = keyof typeof overlayVi;
 
 export const overlayEn: Record<OverlayKey, string> = {
-  attach: 'Attach',
-  attachAndSet: 'Attach and set the dossier code',
-  attachOnly: 'Attach only',
-  cancel: 'Cancel',
-  captureCancelled: 'Cancelled: the evidence was not attached.',
   captureFailed: 'Could not capture evidence: {reason}',
   captureHere: 'Capture evidence',
   captureTarget: 'Capture evidence for {code}',
   captured: 'Evidence captured',
-  confirmDossier: 'Attach evidence of dossier {capture} to the finding about dossier {finding}?',
-  confirmNoDossier: 'This finding names no dossier. Attach evidence of dossier {capture}?',
   focusItem: 'Show item {code} in the side panel',
   latest: 'Latest result: {result}',
   noCaptureTarget: 'Choose a finding in the side panel to capture evidence',

@@ -10,6 +10,7 @@ import type {
   EvidenceView,
   LocalFinding,
   PageCapture,
+  PendingCaptureView,
   PageContext,
   Scope,
   SessionUser,
@@ -87,7 +88,11 @@ export type CaptureResult =
   /** Nothing attached: the finding belongs to another unit than the one findings now go to (the target was stale). */
   | { ok: false; code: 'unit_changed'; message: string }
   /** Nothing attached: the capture's dossier is not the finding's; send it again with `confirm` (`confirmCapture`). */
-  | ({ ok: false; code: 'dossier_mismatch'; message: string; capture: PageCapture; screenshot: boolean } & DossierQuestion);
+  | ({ ok: false; code: 'dossier_mismatch'; message: string; capture: PageCapture; screenshot: boolean } & DossierQuestion)
+  /** Nothing attached yet: a capture from the page waits for the inspector's confirmation in the side panel. */
+  | { ok: false; code: 'confirm_in_panel'; message: string }
+  /** The inspector cancelled it, or it was no longer waiting. */
+  | { ok: false; code: 'cancelled' | 'expired'; message: string };
 
 /** Calls handled by the background (from the side panel, the options page and the overlay). */
 export const backgroundMessages = {
@@ -133,6 +138,10 @@ export const backgroundMessages = {
   submitCapture: def(z.object({ findingId: id, screenshot: z.boolean(), capture: PageCaptureSchema }), {} as Returns<CaptureResult>),
   /** A capture answered `dossier_mismatch`, sent again with the inspector's answer (from the side panel: the page tab). */
   confirmCapture: def(z.object({ findingId: id, screenshot: z.boolean(), capture: PageCaptureSchema }), {} as Returns<CaptureResult>),
+  /** The capture from the page tab waiting for the inspector's confirmation, if any. */
+  getPendingCapture: def(empty, {} as Returns<{ pending: PendingCaptureView | null }>),
+  /** The inspector's answer to a waiting capture (`attach_set`: attach and set the finding's dossier code). */
+  answerPendingCapture: def(z.object({ id, choice: z.enum(['attach', 'attach_set', 'cancel']) }), {} as Returns<CaptureResult>),
   getSyncState: def(empty, {} as Returns<SyncState>),
   syncNow: def(empty, {} as Returns<SyncState>),
   resolveConflict: def(z.object({ opId: id, choice: z.enum(['mine', 'theirs']) }), {} as Returns<Record<string, never>>),
@@ -154,12 +163,14 @@ export const contentMessages = {
   /** Shows the overlay's UI again. */
   shotEnd: def(empty, {} as Returns<Record<string, never>>),
   ping: def(empty, {} as Returns<{ url: string }>),
+  /** A short message for the inspector on the page (a capture confirmed with the keyboard command). */
+  notice: def(z.object({ text: text(300) }), {} as Returns<Record<string, never>>),
 };
 
 /** Notifications for the side panel (from the background); nobody answers them. */
 export const panelMessages = {
   /** `scope`: the background moved the scope's unit (the page tab shows another unit's system). */
-  stateChanged: def(z.object({ what: z.enum(['sync', 'findings', 'page', 'session', 'evidence', 'scope']) }), {} as Returns<Record<string, never>>),
+  stateChanged: def(z.object({ what: z.enum(['sync', 'findings', 'page', 'session', 'evidence', 'scope', 'capture']) }), {} as Returns<Record<string, never>>),
   itemFocused: def(z.object({ itemCode: text(64), dossierCode: z.nullable(text(100)) }), {} as Returns<Record<string, never>>),
 };
 
@@ -167,8 +178,8 @@ export const panelMessages = {
  * Who may send a message (issue 13): `extension` — the side panel, the options page, the background; `content` — the
  * overlay content script in the top frame of a tab whose URL an active site profile matches. The content-script
  * world is the dossier page's (a hostile page can call whatever the overlay can), so it may only report its page,
- * open an item and hand in a capture for the capture target of the tab the panel works on; it never records, edits
- * or deletes a finding, reads the audit, signs in or out, or changes the server.
+ * open an item and hand in a capture for the capture target of the tab the panel works on (kept until the inspector
+ * confirms it in extension UI); it never records, edits or deletes a finding, attaches evidence, reads the audit, signs in or out, or changes the server.
  */
 export type SenderKind = 'extension' | 'content';
 
@@ -191,9 +202,14 @@ export const backgroundSenders: { readonly [K in keyof BackgroundMessages]: read
   setCaptureTarget: PAGES,
   captureSelection: PAGES,
   startPicker: PAGES,
-  /** From the overlay's toolbar or picker; the background checks the tab and the finding (the capture target). */
+  /**
+   * From the overlay's toolbar or picker; the background checks the tab and the finding (the capture target), and
+   * only keeps it: the side panel (`answerPendingCapture`) or the keyboard command attaches it.
+   */
   submitCapture: OVERLAY,
   confirmCapture: PAGES,
+  getPendingCapture: PAGES,
+  answerPendingCapture: PAGES,
   getSyncState: PAGES,
   syncNow: PAGES,
   resolveConflict: PAGES,

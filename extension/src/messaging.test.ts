@@ -213,6 +213,7 @@ describe('who may send what (issue 13)', () => {
       shotPrepare: () => null,
       shotMeasure: () => null,
       shotEnd: () => ({}),
+      notice: () => ({}),
       ping: () => (heard.push('ping'), { url: 'x' }),
     });
     const stopPanel = servePanel(panelMessages, { stateChanged: () => (heard.push('changed'), {}) });

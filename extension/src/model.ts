@@ -244,6 +244,25 @@ export interface DossierQuestion {
   captureDossier: string;
 }
 
+/**
+ * A capture handed in from the page (the overlay's toolbar or a picked element), kept by the background until the
+ * inspector confirms it in the side panel or with the keyboard command (issue 13): nothing the page can script
+ * attaches evidence. `question`: the capture's dossier against the finding's (`no_dossier`: the finding names none).
+ */
+export interface PendingCaptureView {
+  id: string;
+  findingId: string;
+  /** The quote as it will be stored (masked). */
+  quote: string;
+  pageTitle: string;
+  captureDossier: string | null;
+  findingDossier: string | null;
+  question: 'none' | 'other_dossier' | 'no_dossier';
+  screenshot: boolean;
+  /** When it was handed in (ISO); it expires after a few minutes. */
+  createdAt: string;
+}
+
 export interface EvidenceView {
   id: string;
   finding_id: string;

@@ -6,6 +6,16 @@ import type { Result } from '@onestop/shared';
 import { resultLabel, t } from '../../src/i18n-overlay.ts';
 import type { Orphan, OverlayView } from './store.ts';
 
+/**
+ * A handler for the inspector's own input only (issue 13): events a page script dispatches (`isTrusted` false) do
+ * nothing. The root is closed, so a script cannot reach the buttons; this holds even if one did.
+ */
+function trusted<E extends Event>(fn: (e: E) => void): (e: E) => void {
+  return (e) => {
+    if (e.isTrusted) fn(e);
+  };
+}
+
 export interface OverlayActions {
   focus(itemCode: string, dossierCode: string | null): void;
   captureSelection(screenshot: boolean): void;
@@ -41,15 +51,18 @@ export function Overlay({ view, actions }: { view: OverlayView; actions: Overlay
               aria-label={t(lang, 'focusItem', { code: c.itemCode })}
               data-item={c.itemCode}
               data-result={c.result ?? 'none'}
-              onClick={(e) => {
+              onClick={trusted((e) => {
                 e.stopPropagation();
                 actions.focus(c.itemCode, b.dossierCode);
-              }}
+              })}
             >
               {shortCode(c.itemCode)}
             </button>
           ))}
         </div>
+      ))}
+      {view.evidenceMarks.map((box, i) => (
+        <div key={`m${i}`} class="evidence-mark" style={{ left: `${box.x}px`, top: `${box.y}px`, width: `${box.w}px`, height: `${box.h}px` }} />
       ))}
       {view.evidenceBoxes.map((box, i) => (
         <div key={`e${i}`} class="evidence-box" style={{ left: `${box.x}px`, top: `${box.y}px`, width: `${box.w}px`, height: `${box.h}px` }} />
@@ -65,10 +78,10 @@ export function Overlay({ view, actions }: { view: OverlayView; actions: Overlay
           {target ? (
             <>
               <span class="toolbar-label">{t(lang, 'captureTarget', { code: target.itemCode })}</span>
-              <button type="button" class="act" onClick={() => actions.captureSelection(false)}>
+              <button type="button" class="act" onClick={trusted(() => actions.captureSelection(false))}>
                 {t(lang, 'captureHere')}
               </button>
-              <button type="button" class="act" title={t(lang, 'withScreenshot')} onClick={() => actions.captureSelection(true)}>
+              <button type="button" class="act" title={t(lang, 'withScreenshot')} onClick={trusted(() => actions.captureSelection(true))}>
                 📷
               </button>
             </>
@@ -77,7 +90,6 @@ export function Overlay({ view, actions }: { view: OverlayView; actions: Overlay
           )}
         </div>
       )}
-      {view.confirm && <ConfirmDossier lang={lang} confirm={view.confirm} />}
       {(view.picking || view.notice) && (
         <div class="notice" role="status">
           {view.picking ? t(lang, 'pickHelp') : view.notice}
@@ -85,7 +97,7 @@ export function Overlay({ view, actions }: { view: OverlayView; actions: Overlay
       )}
       {orphans.length > 0 && (
         <div class="orphans">
-          <button type="button" class="orphans-toggle" onClick={actions.toggleOrphans}>
+          <button type="button" class="orphans-toggle" onClick={trusted(actions.toggleOrphans)}>
             {t(lang, 'orphans', { n: orphans.length })}
           </button>
           {view.orphansOpen && (
@@ -121,47 +133,6 @@ export function orphanWhere(lang: 'vi' | 'en', record: string, seen: NonNullable
     .map((p) => (p.kind === 'row' ? t(lang, 'placeRow', { n: p.row ?? '?' }) : t(lang, p.kind === 'modal' ? 'placeModal' : 'placePage')))
     .join('; ');
   return t(lang, 'orphanWhere', { code: shortDossier(record), where: seen.length > 3 ? `${where}; …` : where });
-}
-
-/** The question before a capture from another dossier is attached: keyboard first (the controller focuses Attach). */
-function ConfirmDossier({ lang, confirm }: { lang: 'vi' | 'en'; confirm: NonNullable<OverlayView['confirm']> }) {
-  const place = confirm.at
-    ? { left: `${confirm.at.x}px`, top: `${confirm.at.y}px` }
-    : { position: 'fixed', left: '50%', top: '12px', transform: 'translateX(-50%)' };
-  const question =
-    confirm.findingDossier === null
-      ? t(lang, 'confirmNoDossier', { capture: confirm.captureDossier })
-      : t(lang, 'confirmDossier', { capture: confirm.captureDossier, finding: confirm.findingDossier });
-  return (
-    <div
-      class="toolbar confirm"
-      role="alertdialog"
-      aria-label={question}
-      data-testid="confirm-dossier"
-      style={{ ...place, flexWrap: 'wrap', width: 'max-content', maxWidth: '420px' }}
-      onMouseDown={(e) => e.preventDefault()}
-    >
-      <style>{'.confirm .act:focus-visible { outline: 2px solid #f9fafb; outline-offset: 2px; }'}</style>
-      <span style={{ whiteSpace: 'normal', flexBasis: '100%' }}>{question}</span>
-      {confirm.findingDossier === null ? (
-        <>
-          <button type="button" class="act" data-confirm="attach" onClick={() => confirm.answer('attach_set')}>
-            {t(lang, 'attachAndSet')}
-          </button>
-          <button type="button" class="act" data-confirm="attach-only" onClick={() => confirm.answer('attach')}>
-            {t(lang, 'attachOnly')}
-          </button>
-        </>
-      ) : (
-        <button type="button" class="act" data-confirm="attach" onClick={() => confirm.answer('attach')}>
-          {t(lang, 'attach')}
-        </button>
-      )}
-      <button type="button" class="act" data-confirm="cancel" onClick={() => confirm.answer('cancel')}>
-        {t(lang, 'cancel')}
-      </button>
-    </div>
-  );
 }
 
 export const chipTitle = (lang: 'vi' | 'en', code: string, text: string, result: Result | null) =>

@@ -27,7 +27,12 @@ const SHOT_FRAMES_TIMEOUT_MS = 3000;
 /** How long the overlay's UI stays hidden for a screenshot at most. */
 const SHOT_TIMEOUT_MS = 15_000;
 const VIEWPORT_MARGIN = 300;
-const HIGHLIGHT = 'onestop-evidence';
+/** No viewport limit: a selection scrolled out of the window still gets its capture button where it is. */
+const EVERYWHERE = { left: -1e9, top: -1e9, right: 1e9, bottom: 1e9 };
+/** At most this many evidence marks (line boxes of anchored text in the viewport) are drawn. */
+const MAX_MARKS = 2000;
+/** How long a notice stays (long enough to read where to confirm a capture). */
+const NOTICE_MS = 4000;
 
 /**
  * One badge: an element bound to one or more checklist items. A `value` is drawn beside its element; a `header` is a
@@ -59,6 +64,10 @@ export function profileFor(state: OverlayState | null, url = location.href): Sit
 
 export interface ControllerEnv {
   host: HTMLElement;
+  /** The host's closed shadow root (the page cannot reach it). */
+  root: ShadowRoot;
+  /** The overlay's timings for measurements, an element inside the root. */
+  status: HTMLElement;
   store: OverlayStore;
   report: (report: PageReport) => void;
   /** Puts the host element back when the page's own rendering removed it. */
@@ -119,8 +128,8 @@ export class OverlayController {
     this.layout(this.reading);
     const t2 = performance.now();
     this.render();
-    // Timings of the last reading, on the overlay's own host element, for measurements.
-    this.env.host.setAttribute('data-timings', `read ${(t1 - t0).toFixed(1)} layout ${(t2 - t1).toFixed(1)} render ${(performance.now() - t2).toFixed(1)} (placing ${this.placeMs.toFixed(1)}) targets ${this.reading.targets.length}`);
+    // Timings of the last reading, inside the overlay's root, for measurements.
+    this.env.status.setAttribute('data-timings', `read ${(t1 - t0).toFixed(1)} layout ${(t2 - t1).toFixed(1)} render ${(performance.now() - t2).toFixed(1)} (placing ${this.placeMs.toFixed(1)}) targets ${this.reading.targets.length}`);
     this.scheduleAnchoring();
   }
 
@@ -289,7 +298,7 @@ export class OverlayController {
         if (this.firstBadgesAt !== null) return;
         this.firstBadgesAt = performance.now();
         // Measured from navigation start; the e2e test compares it with the load event.
-        host.setAttribute('data-first-badges-at', this.firstBadgesAt.toFixed(1));
+        this.env.status.setAttribute('data-first-badges-at', this.firstBadgesAt.toFixed(1));
       });
     }
   }
@@ -307,6 +316,7 @@ export class OverlayController {
 
   private anchorTimer: ReturnType<typeof setTimeout> | null = null;
   private controlAnchors: Element[] = [];
+  private rangeAnchors: Range[] = [];
   /** The last pass's text model and outcomes: a page change re-anchors only what it touched. */
   private readonly anchoring = new IncrementalAnchoring();
 
@@ -391,39 +401,44 @@ export class OverlayController {
           record: e.record,
           seen: e.record ? (places.get(recordKey(e.record)) ?? []).map((d) => ({ kind: d.kind, row: d.row })) : [],
         }));
-      // The last pass's cost, on the overlay's own host element, for measurements.
-      this.env.host.setAttribute(
+      // The last pass's cost, inside the overlay's root, for measurements.
+      this.env.status.setAttribute(
         'data-anchor-timings',
         `anchors ${evidence.length} anchored ${pass.placed.size} model ${pass.ms.model.toFixed(1)} anchor ${pass.ms.anchor.toFixed(1)} total ${(performance.now() - t0).toFixed(1)} ${pass.mode} reanchored ${pass.reanchored}`,
       );
     } else if (this.profile) {
       // No pass: the next one starts from a fresh model.
       this.anchoring.reset();
-      this.env.host.setAttribute('data-anchor-timings', 'anchors 0 anchored 0 model 0.0 anchor 0.0 total 0.0');
+      this.env.status.setAttribute('data-anchor-timings', 'anchors 0 anchored 0 model 0.0 anchor 0.0 total 0.0');
     }
     this.anchored = ranges.length + controls.length;
     this.controlAnchors = controls;
-    const registry = (globalThis as { CSS?: { highlights?: Map<string, unknown> } }).CSS?.highlights;
-    const HighlightCtor = (globalThis as { Highlight?: new (...r: Range[]) => unknown }).Highlight;
-    if (registry && HighlightCtor) {
-      if (ranges.length > 0) {
-        ensureHighlightStyle();
-        registry.set(HIGHLIGHT, new HighlightCtor(...ranges));
-      } else {
-        registry.delete(HIGHLIGHT);
-      }
-    }
+    this.rangeAnchors = ranges;
     this.env.store.set({ orphans });
     this.placeEvidenceBoxes();
   }
 
+  /**
+   * Evidence is marked by boxes in the overlay's closed root, one per line box of each anchored range near the
+   * viewport (and one per form control holding a span). Not the CSS Custom Highlight API: the document's highlight
+   * registry and adopted style sheets are shared with the page's scripts, which would read which text is evidence.
+   */
   private placeEvidenceBoxes(): void {
+    const view = this.env.store.view;
+    if (this.controlAnchors.length === 0 && this.rangeAnchors.length === 0 && view.evidenceBoxes.length === 0 && view.evidenceMarks.length === 0) return;
     const hostRect = this.env.host.getBoundingClientRect();
-    if (this.controlAnchors.length === 0 && this.env.store.view.evidenceBoxes.length === 0) return;
+    // Only what shows: the viewport, cut by the text's scroll boxes, not under a dialog (as badges).
+    const placer = new Placer(this.env.host, { left: 0, top: 0, right: window.innerWidth, bottom: window.innerHeight });
+    const marks: { x: number; y: number; w: number; h: number }[] = [];
+    for (const range of this.rangeAnchors) {
+      if (marks.length >= MAX_MARKS) break;
+      for (const r of placer.textMarks(range, MAX_MARKS - marks.length)) marks.push({ x: r.left - hostRect.left, y: r.top - hostRect.top, w: r.right - r.left, h: r.bottom - r.top });
+    }
     this.env.store.set({
-      evidenceBoxes: this.controlAnchors.map((el) => {
-        const r = el.getBoundingClientRect();
-        return { x: r.left - hostRect.left, y: r.top - hostRect.top, w: r.width, h: r.height };
+      evidenceMarks: marks,
+      evidenceBoxes: this.controlAnchors.flatMap((el) => {
+        const r = placer.elementMark(el);
+        return r ? [{ x: r.left - hostRect.left, y: r.top - hostRect.top, w: r.right - r.left, h: r.bottom - r.top }] : [];
       }),
     });
   }
@@ -501,8 +516,19 @@ export class OverlayController {
       }
       const last = selectionEndRect(document, sel);
       if (!last) return;
+      // A selection under a dialog, or scrolled out of its box, gets no button drawn over what covers it; one whose
+      // end is clipped (a wide row in a scroll box) gets it at the edge of what shows.
+      const near = selectionElement(sel);
+      const end = { left: last.left, top: last.top, right: last.left + Math.max(1, last.width), bottom: last.top + last.height };
+      const seen = near ? new Placer(this.env.host, EVERYWHERE).visiblePart(near, end) : end;
+      if (!seen) {
+        if (store.view.toolbar) store.set({ toolbar: null });
+        return;
+      }
+      const x = Math.min(Math.max(end.left, seen.left), seen.right);
+      const y = Math.min(end.bottom, seen.bottom);
       const hostRect = this.env.host.getBoundingClientRect();
-      store.set({ toolbar: { x: last.left - hostRect.left, y: last.top + last.height - hostRect.top + 6 } });
+      store.set({ toolbar: { x: x - hostRect.left, y: y - hostRect.top + 6 } });
     } catch {
       // Whatever the page does, a selection never throws out of the overlay.
       if (store.view.toolbar) store.set({ toolbar: null });
@@ -542,7 +568,6 @@ export class OverlayController {
       document.removeEventListener('selectionchange', onSel);
       document.removeEventListener('keydown', this.onKey, true);
       this.stopPicker();
-      (globalThis as { CSS?: { highlights?: Map<string, unknown> } }).CSS?.highlights?.delete(HIGHLIGHT);
     };
   }
 
@@ -609,54 +634,31 @@ export class OverlayController {
     const res = this.captureSelection();
     const at = this.env.store.view.toolbar;
     this.env.store.set({ toolbar: null });
-    if (!res.ok) return;
-    await this.send(res.capture, screenshot, undefined, at);
+    if (!res.ok || !at) return;
+    await this.send(res.capture, screenshot, undefined);
   }
 
-  // ── A capture from another dossier than the finding's asks first ────────────────────────────────────────────
-
-  private answer: ((choice: 'attach' | 'attach_set' | 'cancel') => void) | null = null;
+  // ── Captures are confirmed in the side panel ────────────────────────────────────────────────────────────────
 
   /**
-   * Submits a capture, after asking the inspector when its dossier is not the finding's (or the finding names none):
-   * never attached silently. The background checks again and refuses an unconfirmed one.
+   * Hands a capture to the background, which keeps it until the inspector confirms it in the side panel (or with the
+   * keyboard command): extension UI the page cannot script. The question of a capture from another dossier than the
+   * finding's is asked there too.
    */
-  private async send(capture: PageCapture, screenshot: boolean, findingId: string | undefined, at: { x: number; y: number } | null): Promise<void> {
-    const target = this.state?.target;
-    const known = target && (findingId === undefined || target.findingId === findingId) ? target.dossierCode : undefined;
-    const code = capture.dossier_code;
-    if (!code || known === undefined || (known !== null && sameDossier(known, code))) {
-      this.notify(await this.env.submit(capture, screenshot, findingId));
-      return;
-    }
-    const choice = await this.ask(code, known, at);
-    if (choice === 'cancel') {
-      this.notify(message(this.env.store.view.lang, 'captureCancelled'));
-      return;
-    }
-    const confirm = { dossier: code, ...(choice === 'attach_set' ? { set_finding_dossier: true } : {}) };
-    this.notify(await this.env.submit({ ...capture, confirm }, screenshot, findingId));
+  private async send(capture: PageCapture, screenshot: boolean, findingId: string | undefined): Promise<void> {
+    this.notify(await this.env.submit(capture, screenshot, findingId));
   }
 
-  private ask(captureDossier: string, findingDossier: string | null, at: { x: number; y: number } | null): Promise<'attach' | 'attach_set' | 'cancel'> {
-    this.answer?.('cancel');
-    return new Promise((resolve) => {
-      const answer = (choice: 'attach' | 'attach_set' | 'cancel') => {
-        if (this.answer !== answer) return;
-        this.answer = null;
-        this.env.store.set({ confirm: null });
-        resolve(choice);
-      };
-      this.answer = answer;
-      this.env.store.set({ confirm: { captureDossier, findingDossier, at, answer } });
-      // Keyboard first: the default answer takes the focus; Tab moves to the others, Escape cancels.
-      setTimeout(() => this.env.host.shadowRoot?.querySelector<HTMLElement>('[data-confirm="attach"]')?.focus(), 0);
-    });
-  }
+  private noticeTimer: ReturnType<typeof setTimeout> | null = null;
 
-  private notify(message: string | null): void {
+  /** A short message on the page for a few seconds (a newer one replaces it, with its own few seconds). */
+  notify(message: string | null): void {
+    if (this.noticeTimer !== null) clearTimeout(this.noticeTimer);
     this.env.store.set({ notice: message });
-    setTimeout(() => this.env.store.set({ notice: null }), 2500);
+    this.noticeTimer = setTimeout(() => {
+      this.noticeTimer = null;
+      this.env.store.set({ notice: null });
+    }, NOTICE_MS);
   }
 
   startPicker(findingId: string, screenshot: boolean): void {
@@ -679,6 +681,7 @@ export class OverlayController {
   }
 
   private onPickMove = (e: MouseEvent): void => {
+    if (!e.isTrusted) return;
     const el = this.pickable(e.target);
     if (!el) return;
     const r = el.getBoundingClientRect();
@@ -687,6 +690,8 @@ export class OverlayController {
   };
 
   private onPickClick = (e: MouseEvent): void => {
+    // Only the inspector's own click picks: a page script's click (isTrusted false) goes to the page.
+    if (!e.isTrusted) return;
     const el = this.pickable(e.target);
     if (!el || !this.pick) return;
     // The click is the inspector's, not the page's.
@@ -697,19 +702,13 @@ export class OverlayController {
     const model = buildTextModel(document, { skip: this.skip });
     const desc = describeElement(model, el);
     if (!desc) return;
-    const capture = this.buildCapture(model, desc, el);
-    const r = el.getBoundingClientRect();
-    const h = this.env.host.getBoundingClientRect();
-    void this.send(capture, pick.screenshot, pick.findingId, { x: r.left - h.left, y: r.bottom - h.top + 6 });
+    void this.send(this.buildCapture(model, desc, el), pick.screenshot, pick.findingId);
   };
 
   private onKey = (e: KeyboardEvent): void => {
-    if (e.key === 'Escape' && this.pick) {
+    if (e.isTrusted && e.key === 'Escape' && this.pick) {
       e.preventDefault();
       this.stopPicker();
-    } else if (e.key === 'Escape' && this.answer) {
-      e.preventDefault();
-      this.answer('cancel');
     }
   };
 
@@ -717,13 +716,12 @@ export class OverlayController {
 
   private shotTimer: ReturnType<typeof setTimeout> | null = null;
 
-  /** Hides (or shows again) the overlay's own UI and the evidence highlights, so no screenshot shows them. */
+  /** Hides (or shows again) the overlay's own UI and the evidence marks, so no screenshot shows them. */
   private setShooting(on: boolean): void {
     if (this.shotTimer !== null) clearTimeout(this.shotTimer);
     this.shotTimer = null;
     // Should the background never say it is done, the overlay comes back by itself.
     if (on) this.shotTimer = setTimeout(() => this.setShooting(false), SHOT_TIMEOUT_MS);
-    if (highlightSheet) highlightSheet.disabled = on;
     if (this.env.store.view.shooting !== on) this.env.store.set({ shooting: on });
   }
 
@@ -772,26 +770,5 @@ function pageKey(url: string | null): string | null {
     return `${u.origin}${u.pathname}`;
   } catch {
     return null;
-  }
-}
-
-let highlightStyled = false;
-/** The sheet with the `::highlight()` rule: disabled while a screenshot is taken. */
-let highlightSheet: CSSStyleSheet | null = null;
-
-/**
- * `::highlight()` rules only apply from the document's own style sheets; an adopted constructed sheet adds one
- * without touching the page's DOM.
- */
-function ensureHighlightStyle(): void {
-  if (highlightStyled) return;
-  highlightStyled = true;
-  try {
-    const sheet = new CSSStyleSheet();
-    sheet.replaceSync(`::highlight(${HIGHLIGHT}) { background-color: rgba(250, 204, 21, 0.55); }`);
-    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
-    highlightSheet = sheet;
-  } catch {
-    // Without the rule the highlight is invisible, never wrong.
   }
 }

@@ -25,14 +25,22 @@ function usable(value: unknown): OverlayState | null {
   return state.version === 1 && Array.isArray(state.profiles) && typeof state.items === 'object' && state.items !== null ? (value as OverlayState) : null;
 }
 
-function createHost(css: string): { host: HTMLElement; container: HTMLElement } {
+/**
+ * The host and its closed shadow root (issue 13): the page's scripts get `null` for `host.shadowRoot`, so they read
+ * no badge, result, quote or button, and a script can reach no button to click. `status` holds the overlay's own
+ * timings for measurements, inside the root.
+ */
+function createHost(css: string): { host: HTMLElement; root: ShadowRoot; container: HTMLElement; status: HTMLElement } {
   const host = document.createElement(HOST_TAG);
-  const shadow = host.attachShadow({ mode: 'open' });
+  const root = host.attachShadow({ mode: 'closed' });
   const style = document.createElement('style');
   style.textContent = css;
+  const status = document.createElement('div');
+  status.hidden = true;
+  status.setAttribute('data-overlay-status', '');
   const container = document.createElement('div');
-  shadow.append(style, container);
-  return { host, container };
+  root.append(style, status, container);
+  return { host, root, container, status };
 }
 
 export async function startOverlay(ctx: ContentScriptContext, css: string): Promise<void> {
@@ -49,10 +57,12 @@ export async function startOverlay(ctx: ContentScriptContext, css: string): Prom
   };
 
   function mount(state: OverlayState): void {
-    const { host, container } = createHost(css);
-    host.setAttribute('data-started-at', startedAt.toFixed(1));
+    const { host, root, container, status } = createHost(css);
+    status.setAttribute('data-started-at', startedAt.toFixed(1));
     const ctl = new OverlayController({
       host,
+      root,
+      status,
       store,
       report,
       attach: () => (document.body ?? document.documentElement).append(host),
@@ -62,6 +72,8 @@ export async function startOverlay(ctx: ContentScriptContext, css: string): Prom
         if (!id) return t(lang, 'noCaptureTarget');
         try {
           const res = await callBackground('submitCapture', { findingId: id, screenshot, capture });
+          // Kept until the inspector confirms it in the side panel: the answer says where.
+          if (!res.ok && res.code === 'confirm_in_panel') return res.message;
           return res.ok ? t(lang, 'captured') : t(lang, 'captureFailed', { reason: res.message });
         } catch (err) {
           return t(lang, 'captureFailed', { reason: err instanceof Error ? err.message : String(err) });
@@ -104,6 +116,10 @@ export async function startOverlay(ctx: ContentScriptContext, css: string): Prom
       return {};
     },
     ping: () => ({ url: location.href }),
+    notice: ({ text }) => {
+      controller?.notify(text);
+      return {};
+    },
   });
 
   const unwatch = watchOverlayState(consider);

@@ -233,6 +233,68 @@ export class Placer {
     return true;
   }
 
+  /**
+   * Where the text of a range shows, for evidence marks: the line boxes of each of its text nodes (text only, not
+   * the boxes of elements it wholly contains), cut by the boxes that clip that text and by the viewport, and only
+   * where the text's element is on top (not under a dialog or a fixed bar). At most `max` boxes.
+   */
+  textMarks(range: Range, max: number): Rect[] {
+    const out: Rect[] = [];
+    if (area(intersect(rectOf(range.getBoundingClientRect()), this.viewport)) === 0) return out;
+    const root = range.commonAncestorContainer;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    const piece = document.createRange();
+    for (let n: Node | null = root.nodeType === Node.TEXT_NODE ? root : walker.nextNode(); n && out.length < max; n = walker.nextNode()) {
+      const text = n as Text;
+      if (!range.intersectsNode(text)) continue;
+      const start = text === range.startContainer ? range.startOffset : 0;
+      const end = text === range.endContainer ? range.endOffset : text.data.length;
+      if (end <= start || text.data.slice(start, end).trim() === '') continue;
+      const el = text.parentElement;
+      if (!el) continue;
+      piece.setStart(text, start);
+      piece.setEnd(text, end);
+      const clip = intersect(this.visibleRegion(el), this.viewport);
+      const hitRoot = el.getRootNode() as unknown as HitRoot;
+      for (const r of Array.from(piece.getClientRects())) {
+        const seen = intersect(rectOf(r), clip);
+        if (area(seen) === 0) continue;
+        const top = this.hit((seen.left + seen.right) / 2, (seen.top + seen.bottom) / 2, hitRoot);
+        if (top === null || (top !== undefined && top !== el && !containsFlat(el, top) && !containsFlat(top, el))) continue;
+        out.push(seen);
+        if (out.length >= max) break;
+      }
+      if (root.nodeType === Node.TEXT_NODE) break;
+    }
+    return out;
+  }
+
+  /** Where a form control holding evidence shows (cut and hidden as `textMarks`), or null. */
+  elementMark(el: Element): Rect | null {
+    const parent = parentFlat(el);
+    const seen = intersect(rectOf(el.getBoundingClientRect()), intersect(this.visibleRegion(parent), this.viewport));
+    if (area(seen) === 0) return null;
+    const top = this.hit((seen.left + seen.right) / 2, (seen.top + seen.bottom) / 2, el.getRootNode() as unknown as HitRoot);
+    return top === null || (top !== undefined && top !== el && !containsFlat(el, top)) ? null : seen;
+  }
+
+  /**
+   * The part of `r` (else of `el`'s own box) that the page shows, or null: clipped away by the scroll boxes around
+   * `el`, or, where it is on screen, under something of another layer (a dialog, its backdrop). Being scrolled out
+   * of the viewport alone does not hide it.
+   */
+  visiblePart(el: Element, r: Rect): Rect | null {
+    const region = this.visibleRegion(parentFlat(el));
+    let seen = intersect(r, region);
+    if (area(seen) === 0) seen = intersect(rectOf(el.getBoundingClientRect()), region);
+    if (area(seen) === 0) return null;
+    const x = (seen.left + seen.right) / 2;
+    const y = (seen.top + seen.bottom) / 2;
+    if (x < 0 || y < 0 || x >= window.innerWidth || y >= window.innerHeight) return seen;
+    const top = this.hit(x, y, el.getRootNode() as unknown as HitRoot);
+    return top === undefined || (top !== null && (top === el || containsFlat(el, top) || containsFlat(top, el))) ? seen : null;
+  }
+
   /** The topmost page element at a point (the overlay's host left out); undefined without hit testing. */
   private hit(x: number, y: number, root: HitRoot): Element | null | undefined {
     if (!this.hitTesting) return undefined;

@@ -42,21 +42,13 @@ export interface Orphan {
   seen?: { kind: 'row' | 'modal' | 'page'; row: number | null }[];
 }
 
-/** A capture waiting for the inspector's answer: its dossier is not the finding's. */
-export interface DossierConfirm {
-  captureDossier: string;
-  /** Null when the finding names no dossier (then the answer may set it). */
-  findingDossier: string | null;
-  /** Where the question sits (host coordinates), or null for the top of the window. */
-  at: { x: number; y: number } | null;
-  answer(choice: 'attach' | 'attach_set' | 'cancel'): void;
-}
-
 export interface OverlayView {
   lang: Lang;
   badges: BadgeView[];
-  /** Boxes over evidence held in form controls (the Highlight API cannot reach their values). */
+  /** Boxes over evidence held in form controls. */
   evidenceBoxes: Box[];
+  /** Marks over the line boxes of evidence text near the viewport. */
+  evidenceMarks: Box[];
   orphans: Orphan[];
   orphansOpen: boolean;
   /** Where the capture button for the current text selection sits, if any. */
@@ -67,8 +59,6 @@ export interface OverlayView {
   /** True while a screenshot is taken: nothing of the overlay is drawn. */
   shooting: boolean;
   notice: string | null;
-  /** The question before a capture from another dossier is attached, if one is open. */
-  confirm: DossierConfirm | null;
 }
 
 export interface OverlayStore {
@@ -83,6 +73,7 @@ export function createOverlayStore(onChange: (view: OverlayView) => void): Overl
       lang: 'vi',
       badges: [],
       evidenceBoxes: [],
+      evidenceMarks: [],
       orphans: [],
       orphansOpen: false,
       toolbar: null,
@@ -91,7 +82,6 @@ export function createOverlayStore(onChange: (view: OverlayView) => void): Overl
       pickBox: null,
       shooting: false,
       notice: null,
-      confirm: null,
     },
     set(patch) {
       store.view = { ...store.view, ...patch };

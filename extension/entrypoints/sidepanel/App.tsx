@@ -561,7 +561,11 @@ function Checklist() {
   );
 }
 
-/** Asks before a capture from another dossier than the finding's is attached: keyboard first, Escape cancels. */
+/**
+ * Asks before a capture is attached, keyboard first (the default answer has the focus), Escape cancels: every capture
+ * handed in from the page (issue 13: the page can script its own DOM, not this panel), with its quote as it will be
+ * stored; and the panel's own capture from another dossier than the finding's.
+ */
 function ConfirmCapture() {
   const store = useStore();
   const pending = store.pendingCapture.value;
@@ -570,10 +574,19 @@ function ConfirmCapture() {
     if (pending) first.current?.focus();
   }, [pending]);
   if (!pending) return null;
+  const q =
+    pending.source === 'page'
+      ? { question: pending.view.question, captureDossier: pending.view.captureDossier ?? '', findingDossier: pending.view.findingDossier }
+      : { question: pending.findingDossier === null ? ('no_dossier' as const) : ('other_dossier' as const), captureDossier: pending.captureDossier, findingDossier: pending.findingDossier };
   const question =
-    pending.findingDossier === null
-      ? store.tr('confirmNoDossier', { capture: pending.captureDossier })
-      : store.tr('confirmDossier', { capture: pending.captureDossier, finding: pending.findingDossier });
+    q.question === 'no_dossier'
+      ? store.tr('confirmNoDossier', { capture: q.captureDossier })
+      : q.question === 'other_dossier'
+        ? store.tr('confirmDossier', { capture: q.captureDossier, finding: q.findingDossier ?? '' })
+        : null;
+  const view = pending.source === 'page' ? pending.view : null;
+  const finding = view ? store.findings.value.find((f) => f.id === view.findingId) : undefined;
+  const item = finding ? store.items.value.find((i) => i.id === finding.item_id) : undefined;
   return (
     <div
       class="confirm-capture"
@@ -581,6 +594,7 @@ function ConfirmCapture() {
       aria-modal="true"
       aria-labelledby="confirm-capture-text"
       data-testid="confirm-capture"
+      data-source={pending.source}
       onKeyDown={(e) => {
         if (e.key === 'Escape') {
           e.preventDefault();
@@ -588,9 +602,23 @@ function ConfirmCapture() {
         }
       }}
     >
-      <p id="confirm-capture-text">{question}</p>
+      {view && (
+        <>
+          <p id="confirm-capture-text" class="confirm-title">
+            {store.tr('pendingTitle')}
+          </p>
+          <p class="muted">
+            {item ? store.tr('pendingFor', { item: item.code }) : null}
+            {item ? ' · ' : null}
+            {view.captureDossier ? store.tr('pendingDossier', { code: view.captureDossier }) : store.tr('pendingNoDossier')}
+          </p>
+          <blockquote data-testid="confirm-quote">{view.quote || store.tr('pendingEmptyQuote')}</blockquote>
+          {view.screenshot && <p class="muted">{store.tr('pendingScreenshot')}</p>}
+        </>
+      )}
+      {question && <p id={view ? undefined : 'confirm-capture-text'}>{question}</p>}
       <div class="actions">
-        {pending.findingDossier === null ? (
+        {q.question === 'no_dossier' ? (
           <>
             <button type="button" ref={first} data-confirm="attach" onClick={() => void store.answerCapture('attach_set')}>
               {store.tr('attachAndSet')}
@@ -601,7 +629,7 @@ function ConfirmCapture() {
           </>
         ) : (
           <button type="button" ref={first} data-confirm="attach" onClick={() => void store.answerCapture('attach')}>
-            {store.tr('attach')}
+            {store.tr(view ? 'pendingAttach' : 'attach')}
           </button>
         )}
         <button type="button" class="link" data-confirm="cancel" onClick={() => void store.answerCapture('cancel')}>

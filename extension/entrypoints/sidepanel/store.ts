@@ -3,7 +3,7 @@ import type { Result } from '@onestop/shared';
 import { batch, computed, signal } from '@preact/signals';
 import { KEY_RESULTS, t, type Lang } from '../../src/i18n.ts';
 import type { BackgroundMessages, Req, Res } from '../../src/messages.ts';
-import type { AuditSummary, ChecklistItemView, DossierQuestion, EvidenceView, LocalFinding, PageCapture, PageContext, Scope, SessionUser, SyncState, UnitFiling } from '../../src/model.ts';
+import type { AuditSummary, ChecklistItemView, DossierQuestion, EvidenceView, LocalFinding, PageCapture, PageContext, PendingCaptureView, Scope, SessionUser, SyncState, UnitFiling } from '../../src/model.ts';
 
 export type Call = <K extends keyof BackgroundMessages>(name: K, payload: Req<BackgroundMessages, K>) => Promise<Res<BackgroundMessages, K>>;
 
@@ -19,10 +19,11 @@ export interface Toast {
 }
 
 /** A capture from another dossier than the finding's, waiting for the inspector's answer. */
-export interface PendingCapture extends DossierQuestion {
-  capture: PageCapture;
-  screenshot: boolean;
-}
+/**
+ * A capture waiting for the inspector: `panel`, the panel's own capture from another dossier than the finding's
+ * (the question); `page`, a capture handed in from the page's overlay, which the background keeps until answered here.
+ */
+export type PendingCapture = ({ source: 'panel'; capture: PageCapture; screenshot: boolean } & DossierQuestion) | { source: 'page'; view: PendingCaptureView };
 
 export function createPanelStore(call: Call) {
   const lang = signal<Lang>('vi');
@@ -223,7 +224,9 @@ export function createPanelStore(call: Call) {
       }
     });
     ready.value = true;
-    await Promise.all([refreshSync(), refreshPage()]);
+    await Promise.all([refreshSync(), refreshPage(), refreshPendingCapture()]);
+    // Signed out by the sync (an administrator set the password again): the sign-in form says what to do first.
+    if (!session.user && sync.value?.lastError === 'password_change_required') passwordChangeUrl.value = `${session.apiBase}/account/password`;
     if (session.user) {
       await loadAudits();
       await refreshFiling(false);
@@ -387,7 +390,7 @@ export function createPanelStore(call: Call) {
     const res = mode === 'selection' ? await call('captureSelection', { findingId: f.id, screenshot: screenshot.value }) : await call('startPicker', { findingId: f.id, screenshot: screenshot.value });
     if (!res.ok && res.code === 'dossier_mismatch') {
       // Nothing is attached until the inspector answers.
-      pendingCapture.value = { findingId: res.findingId, findingDossier: res.findingDossier, captureDossier: res.captureDossier, capture: res.capture, screenshot: res.screenshot };
+      pendingCapture.value = { source: 'panel', findingId: res.findingId, findingDossier: res.findingDossier, captureDossier: res.captureDossier, capture: res.capture, screenshot: res.screenshot };
       return;
     }
     if (!res.ok && res.code === 'unit_changed') await refreshFiling(false);
@@ -410,6 +413,16 @@ export function createPanelStore(call: Call) {
     const pending = pendingCapture.value;
     pendingCapture.value = null;
     if (!pending) return;
+    if (pending.source === 'page') {
+      const res = await call('answerPendingCapture', { id: pending.view.id, choice });
+      if (res.ok) {
+        show('ok', tr('captured'));
+        await loadEvidence(pending.view.findingId);
+        await refreshFindings();
+      } else if (res.code === 'cancelled') show('info', res.message);
+      else show('error', res.code === 'expired' ? res.message : tr('captureFailed', { reason: res.message }));
+      return;
+    }
     if (choice === 'cancel') {
       show('info', tr('captureCancelled'));
       return;
@@ -480,11 +493,24 @@ export function createPanelStore(call: Call) {
     await call('setLang', { lang: next });
   }
 
-  async function onChanged(what: 'sync' | 'findings' | 'page' | 'session' | 'evidence' | 'scope') {
+  /** The capture the page handed in and the background keeps for the inspector's answer (none: the dialog goes). */
+  async function refreshPendingCapture() {
+    const { pending } = await call('getPendingCapture', {});
+    const now = pendingCapture.value;
+    if (pending) {
+      if (now?.source === 'page' && now.view.id === pending.id) return;
+      pendingCapture.value = { source: 'page', view: pending };
+    } else if (now?.source === 'page') {
+      pendingCapture.value = null;
+    }
+  }
+
+  async function onChanged(what: 'sync' | 'findings' | 'page' | 'session' | 'evidence' | 'scope' | 'capture') {
     if (what === 'session') return init();
+    if (what === 'capture') return refreshPendingCapture();
     if (what === 'sync') return refreshSync();
     if (what === 'page') {
-      await Promise.all([refreshPage(), refreshFiling()]);
+      await Promise.all([refreshPage(), refreshFiling(), refreshPendingCapture()]);
       return;
     }
     if (what === 'scope') return refreshFiling();

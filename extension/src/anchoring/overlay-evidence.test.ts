@@ -60,17 +60,19 @@ afterEach(() => {
   stop = null;
 });
 
-async function overlayOn(evidence: OverlayEvidence[]): Promise<{ ctl: OverlayController; store: OverlayStore; host: HTMLElement }> {
+async function overlayOn(evidence: OverlayEvidence[]): Promise<{ ctl: OverlayController; store: OverlayStore; host: HTMLElement; status: HTMLElement }> {
   const host = document.createElement('onestop-overlay');
-  host.attachShadow({ mode: 'open' });
+  const root = host.attachShadow({ mode: 'closed' });
+  const status = document.createElement('div');
+  root.append(status);
   document.body.append(host);
   const store = createOverlayStore(() => undefined);
-  const ctl = new OverlayController({ host, store, report: () => undefined, attach: () => undefined, submit: async () => null });
+  const ctl = new OverlayController({ host, root, status, store, report: () => undefined, attach: () => undefined, submit: async () => null });
   const state: OverlayState = { version: 1, lang: 'vi', profiles: [profile], scope: null, items: {}, target: null, evidence };
   stop = ctl.start();
   ctl.setState(state);
   await settle();
-  return { ctl, store, host };
+  return { ctl, store, host, status };
 }
 
 /** Lets the controller's reading and anchoring timers run. */
@@ -83,8 +85,8 @@ async function navigate(ctl: OverlayController, url: string, screen: string): Pr
   await settle();
 }
 
-const anchoredCount = (host: HTMLElement) => Number(/anchors (\d+) anchored (\d+)/.exec(host.getAttribute('data-anchor-timings') ?? '')?.[2] ?? 0);
-const consideredCount = (host: HTMLElement) => Number(/anchors (\d+)/.exec(host.getAttribute('data-anchor-timings') ?? '')?.[1] ?? 0);
+const anchoredCount = (status: HTMLElement) => Number(/anchors (\d+) anchored (\d+)/.exec(status.getAttribute('data-anchor-timings') ?? '')?.[2] ?? 0);
+const consideredCount = (status: HTMLElement) => Number(/anchors (\d+)/.exec(status.getAttribute('data-anchor-timings') ?? '')?.[1] ?? 0);
 
 describe('the overlay keys evidence by dossier, not by URL', () => {
   it('on hash-routed screens of one path: only the dossiers on screen, orphans named by where their dossier was seen', async () => {
@@ -100,33 +102,33 @@ describe('the overlay keys evidence by dossier, not by URL', () => {
 
     go(list);
     show('screen-list');
-    const { ctl, store, host } = await overlayOn(audit);
+    const { ctl, store, status } = await overlayOn(audit);
     // The list: dossier 4's two pieces, nothing of the 3,000 others, nothing listed as not found.
-    expect(consideredCount(host)).toBe(2);
-    expect(anchoredCount(host)).toBe(2);
+    expect(consideredCount(status)).toBe(2);
+    expect(anchoredCount(status)).toBe(2);
     expect(store.view.orphans).toEqual([]);
 
     // Dossier 4's detail page, same path: its procedure and status are there.
     await navigate(ctl, `${ORIGIN}/app/#/don/4`, 'screen-detail-4');
-    expect(consideredCount(host)).toBe(2);
-    expect(anchoredCount(host)).toBe(2);
+    expect(consideredCount(status)).toBe(2);
+    expect(anchoredCount(status)).toBe(2);
     expect(store.view.orphans).toEqual([]);
 
     // Dossier 10's detail page: nothing of dossier 4's, and no orphans.
     await navigate(ctl, `${ORIGIN}/app/#/don/10`, 'screen-detail-10');
-    expect(anchoredCount(host)).toBe(0);
+    expect(anchoredCount(status)).toBe(0);
     expect(store.view.orphans).toEqual([]);
 
     // The receipt of 4 shows no status: that piece is an orphan of dossier 4, seen as a page.
     await navigate(ctl, `${ORIGIN}/app/#/bien-nhan/4`, 'screen-receipt-4');
-    expect(anchoredCount(host)).toBe(1);
+    expect(anchoredCount(status)).toBe(1);
     expect(store.view.orphans.map((o) => ({ id: o.id, record: o.record, seen: o.seen }))).toEqual([{ id: 'status4', record: '4', seen: [{ kind: 'page', row: null }] }]);
     expect(orphanWhere('vi', '4', [{ kind: 'page', row: null }])).toBe('Không thấy đoạn trích trên hồ sơ 4 (trang hồ sơ)');
 
     // Evidence without a record keeps to its page (origin and path), whatever the hash: considered there, and here,
     // where its short quote's context agrees nowhere, an orphan that names no dossier.
     await navigate(ctl, `${ORIGIN}/other/#/mot-man-hinh-khac`, 'screen-detail-10');
-    expect(consideredCount(host)).toBe(1);
+    expect(consideredCount(status)).toBe(1);
     expect(store.view.orphans.map((o) => ({ id: o.id, record: o.record, seen: o.seen }))).toEqual([{ id: 'free', record: null, seen: [] }]);
   });
 

@@ -8,7 +8,7 @@ import { normalizeApiBase } from '../api-base.ts';
 import { t } from '../i18n.ts';
 import { backgroundMessages, backgroundSenders, type CaptureResult, type LoginResult } from '../messages.ts';
 import { callContent, HandlerError, notifyPanel, serveBackground } from '../messaging.ts';
-import type { AuditSummary, CaptureTarget, ChecklistItemView, LocalFinding, OverlayEvidence, OverlayItem, OverlayState, PageCapture, ProfileUnitRef, Scope, Session, UnitFiling, UnitSource } from '../model.ts';
+import type { AuditSummary, CaptureTarget, ChecklistItemView, LocalFinding, OverlayEvidence, OverlayItem, OverlayState, PageCapture, PendingCaptureView, ProfileUnitRef, Scope, Session, UnitFiling, UnitSource } from '../model.ts';
 import {
   clientIdItem,
   DEFAULT_API_BASE,
@@ -28,9 +28,10 @@ import {
 } from '../storage.ts';
 import { ApiClient, ApiError, OfflineError, type AuditChecklist } from './api.ts';
 import { evidenceView, processCapture, screenshotOf } from './capture.ts';
-import { redactUrl } from '@onestop/shared';
+import { redactText, redactUrl } from '@onestop/shared';
 import { openOnestopDb, readAuth, readCache, writeAuth, writeCache, type Db } from './db.ts';
 import { deleteFinding, recordFinding } from './outbox.ts';
+import { contentScriptMatches, OVERLAY_SCRIPT_FILE, syncOverlayRegistration, type ScriptingApi } from './registration.ts';
 import { fromServer, SyncEngine } from './sync.ts';
 
 export const SYNC_ALARM = 'onestop-sync';
@@ -43,6 +44,10 @@ const PROFILE_MAX_AGE_MS = 50_000;
  */
 const OVERLAY_EVIDENCE_MAX = 5000;
 const OVERLAY_EVIDENCE_CHARS = 4_000_000;
+/** The keyboard command that confirms the capture waiting in the active tab (manifest `commands`). */
+export const CONFIRM_CAPTURE_COMMAND = 'confirm-capture';
+/** A capture handed in from the page waits this long for the inspector's confirmation. */
+const PENDING_CAPTURE_TTL_MS = 5 * 60_000;
 
 /** Whether two dossier codes name the same dossier: equal once normalised, case aside (a finding's code is typed). */
 const sameDossier = (a: string, b: string) => a.normalize('NFC').replace(/\s+/g, ' ').trim().toUpperCase() === b.normalize('NFC').replace(/\s+/g, ' ').trim().toUpperCase();
@@ -90,6 +95,8 @@ const sameSource = (a: UnitSource | null, b: UnitSource) => a !== null && a.kind
 export interface BackgroundOptions {
   dbName?: string;
   fetch?: typeof fetch;
+  /** `chrome.scripting` (a fake in unit tests; none: the overlay is not registered). */
+  scripting?: ScriptingApi;
 }
 
 const isPageUrl = (url: string | undefined) => url !== undefined && /^https?:\/\//.test(url);
@@ -207,6 +214,36 @@ export function createBackground(options: BackgroundOptions = {}) {
       return profiles;
     } catch {
       return cache?.profiles ?? [];
+    }
+  }
+
+  // ── Where the overlay runs: the active profiles' hosts only ──────────────────────────────────────────────────
+
+  const scripting = options.scripting ?? (browser.scripting as unknown as ScriptingApi | undefined);
+  let registration: Promise<void> = Promise.resolve();
+
+  /** Registers the overlay for the cached profiles' hosts (serialised) and starts it in tabs already open there. */
+  function syncRegistration(): Promise<void> {
+    registration = registration
+      .then(async () => {
+        if (!scripting) return;
+        const added = await syncOverlayRegistration(scripting, contentScriptMatches(await cachedProfiles()));
+        if (added.length > 0) await startOverlayInOpenTabs(added);
+      })
+      .catch((err: unknown) => console.warn('OneStop Audit: overlay registration', err));
+    return registration;
+  }
+
+  /** A tab opened before its host was registered gets the overlay now (unless it already answers). */
+  async function startOverlayInOpenTabs(patterns: string[]): Promise<void> {
+    const tabs = await browser.tabs.query({ url: patterns });
+    for (const tab of tabs) {
+      if (tab.id === undefined) continue;
+      const running = await callContent(tab.id, 'ping', {}).then(
+        () => true,
+        () => false,
+      );
+      if (!running) await browser.scripting.executeScript({ target: { tabId: tab.id }, files: [OVERLAY_SCRIPT_FILE] }).catch(() => undefined);
     }
   }
 
@@ -609,6 +646,88 @@ export function createBackground(options: BackgroundOptions = {}) {
   /** The finding the side panel's picker was started for, by tab (the overlay hands the pick in with it). */
   const pickers = new Map<number, string>();
 
+  // ── Captures from the page wait for the inspector (issue 13) ─────────────────────────────────────────────────
+
+  /**
+   * A capture handed in by a content script, by tab: the page's world can script the overlay's DOM, so nothing it
+   * hands in is attached until the inspector confirms it in the side panel or with the keyboard command. One per
+   * tab (a newer one replaces it); kept in memory only: a service worker that stopped forgets it, and the inspector
+   * captures again. The `confirm` a page may have put in is dropped: only the inspector's answer confirms.
+   */
+  interface PendingCapture {
+    id: string;
+    tabId: number;
+    findingId: string;
+    screenshot: boolean;
+    capture: PageCapture;
+    question: PendingCaptureView['question'];
+    findingDossier: string | null;
+    createdAt: number;
+  }
+  const pendingCaptures = new Map<number, PendingCapture>();
+
+  function pendingView(p: PendingCapture): PendingCaptureView {
+    return {
+      id: p.id,
+      findingId: p.findingId,
+      quote: redactText(p.capture.quote).slice(0, 4000),
+      pageTitle: redactText(p.capture.page_title).slice(0, 500),
+      captureDossier: p.capture.dossier_code,
+      findingDossier: p.findingDossier,
+      question: p.question,
+      screenshot: p.screenshot,
+      createdAt: new Date(p.createdAt).toISOString(),
+    };
+  }
+
+  /** The keyboard shortcut the inspector has for the confirm command, as Chrome shows it (none when unassigned). */
+  async function confirmShortcut(): Promise<string> {
+    try {
+      const all = await browser.commands.getAll();
+      return all.find((c) => c.name === CONFIRM_CAPTURE_COMMAND)?.shortcut ?? '';
+    } catch {
+      return '';
+    }
+  }
+
+  async function holdCapture(tabId: number, findingId: string, data: PageCapture, screenshot: boolean): Promise<CaptureResult> {
+    const lang = await langItem.getValue();
+    const finding = await (await dbPromise).get('findings', findingId);
+    if (!finding || finding.deleted) return { ok: false, code: 'not_found', message: 'The finding no longer exists' };
+    const { confirm: _fromPage, ...capture } = data;
+    const code = capture.dossier_code;
+    const findingDossier = finding.dossier_code || null;
+    const question = !code ? 'none' : findingDossier === null ? 'no_dossier' : sameDossier(findingDossier, code) ? 'none' : 'other_dossier';
+    pendingCaptures.set(tabId, { id: uuidv7(), tabId, findingId, screenshot, capture, question, findingDossier, createdAt: Date.now() });
+    void notifyPanel('stateChanged', { what: 'capture' });
+    const key = await confirmShortcut();
+    return { ok: false, code: 'confirm_in_panel', message: t(lang, 'confirmInPanel', { key: key ? t(lang, 'confirmKey', { key }) : '' }) };
+  }
+
+  /** The inspector's answer to the capture waiting in a tab (from the side panel, or the keyboard command). */
+  async function answerPending(p: PendingCapture, choice: 'attach' | 'attach_set' | 'cancel'): Promise<CaptureResult> {
+    const lang = await langItem.getValue();
+    if (pendingCaptures.get(p.tabId) === p) pendingCaptures.delete(p.tabId);
+    void notifyPanel('stateChanged', { what: 'capture' });
+    if (choice === 'cancel') return { ok: false, code: 'cancelled', message: t(lang, 'captureCancelled') };
+    if (Date.now() - p.createdAt > PENDING_CAPTURE_TTL_MS) return { ok: false, code: 'expired', message: t(lang, 'pendingExpired') };
+    const code = p.capture.dossier_code;
+    const confirm = p.question === 'none' || !code ? undefined : { dossier: code, ...(choice === 'attach_set' && p.question === 'no_dossier' ? { set_finding_dossier: true } : {}) };
+    return capture(p.findingId, confirm ? { ...p.capture, confirm } : p.capture, p.screenshot, p.tabId);
+  }
+
+  /** The confirm command (a key Chrome delivers to the extension, which no page can send): attaches the tab's capture. */
+  async function confirmByCommand(tabId: number | undefined): Promise<void> {
+    const id = tabId ?? (await pageTab());
+    const p = id === null ? undefined : pendingCaptures.get(id);
+    if (!p) return;
+    // The default answer, as the side panel's focused button: for a finding without a dossier, attach and set it.
+    const result = await answerPending(p, p.question === 'no_dossier' ? 'attach_set' : 'attach');
+    const lang = await langItem.getValue();
+    const text = result.ok ? t(lang, 'captured') : t(lang, 'captureFailed', { reason: result.message });
+    await callContent(p.tabId, 'notice', { text: text.slice(0, 300) }).catch(() => undefined);
+  }
+
   /**
    * A capture handed in by a content script: only from the tab the side panel works on (the dossier page tab), and
    * only for the overlay's capture target or the finding a picker was started for in that tab. A page cannot pick
@@ -768,9 +887,24 @@ export function createBackground(options: BackgroundOptions = {}) {
       const stale = await staleUnit(findingId);
       if (stale) return stale;
       const tabId = await overlayCaptureTab(sender, findingId);
-      const result = await capture(findingId, data as PageCapture, screenshot, tabId);
-      if (result.ok) pickers.delete(tabId);
-      return result;
+      // A picker hands in one element.
+      pickers.delete(tabId);
+      return holdCapture(tabId, findingId, data as PageCapture, screenshot);
+    },
+    async getPendingCapture() {
+      const tabId = await pageTab();
+      const p = tabId === null ? undefined : pendingCaptures.get(tabId);
+      if (!p) return { pending: null };
+      if (Date.now() - p.createdAt > PENDING_CAPTURE_TTL_MS) {
+        pendingCaptures.delete(p.tabId);
+        return { pending: null };
+      }
+      return { pending: pendingView(p) };
+    },
+    async answerPendingCapture({ id, choice }) {
+      const p = Array.from(pendingCaptures.values()).find((x) => x.id === id);
+      if (!p) return { ok: false, code: 'expired', message: t(await langItem.getValue(), 'pendingGone') };
+      return answerPending(p, choice);
     },
     async confirmCapture({ findingId, screenshot, capture: data }) {
       // From the side panel (an extension page), which works on the dossier tab.
@@ -834,6 +968,13 @@ export function createBackground(options: BackgroundOptions = {}) {
 
   function start(): void {
     serveBackground(backgroundMessages, handlers, { allowed: (name) => backgroundSenders[name as keyof typeof backgroundSenders] ?? [], admitContent });
+    browser.commands?.onCommand.addListener((command, tab) => {
+      if (command === CONFIRM_CAPTURE_COMMAND) void confirmByCommand(tab?.id);
+    });
+    browser.tabs.onRemoved.addListener((tabId) => pendingCaptures.delete(tabId));
+    // The overlay follows the active profiles: registered for their hosts, whenever the cached list changes.
+    profileCacheItem.watch(() => void syncRegistration());
+    void syncRegistration();
     browser.runtime.onInstalled.addListener(() => {
       void browser.sidePanel?.setPanelBehavior?.({ openPanelOnActionClick: true });
     });
@@ -866,5 +1007,5 @@ export function createBackground(options: BackgroundOptions = {}) {
     void sync();
   }
 
-  return { handlers, start, sync, getEngine, refreshOverlay, refreshProfiles, followPage, trackTab, admitContent, getApiBase, getSession, db: dbPromise, authDb };
+  return { handlers, start, sync, getEngine, refreshOverlay, refreshProfiles, followPage, trackTab, admitContent, confirmByCommand, syncRegistration, getApiBase, getSession, db: dbPromise, authDb };
 }

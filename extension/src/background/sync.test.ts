@@ -217,6 +217,43 @@ describe('outbox and sync', () => {
   });
 });
 
+describe('a session the server ends', () => {
+  it('signs out on 403 password_change_required, keeping every op and blob for the next sign-in', async () => {
+    // After the first sync an administrator resets the password: every call of this session then answers 403
+    // password_change_required (signing out still reaches the server).
+    const api = new FakeApi();
+    const ok = api.fetch;
+    let reset = false;
+    let calls = 0;
+    api.fetch = async (input, init) => {
+      if (!reset || new URL(String(input)).pathname.endsWith('/auth/logout')) return ok(input, init);
+      calls++;
+      return Response.json({ type: 'urn:onestop:problem:password-change-required', title: 'Forbidden', status: 403, code: 'password_change_required', detail: 'Change the password' }, { status: 403 });
+    };
+    const { bg } = await setup(api);
+    const f = await record(bg, ITEMS[0], 'nc_minor');
+    await bg.sync();
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 9, 9, 9, 9]);
+    const res = await processCapture({ db: await bg.db, now: () => new Date(), screenshot: async () => png }, f.id, { page_url: 'http://127.0.0.1:8788/ho-so/x', page_title: 'Chi tiết', selectors: [], quote: 'Trích', fields: {}, dossier_code: null }, true, 1);
+    expect(res.ok).toBe(true);
+    reset = true;
+    await bg.sync();
+    expect(calls).toBeGreaterThan(0);
+    expect(await bg.getSession()).toBeNull();
+    expect((await syncStatusItem.getValue()).lastError).toBe('password_change_required');
+    expect((await syncStatusItem.getValue()).nextAttemptAt).toBeNull();
+    // Nothing set aside or failed: the evidence op and its blob wait.
+    const ops = await (await bg.db).getAll('ops');
+    expect(ops.filter((o) => o.state === 'rejected')).toEqual([]);
+    expect(ops.some((o) => o.kind === 'evidence.create')).toBe(true);
+    if (res.ok) expect((await (await bg.db).get('evidence', res.evidence.id))?.state).not.toBe('failed');
+    // No retry loop: a second run without a session sends nothing.
+    const before = calls;
+    await bg.sync();
+    expect(calls).toBe(before);
+  });
+});
+
 /** Puts an op straight into the outbox, as an older client or a damaged entry would have left it. */
 async function injectOp(bg: Bg, op: Partial<OutboxOp> & Record<string, unknown>) {
   const full = { kind: 'finding.upsert', entity_id: crypto.randomUUID(), create: true, data: {}, depends_on: null, state: 'pending', attempts: 0, queued_at: new Date().toISOString(), ...op } as OutboxOp;

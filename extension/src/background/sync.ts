@@ -23,6 +23,15 @@ import { ApiError, OfflineError, type ApiClient } from './api.ts';
 import type { Db, OutboxOp } from './db.ts';
 import { listOps, opsFor } from './outbox.ts';
 
+
+/**
+ * An answer after which this session can send nothing: 401 (expired or revoked), or 403 `password_change_required`
+ * (an administrator set the password again: the account may only change it, in the dashboard).
+ */
+export function endsSession(err: unknown): boolean {
+  return err instanceof ApiError && (err.status === 401 || (err.status === 403 && err.code === 'password_change_required'));
+}
+
 export const BACKOFF_BASE_MS = 2_000;
 export const BACKOFF_CAP_MS = 5 * 60_000;
 
@@ -142,8 +151,10 @@ export class SyncEngine {
       await this.pull();
       await this.deps.status.set({ online: true, lastSyncAt: this.now().toISOString(), lastAttemptAt: startedAt, lastError: null, failures: 0, nextAttemptAt: null });
     } catch (err) {
-      if (err instanceof ApiError && err.status === 401) {
-        await this.deps.status.set({ ...status, lastAttemptAt: startedAt, lastError: 'session_expired', nextAttemptAt: null });
+      if (endsSession(err)) {
+        // Nothing more can be sent with this session: the inspector signs in again (after changing the password an
+        // administrator set); the queued ops wait in the outbox meanwhile.
+        await this.deps.status.set({ ...status, lastAttemptAt: startedAt, lastError: err instanceof ApiError && err.code === 'password_change_required' ? 'password_change_required' : 'session_expired', nextAttemptAt: null });
         await this.deps.onSignedOut();
       } else {
         const failures = status.failures + 1;
@@ -294,7 +305,8 @@ export class SyncEngine {
         await db.put('evidence', { ...ev, state: 'uploaded' });
         await db.delete('blobs', ev.id);
       } catch (err) {
-        if (!(err instanceof ApiError) || err.status === 401) throw err;
+        // A session that ended fails the run, never the blob: it is uploaded after the next sign-in.
+        if (!(err instanceof ApiError) || endsSession(err)) throw err;
         await db.put('evidence', { ...ev, state: 'failed', error: err.message });
       }
       this.deps.onChange('evidence');

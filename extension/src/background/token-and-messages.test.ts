@@ -3,7 +3,7 @@
 // server signs out (revoking the token) and forgets the old server's data, an account that must change its password
 // gets the dashboard's page, and the overlay's messages are heard only from a profiled tab, for the capture target.
 import type { SiteProfile } from '@onestop/shared';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Browser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { PageCapture, Session } from '../model.ts';
@@ -248,8 +248,85 @@ describe('the overlay’s messages', () => {
     await expect(t.bg.handlers.submitCapture({ findingId: t.finding.id, screenshot: false, capture }, tabSender(t.elsewhere))).rejects.toMatchObject({ code: 'wrong_tab' });
     await expect(t.bg.handlers.submitCapture({ findingId: t.other.id, screenshot: false, capture }, tabSender(t.page))).rejects.toMatchObject({ code: 'not_capture_target' });
     expect(await (await t.bg.db).getAll('evidence')).toEqual([]);
-    // The target, from the page tab: attached.
-    await expect(t.bg.handlers.submitCapture({ findingId: t.finding.id, screenshot: false, capture }, tabSender(t.page))).resolves.toMatchObject({ ok: true });
+    // The target, from the page tab: kept for the inspector, attached once confirmed in the side panel.
+    await expect(t.bg.handlers.submitCapture({ findingId: t.finding.id, screenshot: false, capture }, tabSender(t.page))).resolves.toMatchObject({ ok: false, code: 'confirm_in_panel' });
+    expect(await (await t.bg.db).getAll('evidence')).toEqual([]);
+    const { pending } = await t.bg.handlers.getPendingCapture({}, panel);
+    await expect(t.bg.handlers.answerPendingCapture({ id: pending?.id ?? '', choice: 'attach' }, panel)).resolves.toMatchObject({ ok: true });
     expect((await (await t.bg.db).getAll('evidence')).map((e) => e.finding_id)).toEqual([t.finding.id]);
+  });
+
+  describe('a capture from the page waits for the inspector (issue 13)', () => {
+    const withCode = (code: string | null, extra: Partial<PageCapture> = {}): PageCapture => ({ ...capture, quote: 'Người nộp: Nguyễn Văn An, ĐT 0912345678', dossier_code: code, ...extra });
+
+    it('attaches nothing until answered, shows the panel the masked quote, and attaches once', async () => {
+      const t = await working();
+      const res = await t.bg.handlers.submitCapture({ findingId: t.finding.id, screenshot: false, capture: withCode('H26.001') }, tabSender(t.page));
+      expect(res).toMatchObject({ ok: false, code: 'confirm_in_panel' });
+      expect(res.ok === false && res.message).toContain('bảng bên');
+      expect(await (await t.bg.db).getAll('evidence')).toEqual([]);
+      const { pending } = await t.bg.handlers.getPendingCapture({}, panel);
+      expect(pending).toMatchObject({ findingId: t.finding.id, captureDossier: 'H26.001', findingDossier: null, question: 'no_dossier', screenshot: false });
+      expect(pending?.quote).toContain('Người nộp');
+      expect(pending?.quote).not.toContain('0912345678');
+      // Attach and set the finding's dossier code (the panel's default for a finding that names none).
+      await expect(t.bg.handlers.answerPendingCapture({ id: pending?.id ?? '', choice: 'attach_set' }, panel)).resolves.toMatchObject({ ok: true });
+      const evidence = await (await t.bg.db).getAll('evidence');
+      expect(evidence).toHaveLength(1);
+      expect(evidence[0]?.quote).not.toContain('0912345678');
+      expect((await (await t.bg.db).get('findings', t.finding.id))?.dossier_code).toBe('H26.001');
+      // Answered once: gone, a second answer attaches nothing.
+      expect((await t.bg.handlers.getPendingCapture({}, panel)).pending).toBeNull();
+      await expect(t.bg.handlers.answerPendingCapture({ id: pending?.id ?? '', choice: 'attach' }, panel)).resolves.toMatchObject({ ok: false, code: 'expired' });
+      expect(await (await t.bg.db).getAll('evidence')).toHaveLength(1);
+    });
+
+    it('drops a confirmation the page put in the capture: the question is asked all the same', async () => {
+      const t = await working();
+      const planted = withCode('H26.777', { confirm: { dossier: 'H26.777', set_finding_dossier: true } });
+      await t.bg.handlers.submitCapture({ findingId: t.finding.id, screenshot: false, capture: planted }, tabSender(t.page));
+      const { pending } = await t.bg.handlers.getPendingCapture({}, panel);
+      expect(pending?.question).toBe('no_dossier');
+      // "Attach only": the finding keeps naming no dossier.
+      await t.bg.handlers.answerPendingCapture({ id: pending?.id ?? '', choice: 'attach' }, panel);
+      expect(await (await t.bg.db).getAll('evidence')).toHaveLength(1);
+      expect((await (await t.bg.db).get('findings', t.finding.id))?.dossier_code ?? null).toBeNull();
+    });
+
+    it('cancels, replaces an older capture with a newer one, and lets an unanswered one expire', async () => {
+      const t = await working();
+      await t.bg.handlers.submitCapture({ findingId: t.finding.id, screenshot: false, capture: withCode(null, { quote: 'cũ' }) }, tabSender(t.page));
+      const old = (await t.bg.handlers.getPendingCapture({}, panel)).pending;
+      await t.bg.handlers.submitCapture({ findingId: t.finding.id, screenshot: false, capture: withCode(null, { quote: 'mới' }) }, tabSender(t.page));
+      const next = (await t.bg.handlers.getPendingCapture({}, panel)).pending;
+      expect(next?.quote).toBe('mới');
+      expect(next?.question).toBe('none');
+      await expect(t.bg.handlers.answerPendingCapture({ id: old?.id ?? '', choice: 'attach' }, panel)).resolves.toMatchObject({ ok: false, code: 'expired' });
+      await expect(t.bg.handlers.answerPendingCapture({ id: next?.id ?? '', choice: 'cancel' }, panel)).resolves.toMatchObject({ ok: false, code: 'cancelled' });
+      expect(await (await t.bg.db).getAll('evidence')).toEqual([]);
+      // Five minutes without an answer: dropped.
+      const now = Date.now();
+      await t.bg.handlers.submitCapture({ findingId: t.finding.id, screenshot: false, capture: withCode(null) }, tabSender(t.page));
+      const late = (await t.bg.handlers.getPendingCapture({}, panel)).pending;
+      vi.spyOn(Date, 'now').mockReturnValue(now + 6 * 60_000);
+      try {
+        await expect(t.bg.handlers.answerPendingCapture({ id: late?.id ?? '', choice: 'attach' }, panel)).resolves.toMatchObject({ ok: false, code: 'expired' });
+      } finally {
+        vi.restoreAllMocks();
+      }
+      expect(await (await t.bg.db).getAll('evidence')).toEqual([]);
+    });
+
+    it('attaches with the keyboard command (which no page can send), in the tab it was handed in from', async () => {
+      const t = await working();
+      await t.bg.confirmByCommand(t.page.id);
+      expect(await (await t.bg.db).getAll('evidence')).toEqual([]);
+      await t.bg.handlers.submitCapture({ findingId: t.finding.id, screenshot: false, capture: withCode('H26.001') }, tabSender(t.page));
+      await t.bg.confirmByCommand(t.elsewhere.id);
+      expect(await (await t.bg.db).getAll('evidence')).toEqual([]);
+      await t.bg.confirmByCommand(t.page.id);
+      expect(await (await t.bg.db).getAll('evidence')).toHaveLength(1);
+      expect((await (await t.bg.db).get('findings', t.finding.id))?.dossier_code).toBe('H26.001');
+    });
   });
 });

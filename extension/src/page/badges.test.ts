@@ -127,10 +127,12 @@ async function overlayOn(html: string, items: OverlayItem[]): Promise<{ ctl: Ove
   main.innerHTML = html;
   document.body.replaceChildren(main);
   const host = document.createElement('onestop-overlay');
-  host.attachShadow({ mode: 'open' });
+  const root = host.attachShadow({ mode: 'closed' });
+  const status = document.createElement('div');
+  root.append(status);
   document.body.append(host);
   const store = createOverlayStore(() => undefined);
-  const ctl = new OverlayController({ host, store, report: () => undefined, attach: () => undefined, submit: async () => null });
+  const ctl = new OverlayController({ host, root, status, store, report: () => undefined, attach: () => undefined, submit: async () => null });
   const state: OverlayState = { version: 1, lang: 'vi', profiles: [profile], scope: null, items: Object.fromEntries(items.map((i) => [i.code, i])), target: null, evidence: [] };
   stop = ctl.start();
   ctl.setState(state);

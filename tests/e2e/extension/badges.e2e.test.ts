@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchBrowser, type Browser } from '../browser.ts';
 import { Api, INSPECTOR, openWorkingPanel, seededAuditInProgress, recordInPanel } from './helpers.ts';
+import { inOverlay, overlayCount, overlayStatus } from './overlay.ts';
 
 interface Box {
   left: number;
@@ -55,10 +56,10 @@ function boundColumns(file: string, pageId: string): Map<string, string[]> {
 }
 
 /** Every chip the overlay draws, with its box, what it is about, and whether it is on top at its centre. */
-function chips(page: Page): Promise<ChipInfo[]> {
-  return page.evaluate(() => {
-    const host = document.querySelector('onestop-overlay');
-    return Array.from(host?.shadowRoot?.querySelectorAll('.chip') ?? [], (c) => {
+async function chips(page: Page): Promise<ChipInfo[]> {
+  const found = await inOverlay(page, (root) => {
+    const host = root.host;
+    return Array.from(root.querySelectorAll('.chip'), (c) => {
       const r = c.getBoundingClientRect();
       const badge = c.closest('.badge');
       return {
@@ -71,6 +72,7 @@ function chips(page: Page): Promise<ChipInfo[]> {
       };
     });
   });
+  return found ?? [];
 }
 
 /**
@@ -78,11 +80,10 @@ function chips(page: Page): Promise<ChipInfo[]> {
  * the element is reachable (not clipped or covered), unless the chip sits inside a form control it is about, right of
  * its value; a point of an interactive element that resolves to the overlay's host; a chip over text of the page.
  */
-function obstructions(page: Page): Promise<string[]> {
-  return page.evaluate((selector) => {
-    const host = document.querySelector('onestop-overlay');
-    if (!host) return ['no overlay'];
-    const boxes = Array.from(host.shadowRoot?.querySelectorAll('.chip') ?? [], (c) => ({ c, r: c.getBoundingClientRect() })).filter(({ r }) => r.width > 0 && r.bottom > 0 && r.top < innerHeight);
+async function obstructions(page: Page): Promise<string[]> {
+  const found = await inOverlay(page, (root, selector) => {
+    const host = root.host;
+    const boxes = Array.from(root.querySelectorAll('.chip'), (c) => ({ c, r: c.getBoundingClientRect() })).filter(({ r }) => r.width > 0 && r.bottom > 0 && r.top < innerHeight);
     const meets = (a: DOMRect, b: DOMRect) => a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
     const under = (x: number, y: number) => document.elementsFromPoint(x, y).find((e) => e !== host) ?? null;
     const canvas = document.createElement('canvas').getContext('2d');
@@ -142,16 +143,17 @@ function obstructions(page: Page): Promise<string[]> {
     }
     return out;
   }, INTERACTIVE);
+  return found ?? ['no overlay'];
 }
 
 /** Chips whose centre shows through a modal: every chip must sit over the modal's panel (its own fields' badges). */
-function outsideModal(page: Page, panelSelector: string): Promise<string[]> {
-  return page.evaluate((sel) => {
-    const host = document.querySelector('onestop-overlay');
+async function outsideModal(page: Page, panelSelector: string): Promise<string[]> {
+  const found = await inOverlay(page, (root, sel) => {
+    const host = root.host;
     const panel = document.querySelector(sel);
-    if (!host || !panel) return ['no modal'];
+    if (!panel) return ['no modal'];
     const p = panel.getBoundingClientRect();
-    return Array.from(host.shadowRoot?.querySelectorAll('.chip') ?? []).flatMap((c) => {
+    return Array.from(root.querySelectorAll('.chip')).flatMap((c) => {
       const r = c.getBoundingClientRect();
       const kind = c.closest('.badge')?.getAttribute('data-kind');
       const inPanel = r.left >= p.left && r.right <= p.right && r.top >= p.top && r.bottom <= p.bottom;
@@ -159,6 +161,7 @@ function outsideModal(page: Page, panelSelector: string): Promise<string[]> {
       return inPanel && kind === 'value' && below && panel.contains(below) ? [] : [`${kind} chip ${c.getAttribute('data-item')} at ${Math.round(r.left)},${Math.round(r.top)}`];
     });
   }, panelSelector);
+  return found ?? ['no overlay'];
 }
 
 /**
@@ -167,11 +170,11 @@ function outsideModal(page: Page, panelSelector: string): Promise<string[]> {
  * two frames or more (a chip removed in the frame the page changed in is never painted).
  */
 async function watchStale(page: Page, codeCell: string, during: () => Promise<void>): Promise<string[]> {
-  await page.evaluate((cell) => {
+  // The watcher runs in the page with the overlay's root in its closure (only the sightings go on `window`).
+  const watching = await inOverlay(page, (root, cell) => {
     const w = window as unknown as { __stale: string[][]; __watch: boolean };
     w.__stale = [];
     w.__watch = true;
-    const host = document.querySelector('onestop-overlay');
     const near = (a: DOMRect, b: DOMRect) => a.left < b.right + 24 && b.left < a.right + 24 && a.top < b.bottom + 24 && b.top < a.bottom + 24;
     const tick = () => {
       if (!w.__watch) return;
@@ -182,7 +185,7 @@ async function watchStale(page: Page, codeCell: string, during: () => Promise<vo
         if (code) rows.set(code, tr.getBoundingClientRect());
       }
       const bad: string[] = [];
-      for (const c of Array.from(host?.shadowRoot?.querySelectorAll('.chip') ?? [])) {
+      for (const c of Array.from(root.querySelectorAll('.chip'))) {
         const r = c.getBoundingClientRect();
         const badge = c.closest('.badge');
         const kind = badge?.getAttribute('data-kind');
@@ -196,7 +199,9 @@ async function watchStale(page: Page, codeCell: string, during: () => Promise<vo
       requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
+    return true;
   }, codeCell);
+  expect(watching).toBe(true);
   await during();
   const frames = await page.evaluate(() => {
     const w = window as unknown as { __stale: string[][]; __watch: boolean };
@@ -236,7 +241,7 @@ describe('badges that never get in the way', () => {
   async function expectHeaderChips(page: Page, columns: Map<string, string[]>): Promise<void> {
     const expected = [...columns.values()].flat().sort();
     await expect.poll(async () => (await chips(page)).filter((c) => c.kind === 'header').map((c) => c.item).sort(), { timeout: 15_000 }).toEqual(expected);
-    const badges = await page.evaluate(() => document.querySelector('onestop-overlay')?.shadowRoot?.querySelectorAll('.badge[data-kind="header"]').length ?? 0);
+    const badges = await overlayCount(page, '.badge[data-kind="header"]');
     expect(badges).toBe(columns.size);
   }
 
@@ -271,7 +276,7 @@ describe('badges that never get in the way', () => {
     expect(before.length).toBeLessThan([...columns.values()].flat().length + rows);
     expect(before.every((c) => c.onTop)).toBe(true);
     expect(await obstructions(list)).toEqual([]);
-    console.log(`badges-demo-list: ${before.length} chips; last reading: ${await list.locator('onestop-overlay').getAttribute('data-timings')}`);
+    console.log(`badges-demo-list: ${before.length} chips; last reading: ${await overlayStatus(list, 'data-timings')}`);
     await shot(list, 'badges-demo-list');
 
     // A finding on dossier A's due date: A's row gets a mark in the finding's colour; no other row, and the header
@@ -430,7 +435,7 @@ describe('badges that never get in the way', () => {
       const drawn = await chips(page);
       expect(drawn.every((c) => c.kind === 'value' && c.onTop)).toBe(true);
       expect(await obstructions(page)).toEqual([]);
-      console.log(`${name}: ${drawn.length} chips; last reading: ${await page.locator('onestop-overlay').getAttribute('data-timings')}`);
+      console.log(`${name}: ${drawn.length} chips; last reading: ${await overlayStatus(page, 'data-timings')}`);
       await shot(page, name);
       // Scrolled: the badges follow, still clear of everything.
       await page.mouse.wheel(0, 600);

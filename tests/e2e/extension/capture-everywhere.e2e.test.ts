@@ -2,11 +2,13 @@
 // root of <hs-applicant-card>, a selection from the page's own tree into that shadow root, a part of a read-only
 // input's value (the details modal) and a selection across two elements. Each capture's stored quote and selectors
 // (read through the API) are exactly the selection, citizen data redacted; after a reload on the same dossier the
-// highlight (or the control's box) comes back, not an orphan; and no page error nor uncaught exception occurred.
+// highlight comes back (the overlay's evidence marks over exactly that text, or the control's box), not an orphan;
+// and no page error nor uncaught exception occurred. The overlay's closed root is read through DevTools (overlay.ts).
 import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { launchBrowser, screenshot, type Browser } from '../browser.ts';
 import { Api, INSPECTOR, openWorkingPanel, seededAuditInProgress } from './helpers.ts';
+import { evidenceMarked, overlayClick, overlayCount, overlayStatus, overlayTexts, overlayWaitFor } from './overlay.ts';
 
 interface Evidence {
   id: string;
@@ -110,13 +112,24 @@ describe('capture everywhere: shadow roots, read-only inputs, selections across 
     return quote;
   }
 
-  /** The texts of the evidence highlight's ranges on the page (normalised), across shadow roots. */
-  const highlighted = (page: Page) =>
-    page.evaluate(() => {
-      const h = (CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights.get('onestop-evidence');
-      return h ? Array.from(h, (r) => r.toString().normalize('NFC').replace(/[\s\u00a0]+/g, ' ').trim()) : [];
-    });
-  const orphanQuotes = (page: Page) => page.locator('onestop-overlay .orphans q').allTextContents();
+  /**
+   * The page text under each run of the overlay's evidence marks (normalised), across shadow roots: marks lie over
+   * text the page shows there, and over nothing else.
+   */
+  const highlighted = async (page: Page) => {
+    const marked = await evidenceMarked(page);
+    expect(marked.stray, 'marks over no text of the page').toEqual([]);
+    expect(marked.runs.filter((r) => r.shown === false).map((r) => r.text), 'marks over something covering their text').toEqual([]);
+    return marked.runs.map((r) => r.text.normalize('NFC').replace(/[\s\u00a0]+/g, ' ').trim());
+  };
+  /** The quotes the overlay lists as not found on the page (it opens its list: a real click on its toggle). */
+  const orphanQuotes = async (page: Page) => {
+    if ((await overlayCount(page, '.orphans-toggle')) > 0 && (await overlayCount(page, '.orphans ul')) === 0) {
+      await overlayClick(page, '.orphans-toggle');
+      await expect.poll(() => overlayCount(page, '.orphans ul')).toBe(1);
+    }
+    return overlayTexts(page, '.orphans q');
+  };
 
   beforeAll(async () => {
     portalUrl = inject('portalUrl');
@@ -135,7 +148,7 @@ describe('capture everywhere: shadow roots, read-only inputs, selections across 
     const d = await dossier(10);
     const page = await openPortal('#/dossiers/10');
     await page.locator('hs-applicant-card').waitFor();
-    await expect.poll(() => page.locator('onestop-overlay .chip').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect.poll(() => overlayCount(page, '.chip'), { timeout: 15_000 }).toBeGreaterThan(0);
     const findingId = await recordFinding(d.code);
     await page.bringToFront();
     // The inspector drags over the CCCD field of the card: its label and its value, both inside the shadow root.
@@ -150,7 +163,7 @@ describe('capture everywhere: shadow roots, read-only inputs, selections across 
       return { value: (value as Text).data, inShadow: composed?.startContainer.getRootNode() === root && composed.endContainer.getRootNode() === root };
     });
     expect(selected?.inShadow).toBe(true);
-    await page.locator('onestop-overlay .toolbar').waitFor({ timeout: 5_000 });
+    await overlayWaitFor(page, '.toolbar', { timeout: 5_000 });
     const evidence = await captureFor(findingId);
     quoteOf(evidence);
     // The label as selected, the citizen's identity number masked (the card is a PII element of the profile).
@@ -167,7 +180,7 @@ describe('capture everywhere: shadow roots, read-only inputs, selections across 
     const d = await dossier(10);
     const page = await openPortal('#/dossiers/10');
     await page.locator('hs-applicant-card').waitFor();
-    await expect.poll(() => page.locator('onestop-overlay .chip').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect.poll(() => overlayCount(page, '.chip'), { timeout: 15_000 }).toBeGreaterThan(0);
     const findingId = await recordFinding(d.code);
     await page.bringToFront();
     // From the card's title ("Người nộp hồ sơ", the page's own tree) to the first label inside the shadow root.
@@ -193,7 +206,9 @@ describe('capture everywhere: shadow roots, read-only inputs, selections across 
     expect(shadowCaptures).toHaveLength(2);
     const page = await openPortal('#/dossiers/10');
     await page.locator('hs-applicant-card').waitFor();
-    await expect.poll(() => page.locator('onestop-overlay').getAttribute('data-anchor-timings'), { timeout: 15_000 }).toMatch(/anchors [1-9]/);
+    await expect.poll(() => overlayStatus(page, 'data-anchor-timings'), { timeout: 15_000 }).toMatch(/anchors [1-9]/);
+    // Marks are drawn near the viewport: the card's section in view.
+    await page.locator('section:has(hs-applicant-card)').first().evaluate((el) => el.scrollIntoView({ block: 'center' }));
     const inShadow = shadowCaptures[0]?.text ?? '';
     // A range's text joins the label and the value without the space the page shows between them.
     const compact = (s: string) => s.replace(/\s+/g, '');
@@ -240,7 +255,7 @@ describe('capture everywhere: shadow roots, read-only inputs, selections across 
       el.focus();
       el.setSelectionRange(0, to);
     }, end);
-    await page.locator('onestop-overlay .toolbar').waitFor({ timeout: 5_000 });
+    await overlayWaitFor(page, '.toolbar', { timeout: 5_000 });
     const evidence = await captureFor(findingId);
     quoteOf(evidence);
     expect(evidence.quote).toBe(value.slice(0, end));
@@ -251,7 +266,7 @@ describe('capture everywhere: shadow roots, read-only inputs, selections across 
     page = await openPortal('#/dossiers');
     await page.locator('main tbody tr').first().waitFor();
     await openModal(page, rowAt);
-    await expect.poll(() => page.locator('onestop-overlay .evidence-box').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect.poll(() => overlayCount(page, '.evidence-box'), { timeout: 15_000 }).toBeGreaterThan(0);
     expect(await orphanQuotes(page)).not.toContain(evidence.quote);
     await page.close();
   });
@@ -260,7 +275,7 @@ describe('capture everywhere: shadow roots, read-only inputs, selections across 
     const d = await dossier(10);
     const page = await openPortal('#/dossiers/10');
     await page.locator('hs-applicant-card').waitFor();
-    await expect.poll(() => page.locator('onestop-overlay .chip').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect.poll(() => overlayCount(page, '.chip'), { timeout: 15_000 }).toBeGreaterThan(0);
     const findingId = await recordFinding(d.code);
     await page.bringToFront();
     const text = await page.evaluate(() => {
@@ -271,12 +286,13 @@ describe('capture everywhere: shadow roots, read-only inputs, selections across 
       return `${dt.textContent} ${dd.textContent}`;
     });
     expect(text).not.toBeNull();
-    await page.locator('onestop-overlay .toolbar').waitFor({ timeout: 5_000 });
+    await overlayWaitFor(page, '.toolbar', { timeout: 5_000 });
     const evidence = await captureFor(findingId);
     quoteOf(evidence);
     expect(evidence.quote).toBe(norm(text ?? ''));
     await page.reload();
     await page.locator('hs-applicant-card').waitFor();
+    await page.locator('main dt', { hasText: 'Kênh tiếp nhận' }).first().evaluate((el) => el.scrollIntoView({ block: 'center' }));
     // (A Range's text has no space between two blocks; the model's has one.)
     const squeeze = (s: string) => s.replace(/\s+/g, '');
     await expect.poll(async () => (await highlighted(page)).map(squeeze), { timeout: 15_000 }).toContain(squeeze(text ?? ''));

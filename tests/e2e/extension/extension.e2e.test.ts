@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchBrowser, type Browser } from '../browser.ts';
 import { Api, ensureProfileCoversDemo, INSPECTOR, killServiceWorker, openExtensionPage, setApiBase, sha256, signIn, startProxy, recordInPanel } from './helpers.ts';
+import { evidenceMarked, inOverlay, overlayAttribute, overlayClick, overlayCount, overlayRootType, overlayStatus, overlayText, overlayWaitFor } from './overlay.ts';
 
 interface Evidence {
   id: string;
@@ -113,16 +114,18 @@ describe('browser extension', () => {
 
   it('shows badges on a dossier page and puts its items first in the side panel, in Vietnamese and English', async () => {
     const page = await openDemo(`/ho-so/${encodeURIComponent(dossierCode)}`);
-    const chips = page.locator('onestop-overlay .chip');
-    await expect.poll(() => chips.count(), { timeout: 15_000 }).toBeGreaterThan(3);
+    await expect.poll(() => overlayCount(page, '.chip'), { timeout: 15_000 }).toBeGreaterThan(3);
+    // The overlay's root is closed: the page's scripts cannot reach it (the tests look through DevTools).
+    expect(await overlayRootType(page)).toBe('closed');
+    expect(await page.evaluate(() => document.querySelector('onestop-overlay')?.shadowRoot ?? null)).toBeNull();
     await expect.poll(() => panel.locator('[data-group="on-page"] [data-item-code]').count(), { timeout: 15_000 }).toBeGreaterThan(0);
     await expect.poll(() => panel.locator('[data-testid="page-banner"]').textContent()).toContain(dossierCode);
     await screenshot(page, 'extension-overlay-detail');
 
-    // A badge click focuses the item in the side panel, with the page's dossier code.
-    const chip = chips.first();
-    const code = await chip.getAttribute('data-item');
-    await chip.click();
+    // A badge click (the inspector's own, a trusted one) focuses the item in the side panel, with the page's dossier code.
+    const code = await overlayAttribute(page, '.chip', 'data-item');
+    expect(code).not.toBeNull();
+    await overlayClick(page, `.chip[data-item="${code}"]`);
     await expect.poll(() => item(code ?? '').getAttribute('class')).toContain('open');
     await expect.poll(() => item(code ?? '').locator('input[name="dossier"]').inputValue()).toBe(dossierCode);
 
@@ -130,7 +133,7 @@ describe('browser extension', () => {
     await panel.locator('.lang button', { hasText: 'EN' }).click();
     await expect.poll(() => panel.locator('[data-group="on-page"] h3').textContent()).toBe('On this page');
     await screenshot(panel, 'extension-sidepanel-en');
-    await expect.poll(() => chips.first().getAttribute('title')).toMatch(/Latest result|not assessed/);
+    await expect.poll(() => overlayAttribute(page, '.chip', 'title')).toMatch(/Latest result|not assessed/);
     await panel.locator('.lang button', { hasText: 'VI' }).click();
     await expect.poll(() => panel.locator('[data-group="on-page"] h3').textContent()).toBe('Trên trang này');
     await page.close();
@@ -138,7 +141,7 @@ describe('browser extension', () => {
 
   it('captures a selection as evidence of an nc_minor finding, with selectors, a redacted quote and a verified screenshot', async () => {
     const page = await openDemo(`/ho-so/${encodeURIComponent(dossierCode)}`);
-    await page.locator('onestop-overlay .chip').first().waitFor({ timeout: 15_000 });
+    await overlayWaitFor(page, '.chip', { timeout: 15_000 });
     const onPage = panel.locator('[data-group="on-page"] [data-item-code]').first();
     await onPage.waitFor({ timeout: 15_000 });
     const code = (await onPage.getAttribute('data-item-code')) ?? '';
@@ -147,6 +150,7 @@ describe('browser extension', () => {
 
     // The inspector selects the applicant's identity number and phone on the page.
     const selected = await page.evaluate(() => {
+      document.querySelector('#thong-tin-nguoi-nop')?.scrollIntoView({ block: 'center' });
       const labels = Array.from(document.querySelectorAll('#thong-tin-nguoi-nop div'));
       const idLabel = labels.find((d) => d.textContent?.trim().startsWith('Số CCCD'));
       const phoneLabel = labels.find((d) => d.textContent?.trim() === 'Điện thoại');
@@ -191,15 +195,22 @@ describe('browser extension', () => {
     expect(blob.headers.get('x-content-sha256')).toBe(evidence.sha256);
     expect(Array.from(blob.bytes.slice(1, 4), (b) => String.fromCharCode(b)).join('')).toBe('PNG');
 
-    // The capture is highlighted on the page with the CSS Custom Highlight API.
-    await expect.poll(() => page.evaluate(() => (CSS as unknown as { highlights: Map<string, { size: number }> }).highlights.get('onestop-evidence')?.size ?? 0), { timeout: 10_000 }).toBeGreaterThan(0);
+    // The capture is marked on the page: a run of the overlay's marks lies over exactly the selected text, where the
+    // page shows it; no mark lies over no text.
+    const squeeze = (s: string) => s.replace(/\s+/g, '');
+    await expect.poll(async () => (await evidenceMarked(page)).runs.map((r) => squeeze(r.text)), { timeout: 10_000 }).toContain(squeeze(selected?.text ?? ''));
     await screenshot(page, 'extension-overlay-evidence');
+    const marked = await evidenceMarked(page);
+    expect(marked.runs.find((r) => squeeze(r.text) === squeeze(selected?.text ?? ''))?.shown).toBe(true);
+    expect(marked.stray, `marks over no text (runs: ${JSON.stringify(marked.runs)})`).toEqual([]);
+    // Nothing of it is in what the page can read: no highlight in the document's registry.
+    expect(await page.evaluate(() => (CSS as unknown as { highlights: Map<string, unknown> }).highlights.size)).toBe(0);
     await page.close();
   });
 
   it('records three findings offline and sends each exactly once when the API is back, across a service-worker restart', async () => {
     const page = await openDemo(`/ho-so/${encodeURIComponent(dossierCode)}`);
-    await page.locator('onestop-overlay .chip').first().waitFor({ timeout: 15_000 });
+    await overlayWaitFor(page, '.chip', { timeout: 15_000 });
     await expect.poll(pending, { timeout: 30_000 }).toBe(0);
     proxy.setBlocked(true);
     const stamp = `${Date.now() % 1_000_000}`;
@@ -227,7 +238,7 @@ describe('browser extension', () => {
 
   it('never changes the host page outside its own host element', async () => {
     const page = await openDemo('/ho-so?size=100');
-    await page.locator('onestop-overlay .chip').first().waitFor({ timeout: 15_000 });
+    await overlayWaitFor(page, '.chip', { timeout: 15_000 });
     await page.evaluate(() => {
       const host = document.querySelector('onestop-overlay');
       const seen: string[] = [];
@@ -252,7 +263,7 @@ describe('browser extension', () => {
       document.getSelection()?.removeAllRanges();
       document.getSelection()?.addRange(range);
     });
-    await page.locator('onestop-overlay .toolbar').waitFor({ timeout: 5_000 });
+    await overlayWaitFor(page, '.toolbar', { timeout: 5_000 });
     const onPage = panel.locator('[data-group="on-page"] [data-item-code]').first();
     await onPage.waitFor({ timeout: 15_000 });
     const code = (await onPage.getAttribute('data-item-code')) ?? '';
@@ -278,7 +289,7 @@ describe('browser extension', () => {
 
   it('renders a note and page text containing markup as text', async () => {
     const page = await openDemo(`/ho-so/${encodeURIComponent(dossierCode)}`);
-    await page.locator('onestop-overlay .chip').first().waitFor({ timeout: 15_000 });
+    await overlayWaitFor(page, '.chip', { timeout: 15_000 });
     const onPage = panel.locator('[data-group="on-page"] [data-item-code]').first();
     await onPage.waitFor({ timeout: 15_000 });
     const code = (await onPage.getAttribute('data-item-code')) ?? '';
@@ -304,12 +315,12 @@ describe('browser extension', () => {
       const cell = Array.from(document.querySelectorAll('#thong-tin-chung .font-medium'))[1];
       if (cell) cell.textContent = 'Đã sửa';
     });
-    await page.locator('onestop-overlay .orphans-toggle').click({ timeout: 10_000 });
-    await expect.poll(() => page.locator('onestop-overlay .orphans q', { hasText: 'Ý kiến' }).first().textContent()).toBe(`Ý kiến: ${XSS}`);
+    await overlayClick(page, '.orphans-toggle', { timeout: 10_000 });
+    await expect.poll(() => overlayText(page, '.orphans q', { hasText: 'Ý kiến' })).toBe(`Ý kiến: ${XSS}`);
     await screenshot(panel, 'extension-sidepanel-markup-as-text');
 
     expect(await panel.evaluate(() => document.querySelectorAll('img').length)).toBe(0);
-    expect(await page.evaluate(() => document.querySelector('onestop-overlay')?.shadowRoot?.querySelectorAll('img').length ?? 0)).toBe(0);
+    expect(await overlayCount(page, 'img')).toBe(0);
     expect(await panel.evaluate(() => (window as unknown as { __onestopXss?: number }).__onestopXss)).toBeUndefined();
     expect(await page.evaluate(() => (window as unknown as { __onestopXss?: number }).__onestopXss)).toBeUndefined();
     await page.close();
@@ -318,15 +329,17 @@ describe('browser extension', () => {
   it('draws the first badges on a 2,000-row dossier list soon after load', async () => {
     const page = await openDemo('/ho-so?size=2000');
     await page.waitForLoadState('load');
-    const host = page.locator('onestop-overlay');
-    await expect.poll(() => host.getAttribute('data-first-badges-at'), { timeout: 20_000 }).not.toBeNull();
-    const timing = await page.evaluate(() => {
+    // The overlay's own clock, on its status element inside the closed root.
+    await expect.poll(() => overlayStatus(page, 'data-first-badges-at'), { timeout: 20_000 }).not.toBeNull();
+    const timing = await inOverlay(page, (root) => {
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
-      const at = Number(document.querySelector('onestop-overlay')?.getAttribute('data-first-badges-at'));
-      const started = Number(document.querySelector('onestop-overlay')?.getAttribute('data-started-at'));
-      const timings = document.querySelector('onestop-overlay')?.getAttribute('data-timings');
-      return { at, started, timings, load: nav.loadEventEnd, dcl: nav.domContentLoadedEventEnd, rows: document.querySelectorAll('tbody tr').length, chips: document.querySelector('onestop-overlay')?.shadowRoot?.querySelectorAll('.chip').length ?? 0 };
+      const status = root.querySelector('[data-overlay-status]');
+      const at = Number(status?.getAttribute('data-first-badges-at'));
+      const started = Number(status?.getAttribute('data-started-at'));
+      const timings = status?.getAttribute('data-timings');
+      return { at, started, timings, load: nav.loadEventEnd, dcl: nav.domContentLoadedEventEnd, rows: document.querySelectorAll('tbody tr').length, chips: root.querySelectorAll('.chip').length };
     });
+    if (!timing) throw new Error('no overlay');
     console.log(
       `first badges on /ho-so?size=2000 (${timing.rows} rows, ${timing.chips} chips drawn): ${timing.at.toFixed(0)} ms after navigation start, ` +
         `${(timing.at - timing.dcl).toFixed(0)} ms after DOMContentLoaded, ${(timing.at - timing.load).toFixed(0)} ms after the load event, ` +

@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { launchBrowser, type Browser } from '../browser.ts';
 import { Api, INSPECTOR, openWorkingPanel, seededAuditInProgress, sha256, recordInPanel } from './helpers.ts';
+import { overlayBox, overlayWaitFor } from './overlay.ts';
 
 /** The colour the service worker paints over personal data (SHOT_MASK_RGB in extension/src/background/capture.ts). */
 const MASK_RGB = [15, 23, 42] as const;
@@ -305,15 +306,15 @@ describe('no citizen data is stored', () => {
           for (let at = text.indexOf(value); at >= 0; at = text.indexOf(value, at + value.length)) addRange(n, at, at + value.length);
         }
       }
-      const toolbar = document.querySelector('onestop-overlay')?.shadowRoot?.querySelector('.toolbar')?.getBoundingClientRect();
       return {
         identifiers: [...identifiers],
         names: [...names].filter((n) => n.length > 1),
         rects,
-        toolbar: toolbar && toolbar.width > 0 ? { x: toolbar.left, y: toolbar.top, w: toolbar.width, h: toolbar.height } : null,
       };
     }, known);
-    return { name, ...seen };
+    // The toolbar is inside the overlay's closed root: read through DevTools, right after the page.
+    const toolbar = await overlayBox(page, '.toolbar');
+    return { name, ...seen, toolbar: toolbar ? { x: toolbar.x, y: toolbar.y, w: toolbar.width, h: toolbar.height } : null };
   }
 
   /** Selects `selector`'s contents (in the page or its open dialog), then captures it with a screenshot from the side panel. */
@@ -344,7 +345,7 @@ describe('no citizen data is stored', () => {
       document.getSelection()?.addRange(range);
     }, select);
     // The overlay shows its capture toolbar at the selection: it must not be in the evidence image.
-    await page.locator('onestop-overlay .toolbar').waitFor({ timeout: 10_000 });
+    await overlayWaitFor(page, '.toolbar', { timeout: 10_000 });
     await page.waitForTimeout(300);
     const seen = await shown(page, name, known);
     expect(seen.toolbar, `${name}: the toolbar shows before the capture`).not.toBeNull();
@@ -402,7 +403,7 @@ describe('no citizen data is stored', () => {
 
     // 2. The full list behind a hash route that holds both (an SPA's search state): rows with applicants' names.
     await page.goto(`${demoUrl}/ho-so?size=20#/tra-cuu?cccd=${cccd}&sdt=${encodeURIComponent(phone)}`);
-    await page.locator('onestop-overlay .chip').first().waitFor({ timeout: 15_000 });
+    await overlayWaitFor(page, '.chip', { timeout: 15_000 });
     const rowFinding = await recordFinding('Dòng danh sách', list.rows[1]?.code ?? '');
     await capture(page, rowFinding, 'list-row', 'tbody tr:nth-child(2)');
 
@@ -416,7 +417,7 @@ describe('no citizen data is stored', () => {
 
     // 4. The detail page, with the CCCD in the query and the phone in the hash: the applicant block, then the receipt.
     await page.goto(`${demoUrl}/ho-so/${encodeURIComponent(first)}?q=${cccd}#sdt=${encodeURIComponent(phone)}`);
-    await page.locator('onestop-overlay .chip').first().waitFor({ timeout: 15_000 });
+    await overlayWaitFor(page, '.chip', { timeout: 15_000 });
     const detailFinding = await recordFinding('Thông tin người nộp', first);
     await capture(page, detailFinding, 'detail-applicant', '#thong-tin-nguoi-nop');
     await capture(page, detailFinding, 'detail-receipt', '#giay-tiep-nhan .receipt');
@@ -468,7 +469,7 @@ describe('no citizen data is stored', () => {
     // The detail screen: the applicant's card in an open shadow root; then the printed receipt.
     await page.goto(`${portalUrl}/can-bo/#/dossiers/${d.id}`);
     await page.locator('hs-applicant-card').waitFor();
-    await page.locator('onestop-overlay .chip').first().waitFor({ timeout: 15_000 });
+    await overlayWaitFor(page, '.chip', { timeout: 15_000 });
     const detailFinding = await recordFinding('Cổng cán bộ người nộp', d.code);
     await capture(page, detailFinding, 'portal-detail', 'main section:has(hs-applicant-card)', known);
     await page.locator('main a', { hasText: 'In giấy tiếp nhận' }).click();

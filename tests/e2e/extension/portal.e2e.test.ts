@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchBrowser, screenshot, type Browser } from '../browser.ts';
 import { ADMIN, Api, INSPECTOR, onPageItemCodes, openWorkingPanel, seededAuditInProgress } from './helpers.ts';
+import { overlayCount } from './overlay.ts';
 
 interface ProfileRecord {
   id: string;
@@ -86,7 +87,7 @@ describe('browser extension on the second demo system (staff portal)', () => {
   it('applies the portal profile on the hash-routed list: badges, and the list items in the side panel', async () => {
     const page = await openPortal('#/dossiers');
     await page.locator('main tbody tr').first().waitFor();
-    await expect.poll(() => page.locator('onestop-overlay .chip').count(), { timeout: 15_000 }).toBeGreaterThan(3);
+    await expect.poll(() => overlayCount(page, '.chip'), { timeout: 15_000 }).toBeGreaterThan(3);
     await expect.poll(() => banner().textContent(), { timeout: 15_000 }).toContain(portalProfile.name);
     expect(await banner().textContent()).not.toContain(demoProfile.name);
     await expect.poll(() => onPageItemCodes(panel), { timeout: 15_000 }).toEqual(boundOn('dossier_list'));
@@ -128,7 +129,7 @@ describe('browser extension on the second demo system (staff portal)', () => {
     const page = await openPortal('#/dossiers/10');
     await page.locator('hs-applicant-card').waitFor();
     const { code } = await dossier(10);
-    await expect.poll(() => page.locator('onestop-overlay .chip').count(), { timeout: 15_000 }).toBeGreaterThan(3);
+    await expect.poll(() => overlayCount(page, '.chip'), { timeout: 15_000 }).toBeGreaterThan(3);
     await expect.poll(() => banner().textContent(), { timeout: 15_000 }).toContain(portalProfile.name);
     await expect.poll(() => banner().textContent()).toContain(code);
     // Dossier 10 was received at the counter, returned late with an apology: no online submission, no supplement
@@ -155,7 +156,7 @@ describe('browser extension on the second demo system (staff portal)', () => {
     await expect.poll(() => banner().textContent(), { timeout: 15_000 }).toContain(code);
     expect(await banner().textContent()).toContain(portalProfile.name);
     await expect.poll(() => onPageItemCodes(panel), { timeout: 15_000 }).toEqual(boundOn('receipt'));
-    await expect.poll(() => page.locator('onestop-overlay .chip').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect.poll(() => overlayCount(page, '.chip'), { timeout: 15_000 }).toBeGreaterThan(0);
     await screenshot(page, 'portal-receipt');
     await page.close();
   });
@@ -165,7 +166,7 @@ describe('browser extension on the second demo system (staff portal)', () => {
     await page.goto(`${demoUrl}/ho-so`);
     await page.bringToFront();
     await expect.poll(() => banner().textContent(), { timeout: 15_000 }).toContain(demoProfile.name);
-    await expect.poll(() => page.locator('onestop-overlay .chip').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect.poll(() => overlayCount(page, '.chip'), { timeout: 15_000 }).toBeGreaterThan(0);
     await page.close();
   });
 });
