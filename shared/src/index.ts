@@ -13,6 +13,7 @@ export * from './schemas/evidence.ts';
 export * from './schemas/events.ts';
 export * from './schemas/sync.ts';
 export * from './schemas/summary.ts';
+export * from './schemas/checks.ts';
 export * from './schemas/calendar.ts';
 
 export * from './domain/outcome.ts';
@@ -26,6 +27,8 @@ export * from './domain/dates.ts';
 export * from './domain/url-match.ts';
 export * from './domain/control-characters.ts';
 export * from './domain/profile-fields.ts';
+export * from './domain/checks/evaluate.ts';
+export * from './domain/checks/rules-118.ts';
 export * from './domain/calendar/types.ts';
 export * from './domain/calendar/lunar.ts';
 export * from './domain/calendar/holidays.ts';
