@@ -14,6 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { local } from './lib/calendar.mjs';
 import { PROCEDURES } from './lib/catalogue.mjs';
 import { buildPool, DEFAULT_NOW } from './lib/data.mjs';
+import { groundTruth } from './lib/ground-truth.mjs';
 import { safeJson } from './lib/html.mjs';
 import { renderBook, renderDetail, renderList, renderNotFound, renderProcedure, renderProcedures } from './lib/pages.mjs';
 import { filterDossiers, listRow, parseListQuery, quickView } from './lib/view.mjs';
@@ -127,6 +128,11 @@ function handler(nowMs) {
       }
       if (p === '/api/health') {
         sendJson(req, res, 200, { ok: true, dossiers: pool.all.length });
+        return;
+      }
+      if (p === '/api/ground-truth') {
+        // Test fixture, not part of the imitated system: which dossiers break which check rule (lib/ground-truth.mjs).
+        sendJson(req, res, 200, groundTruth(nowMs, { register: url.searchParams.get('register') === 'base' ? 'base' : 'all' }));
         return;
       }
       if (p.startsWith('/static/')) {

@@ -2,7 +2,8 @@
 //
 // Times are "local milliseconds": a Date value whose UTC fields read as the wall clock in Vietnam
 // (UTC+7, no daylight saving), so formatting never depends on the machine's time zone.
-// Working hours are 08:00–12:00 and 13:00–17:00 (8 h a day), Monday to Friday, minus public holidays.
+// Working hours are 08:00–12:00 and 13:00–17:00 (8 h a day), Monday to Friday, minus public holidays and the
+// Government's swapped days off, plus the Saturdays the Government made working days in exchange.
 // A "working minute" (WM) is a position on the timeline of working time only: day index × 480 + minute of the
 // working day. Durations of steps and statutory times (N working days = N × 480 WM) are computed on it.
 
@@ -10,15 +11,24 @@ export const DAY_MS = 86_400_000;
 export const MINUTE_MS = 60_000;
 export const WORK_MINUTES_PER_DAY = 480;
 
-/** Public holidays (days off on weekdays) of 2025 and 2026 as announced for civil servants. */
+/**
+ * Weekdays off for civil servants, 2025–2027: public holidays and the days the Government swapped with a Saturday
+ * (the same days as the shared working calendar with `GOVERNMENT_DECISIONS_2025_2026`).
+ */
 const HOLIDAYS = new Set([
-  // 2025: New Year, Tết Ất Tỵ (25/1–2/2), Giỗ Tổ Hùng Vương, 30/4–1/5 (+2/5), National Day (1–2/9)
+  // 2025: New Year, Tết Ất Tỵ (25/1–2/2), Giỗ Tổ Hùng Vương, 30/4–1/5 (+2/5, swapped with Saturday 26/4), National Day (1–2/9)
   '2025-01-01', '2025-01-27', '2025-01-28', '2025-01-29', '2025-01-30', '2025-01-31',
   '2025-04-07', '2025-04-30', '2025-05-01', '2025-05-02', '2025-09-01', '2025-09-02',
-  // 2026: New Year, Tết Bính Ngọ (14/2–22/2), Giỗ Tổ (26/4 falls on Sunday → 27/4), 30/4–1/5, National Day
-  '2026-01-01', '2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20',
-  '2026-04-27', '2026-04-30', '2026-05-01', '2026-09-01', '2026-09-02',
+  // 2026: New Year (+2/1, swapped with Saturday 10/1), Tết Bính Ngọ (14/2–22/2), Giỗ Tổ (26/4 falls on Sunday → 27/4),
+  // 30/4–1/5, National Day (1–2/9, +31/8 swapped with Saturday 22/8)
+  '2026-01-01', '2026-01-02', '2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20',
+  '2026-04-27', '2026-04-30', '2026-05-01', '2026-08-31', '2026-09-01', '2026-09-02',
+  // 2027: New Year, Tết Đinh Mùi (5/2–11/2), Giỗ Tổ, 30/4 and the day off for 1/5 (a Saturday), National Day (2–3/9)
+  '2027-01-01', '2027-02-05', '2027-02-08', '2027-02-09', '2027-02-10', '2027-02-11',
+  '2027-04-16', '2027-04-30', '2027-05-03', '2027-09-02', '2027-09-03',
 ]);
+/** Saturdays worked in exchange for a weekday off. */
+const MAKE_UP_DAYS = new Set(['2025-04-26', '2026-01-10', '2026-08-22']);
 
 /** Local ms for a wall-clock date and time. */
 export function local(y, mo, d, h = 0, mi = 0) {
@@ -30,8 +40,10 @@ function isoDay(dayNumber) {
 }
 
 export function isWorkingDay(dayNumber) {
+  const iso = isoDay(dayNumber);
+  if (MAKE_UP_DAYS.has(iso)) return true;
   const dow = new Date(dayNumber * DAY_MS).getUTCDay();
-  return dow !== 0 && dow !== 6 && !HOLIDAYS.has(isoDay(dayNumber));
+  return dow !== 0 && dow !== 6 && !HOLIDAYS.has(iso);
 }
 
 // The calendar covers December 2024 to the end of 2027, enough for every generated dossier.

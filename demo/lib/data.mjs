@@ -2,8 +2,9 @@
 //
 // A pool of 2,000 dossiers is generated from a seeded PRNG (one generator per dossier index, so a dossier does not
 // change when the pool size changes). The first 120 form the default register; the first 30 are forced to cover
-// every case an audit looks for (see FORCED). Dates run from January 2025 to the reference "now"
-// (20/11/2026 16:30, override with DEMO_NOW=YYYY-MM-DDTHH:mm), on both sides of 1 July 2025.
+// every case an audit looks for, and the next ones the edge cases of the automated checks (see FORCED). Dates run
+// from January 2025 to the reference "now" (20/11/2026 16:30, override with DEMO_NOW=YYYY-MM-DDTHH:mm), on both sides
+// of 1 July 2025. From each dossier's case and anomalies, ground-truth.mjs names the check rules it breaks.
 
 import {
   DAY_MS,
@@ -38,6 +39,8 @@ export const BASE_COUNT = 120;
 export const DEFAULT_NOW = local(2026, 11, 20, 16, 30);
 const FIRST_RECEIPT = local(2025, 1, 2, 8, 0);
 const SEED = 0x5eed2025;
+/** A second generator per dossier for the choices added with the ground truth, so the first one's draws stay as they were. */
+const SEED2 = 0x9e0c4eed;
 
 // ---------------------------------------------------------------------------------------------------------------
 // PRNG
@@ -89,14 +92,20 @@ class Rng {
 // ---------------------------------------------------------------------------------------------------------------
 // Scenarios
 
-/** The first dossiers of the pool (all inside the default register) cover every case on purpose. */
+/**
+ * The first dossiers of the pool (all inside the default register) cover every case on purpose; `edge` names the
+ * edge cases of the automated checks (ground-truth.mjs lists their codes). Options besides the case: `returnAt`
+ * ('due': at the appointment minute; 'due+25': 25 minutes after it, the same day), `evening` (an online dossier
+ * submitted the evening before the previous working day, received the next morning), `finishedLate` (a result ready
+ * after the appointment, not collected yet).
+ */
 const FORCED = [
   { scenario: 'early', channel: 'in_person', era: 'post' },
   { scenario: 'on_time', channel: 'online', era: 'post' },
   { scenario: 'late_apology', channel: 'in_person', era: 'pre', proc: '1.012756' },
   { scenario: 'late_no_apology', channel: 'postal', era: 'post' },
-  { scenario: 'pending_overdue', channel: 'in_person' },
-  { scenario: 'pending_overdue_apology', channel: 'online', proc: '1.012756' },
+  { scenario: 'pending_overdue', channel: 'in_person', edge: 'open_past_due_without_apology' },
+  { scenario: 'pending_overdue_apology', channel: 'online', proc: '1.012756', edge: 'open_past_due_with_apology' },
   { scenario: 'pending_in_term', channel: 'online' },
   { scenario: 'early', channel: 'postal', era: 'pre' },
   { scenario: 'awaiting_return', channel: 'in_person' },
@@ -106,10 +115,10 @@ const FORCED = [
   { scenario: 'stopped', channel: 'in_person', proc: '1.012756' },
   { scenario: 'awaiting_intake', channel: 'online' },
   { scenario: 'new', channel: 'in_person' },
-  { scenario: 'late_apology', channel: 'online', era: 'post', anomalies: ['apology_after_due'] },
-  { scenario: 'late_apology', channel: 'in_person', era: 'post', proc: '1.009794', anomalies: ['returned_after_new_due'] },
+  { scenario: 'late_apology', channel: 'online', era: 'post', anomalies: ['apology_after_due'], edge: 'apology_after_appointment' },
+  { scenario: 'late_apology', channel: 'in_person', era: 'post', proc: '1.009794', anomalies: ['returned_after_new_due'], edge: 'returned_after_new_appointment' },
   { scenario: 'pending_overdue', channel: 'in_person', era: 'pre', proc: '1.001776', stuck: true },
-  { scenario: 'early', channel: 'in_person', era: 'post', proc: '1.000894', anomalies: ['due_miscalculated'] },
+  { scenario: 'early', channel: 'in_person', era: 'post', proc: '1.000894', anomalies: ['due_miscalculated'], edge: 'appointment_beyond_statutory_limit' },
   { scenario: 'on_time', channel: 'in_person', era: 'pre', anomalies: ['step_time_reversed'] },
   { scenario: 'early', channel: 'in_person', era: 'post', anomalies: ['missing_receiving_officer'] },
   { scenario: 'late_no_apology', channel: 'in_person', era: 'pre', proc: '1.001193' },
@@ -121,6 +130,18 @@ const FORCED = [
   { scenario: 'early', channel: 'online', era: 'post', proc: '2.000720' },
   { scenario: 'on_time', channel: 'in_person', era: 'pre', proc: '1.004873' },
   { scenario: 'late_no_apology', channel: 'in_person', era: 'post', proc: '1.009794', anomalies: ['late_transfer', 'step_missing_handler'] },
+  // Edge cases of the automated checks (docs/checks.md).
+  { scenario: 'on_time', channel: 'in_person', era: 'post', returnAt: 'due', edge: 'returned_at_appointment_minute' },
+  { scenario: 'late_no_apology', channel: 'in_person', era: 'post', returnAt: 'due+25', edge: 'returned_25_minutes_late' },
+  { scenario: 'early', channel: 'in_person', era: 'post', anomalies: ['no_appointment_date'], edge: 'received_without_appointment' },
+  { scenario: 'pending_in_term', channel: 'postal', anomalies: ['no_appointment_date'], edge: 'open_without_appointment' },
+  { scenario: 'late_apology', channel: 'in_person', era: 'post', proc: '1.009794', edge: 'apology_returned_by_new_date' },
+  { scenario: 'supplement', channel: 'online', anomalies: ['double_supplement'], edge: 'supplement_requested_twice' },
+  { scenario: 'late_apology', channel: 'in_person', era: 'post', proc: '1.012756', anomalies: ['apology_same_day'], edge: 'apology_on_the_appointment_day' },
+  { scenario: 'early', channel: 'online', era: 'post', evening: true, edge: 'online_evening_submission_received_next_day' },
+  { scenario: 'early', channel: 'online', era: 'post', anomalies: ['slow_online_intake'], edge: 'online_received_late' },
+  { scenario: 'pending_overdue_apology', channel: 'in_person', anomalies: ['new_due_passed'], edge: 'open_past_new_appointment' },
+  { scenario: 'awaiting_return', channel: 'in_person', finishedLate: true, edge: 'result_finished_late_not_collected' },
 ];
 
 /** Random anomalies (rates per dossier where they apply); the forced ones above guarantee at least one of each. */
@@ -149,9 +170,14 @@ const ANOMALY_RATES = {
   no_stop_notice: 0.3,
   no_refusal_reason: 0.2,
   step_no_overrun_note: 0.4,
+  // Drawn from the second generator.
+  no_appointment_date: 0.012,
+  apology_same_day: 0.2,
 };
 
 const RETURNED = new Set(['early', 'on_time', 'late_apology', 'late_no_apology']);
+/** Cases that may lack an appointment date: none of them needs one to be judged late (see ground-truth.mjs). */
+const NO_DUE_SCENARIOS = new Set(['early', 'on_time', 'pending_in_term', 'new', 'awaiting_return', 'supplement', 'withdrawn', 'stopped']);
 const PENDING_OVERDUE = new Set(['pending_overdue', 'pending_overdue_apology']);
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -270,6 +296,7 @@ const REFUSAL_REASONS = [
 
 function generateOne(i, nowMs) {
   const rng = new Rng((SEED ^ Math.imul(i + 1, 0x9e3779b1)) >>> 0);
+  const rng2 = new Rng((SEED2 ^ Math.imul(i + 1, 0x85ebca6b)) >>> 0);
   const forced = FORCED[i] ?? {};
   const nowW = toWM(nowMs);
   const reformW = toWM(REFORM_DATE);
@@ -278,6 +305,9 @@ function generateOne(i, nowMs) {
   const anomalies = new Set(forced.anomalies ?? []);
   const roll = (name, applies = true) => {
     if (!forced.scenario && applies && rng.chance(ANOMALY_RATES[name])) anomalies.add(name);
+  };
+  const roll2 = (name, applies = true) => {
+    if (!forced.scenario && applies && rng2.chance(ANOMALY_RATES[name])) anomalies.add(name);
   };
   const pickProc = (era) => {
     const eligible = PROCEDURES.filter((p) => p.eras.includes(era));
@@ -307,10 +337,12 @@ function generateOne(i, nowMs) {
         break;
       case 'pending_overdue':
       case 'pending_overdue_apology':
-        R = forced.stuck ? rng.int(Math.max(eraLo, reformW - 40 * WD), reformW - budget - 60) : nowW - budget - rng.int(60, 12 * WD);
+        R = forced.stuck
+          ? rng.int(Math.max(eraLo, reformW - 40 * WD), reformW - budget - 60)
+          : nowW - budget - (anomalies.has('new_due_passed') ? rng.int(5 * WD, 12 * WD) : rng.int(60, 12 * WD));
         break;
       case 'awaiting_return':
-        R = nowW - rng.int(Math.floor(0.5 * budget) + 60, budget + 5 * WD);
+        R = forced.finishedLate ? nowW - budget - rng.int(WD, 3 * WD) : nowW - rng.int(Math.floor(0.5 * budget) + 60, budget + 5 * WD);
         break;
       case 'supplement':
         R = nowW - rng.int(2 * WD, 15 * WD);
@@ -323,6 +355,10 @@ function generateOne(i, nowMs) {
         R = rng.int(eraLo, Math.max(eraLo, hi));
       }
     }
+    // 14:00 for a return 25 minutes after the appointment (the same afternoon); 08:05–09:00 for the morning receipt
+    // of an evening submission.
+    if (forced.returnAt === 'due+25') R = dayStartWM(R) + 300;
+    if (forced.evening) R = dayStartWM(R) + rng2.int(5, 60);
   } else {
     // Random cases: receipts spread evenly over time; the case follows from the dossier's age, as in a real register.
     R = rng.int(startW, nowW - 5);
@@ -379,7 +415,7 @@ function generateOne(i, nowMs) {
     R = null;
   } else if (channelKey === 'online') {
     roll('slow_online_intake');
-    const delay = anomalies.has('slow_online_intake') ? rng.int(2 * WD, 4 * WD) : rng.int(5, 400);
+    const delay = anomalies.has('slow_online_intake') ? rng.int(2 * WD, 4 * WD) : forced.evening ? WD : rng.int(5, 400);
     submittedW = R - delay;
   }
 
@@ -393,6 +429,9 @@ function generateOne(i, nowMs) {
     submittedAt = fromWM(submittedW);
     if (rng.chance(0.35)) submittedAt = Math.floor(submittedAt / DAY_MS) * DAY_MS - rng.int(1, 5) * H - rng.int(0, 59) * 60_000;
     if (R != null && submittedAt > fromWM(R)) submittedAt = fromWM(R) - 30 * 60_000;
+    // The evening before the previous working day: the dossier counts from that working day's opening, and is
+    // received within one working day of it (the next morning).
+    if (forced.evening) submittedAt = fromWM(dayStartWM(R) - WD) - 12 * H + rng2.int(0, 90) * 60_000;
   }
 
   // ----- steps -----
@@ -477,6 +516,7 @@ function generateOne(i, nowMs) {
       T = rng.int(lo + Math.floor(0.3 * (hi - lo)), hi);
     }
     if (scenario === 'on_time') T = Math.max(R + 15, rng.int(dueDay0, Math.max(dueDay0, Math.min(dueW, nowW - 5))));
+    if (forced.returnAt === 'due') T = dueW;
     if (scenario.startsWith('late')) {
       roll('returned_after_new_due', scenario === 'late_apology');
       const maxLate = Math.floor((nowW - 5 - dueDay0) / WD);
@@ -484,7 +524,16 @@ function generateOne(i, nowMs) {
       T = Math.min(nowW - 5, dueDay0 + daysLate * WD + rng.int(0, WD - 1));
       if (daysLate < 3) anomalies.delete('returned_after_new_due');
     }
+    // The appointment is at 14:00 (see FORCED): 14:25 is the same afternoon.
+    if (forced.returnAt === 'due+25') T = dueW + 25;
     F = T - rng.int(5, Math.max(6, Math.min(240, Math.floor((T - R) * 0.25))));
+    if (scenario.startsWith('late')) {
+      // A late return is the office's delay: the result was finished after the appointment in force too (the
+      // original one, or the new date of an apology when the dossier was returned after that), not collected late.
+      // The new date is 17:00 one or two working days after the appointment's day (see the apology below).
+      const lo = anomalies.has('returned_after_new_due') ? dueDay0 + 3 * WD : dueW + 1;
+      if (F < lo) F = Math.min(T, lo + rng2.int(0, Math.max(0, T - lo - 1)));
+    }
     roll('late_transfer', channelKey !== 'online');
     const bounds = partition(R, F, n - 1, scenario.startsWith('late'));
     if (anomalies.has('late_transfer') && F - R > 3 * WD) {
@@ -507,7 +556,7 @@ function generateOne(i, nowMs) {
     status = scenario === 'new' ? 'moi_tiep_nhan' : 'dang_xu_ly';
     timeliness = nowW > dueW ? 'pending_overdue' : 'pending_in_term';
   } else if (scenario === 'awaiting_return') {
-    F = rng.int(R + Math.floor(0.4 * (nowW - R)), nowW - 10);
+    F = forced.finishedLate ? rng2.int(dueW + 1, nowW - 10) : rng.int(R + Math.floor(0.4 * (nowW - R)), nowW - 10);
     const bounds = partition(R, F, n - 1, false);
     for (let k = 0; k < n - 1; k++) addStep(k, bounds[k], bounds[k + 1]);
     addStep(n - 1, F, null);
@@ -579,6 +628,18 @@ function generateOne(i, nowMs) {
     status = 'cho_tiep_nhan';
   }
 
+  // ----- what the automated checks look at -----
+  // No appointment on the receipt (the slip's box left empty): only where the case needs none to be judged.
+  roll2('no_appointment_date', R != null && NO_DUE_SCENARIOS.has(scenario));
+  const noDue = anomalies.has('no_appointment_date');
+  // Online intake: within one working day of the submission, which counts from the next opening when it came in after
+  // office hours or on a day off (toWM moves such a time there). The flag says what the dates say.
+  if (submittedAt != null && channelKey === 'online' && status !== 'tu_choi') {
+    const deadlineDay = dayOf(fromWM((Math.floor(toWM(submittedAt) / WD) + 1) * WD));
+    if (dayOf(R != null ? fromWM(R) : nowMs) > deadlineDay) anomalies.add('slow_online_intake');
+    else anomalies.delete('slow_online_intake');
+  }
+
   // ----- step notes and anomalies -----
   const reasonPool = officers[overrunIdx]?.partner ? APOLOGY_REASONS.partner : APOLOGY_REASONS.internal;
   const delayReason = rng.pick(reasonPool);
@@ -625,7 +686,22 @@ function generateOne(i, nowMs) {
   let apology = null;
   if (scenario === 'late_apology' || scenario === 'pending_overdue_apology') {
     roll('apology_after_due');
-    const issuedW = anomalies.has('apology_after_due') ? dueW + rng.int(60, 2 * WD) : Math.max(R + 30, dueW - rng.int(60, 600));
+    roll2('apology_same_day', !anomalies.has('apology_after_due'));
+    const dueDay0 = dayStartWM(dueW);
+    let issuedW;
+    if (anomalies.has('apology_after_due')) {
+      // After the appointment, never after "now".
+      issuedW = Math.min(dueW + rng.int(60, 2 * WD), nowW - 1);
+    } else {
+      const drawn = dueW - rng.int(60, 600);
+      // In time: on a working day before the appointment's day (Decree 61/2018 practice: at least a day before),
+      // or, for `apology_same_day`, on the appointment's day before its hour.
+      if (anomalies.has('apology_same_day') && dueW - dueDay0 >= 60 && R + 30 < dueDay0) issuedW = dueDay0 + rng2.int(0, dueW - dueDay0 - 30);
+      else issuedW = Math.max(R + 30, Math.min(drawn, dueDay0 - rng2.int(30, 240)));
+      // What the dates say, whatever was asked (a dossier received late on the day before its appointment).
+      if (dayStartWM(issuedW) === dueDay0 && issuedW < dueW) anomalies.add('apology_same_day');
+      else anomalies.delete('apology_same_day');
+    }
     let newDue;
     if (scenario === 'late_apology') {
       newDue = anomalies.has('returned_after_new_due')
@@ -635,6 +711,8 @@ function generateOne(i, nowMs) {
       roll('new_due_passed');
       newDue = anomalies.has('new_due_passed') ? at17(dayStartWM(nowW) - rng.int(1, 3) * WD) : at17(dayStartWM(nowW) + rng.int(1, 6) * WD);
       if (newDue <= dueAt) newDue = at17(dayStartWM(dueW) + WD);
+      if (newDue < nowMs) anomalies.add('new_due_passed');
+      else anomalies.delete('new_due_passed');
     }
     const partner = officers[overrunIdx]?.partner;
     const issuedAt = fromWM(issuedW);
@@ -778,14 +856,14 @@ function generateOne(i, nowMs) {
     postalCode,
     submittedAt,
     receivedAt,
-    dueAt,
+    dueAt: noDue ? null : dueAt,
     statutoryDays: proc.configuredDays ?? proc.days,
     finishedAt: F == null ? null : fromWM(F),
     returnedAt: T == null ? null : fromWM(T),
     returnMethod,
     returnPostalCode,
     status,
-    timeliness,
+    timeliness: noDue ? null : timeliness,
     receivingOfficer: accepted && !anomalies.has('missing_receiving_officer') ? steps[0]?.to ?? officers[0].officer : null,
     currentHandler,
     steps,
@@ -801,6 +879,7 @@ function generateOne(i, nowMs) {
     sync,
     rating,
     anomalies: [...anomalies].sort(),
+    edgeCase: forced.edge ?? null,
     // filled in by buildPool
     code: '',
     book: null,

@@ -1,6 +1,6 @@
 // Server-rendered pages of the demo dossier system. Every value goes through `html` (escaped by default).
 
-import { fmtDate, fmtDateTime, fmtFormDate, fmtFormTime } from './calendar.mjs';
+import { fmtDate, fmtDateTime, fmtFormDate, fmtFormTime, isoLocal } from './calendar.mjs';
 import { ERAS, PROCEDURES, REFORM_DATE, ROLES, SYSTEM_NAME } from './catalogue.mjs';
 import { allottedHours, BASE_COUNT, buildPool, POOL_SIZE, templateFor } from './data.mjs';
 import { html } from './html.mjs';
@@ -77,6 +77,8 @@ ${body}
 }
 
 const badge = (label, tone) => html`<span class="badge badge-${tone}">${label}</span>`;
+/** The time the page's figures stand at ("Cập nhật lúc …"): the register's reference "now". */
+const asOf = (nowMs) => html`Cập nhật lúc <time datetime="${isoLocal(nowMs)}">${fmtDateTime(nowMs)}</time>`;
 const note = (n) => (n ? html`<div class="text-xs text-${n.tone}-700">${n.text}</div>` : '');
 
 /** A label followed by its value in the next element, as real dossier screens do. */
@@ -145,7 +147,7 @@ export function renderList(query, nowMs) {
     <div class="text-xs text-gray-500">Hồ sơ › Danh sách hồ sơ</div>
     <h1 class="text-xl font-semibold">Danh sách hồ sơ</h1>
   </div>
-  <div class="text-sm text-gray-500">Cập nhật lúc ${fmtDateTime(nowMs)}</div>
+  <div class="text-sm text-gray-500">${asOf(nowMs)}</div>
 </div>
 <form class="bg-white border border-gray-200 rounded p-4 mb-4 grid grid-cols-6 gap-3 items-end" method="get" action="/ho-so" data-list-filter>
   <div class="col-span-2">
@@ -237,7 +239,7 @@ function receiptSlip(d) {
   <div>2. Số lượng hồ sơ: 01 (bộ)</div>
   <div class="flex gap-1"><span class="shrink-0">3. Thời gian giải quyết hồ sơ theo quy định:</span> <span>${daysText(d.statutoryDays)}</span></div>
   <div class="flex gap-1"><span class="shrink-0">4. Thời gian nhận hồ sơ:</span> <span>${fmtFormTime(d.receivedAt)}</span></div>
-  <div class="flex gap-1"><span class="shrink-0">5. Thời gian trả kết quả giải quyết hồ sơ:</span> <span class="font-semibold">${fmtFormTime(d.dueAt)}</span></div>
+  <div class="flex gap-1"><span class="shrink-0">5. Thời gian trả kết quả giải quyết hồ sơ:</span> <span class="font-semibold">${d.dueAt == null ? '' : fmtFormTime(d.dueAt)}</span></div>
   <div class="flex gap-1"><span class="shrink-0">6. Đăng ký nhận kết quả tại:</span> <span>${pickup}</span></div>
   ${d.book ? html`<div class="mt-2">Vào Sổ theo dõi hồ sơ, Quyển số: ${d.book.volume}, Số thứ tự: ${String(d.book.no).padStart(4, '0')}</div>` : ''}
   <div class="grid grid-cols-2 text-center mt-5">
@@ -282,6 +284,7 @@ function supplementCards(d) {
   ${field('Nội dung cần bổ sung', s.items.join('; '), 'col-span-3')}
   ${field('Lý do', s.reason, 'col-span-3')}
 </div>`,
+      html` data-phieu="yeu-cau-bo-sung"`,
     ),
   );
 }
@@ -430,6 +433,7 @@ export function renderDetail(d, nowMs) {
     <div class="text-xs text-gray-500"><a class="hover:underline" href="/ho-so">Hồ sơ</a> › Chi tiết hồ sơ</div>
     <h1 class="text-xl font-semibold">Chi tiết hồ sơ</h1>
     <div class="text-lg font-semibold text-blue-800">${d.code}</div>
+    <div class="text-xs text-gray-500">${asOf(nowMs)}</div>
   </div>
   <div class="flex items-center gap-2">${badge(st.label, st.tone)}${tl ? badge(tl.label, tl.tone) : ''}
     <a class="btn" href="/ho-so">‹ Quay lại danh sách</a>
@@ -587,7 +591,7 @@ export function renderBook(query, nowMs) {
       </tr>
     </thead>
     <tbody>${slice.map((d, i) => {
-      const due = d.anomalies.includes('book_mismatch') ? d.dueAt + 86_400_000 : d.dueAt;
+      const due = d.anomalies.includes('book_mismatch') && d.dueAt != null ? d.dueAt + 86_400_000 : d.dueAt;
       const partner = d.steps.find((s) => s.partner);
       const noteText = [d.apology ? `Có phiếu xin lỗi số ${d.apology.number}` : '', statusOf(d).key !== 'da_tra_ket_qua' ? statusOf(d).label : ''].filter(Boolean).join('; ');
       return html`<tr class="align-top">

@@ -1,6 +1,6 @@
 // Display values shared by the server-rendered pages and the JSON API used by the client-side list and quick view.
 
-import { fmtDate, fmtDateTime, workingDaysBetweenDates } from './calendar.mjs';
+import { dayOf, fmtDate, fmtDateTime, MINUTE_MS, workingDaysBetweenDates } from './calendar.mjs';
 import { BASE_COUNT, buildPool, isOverdue } from './data.mjs';
 import { CHANNELS, PROCEDURES, STATUSES, TIMELINESS } from './catalogue.mjs';
 
@@ -44,7 +44,9 @@ export function listNotes(d, now) {
     dueNote = { text: 'Tạm dừng (chờ bổ sung)', tone: 'amber' };
   }
   if (d.timeliness === 'late') {
-    returnedNote = { text: `Trễ hạn ${Math.max(1, workingDaysBetweenDates(d.dueAt, d.returnedAt))} ngày`, tone: 'red' };
+    // Late by minutes on the appointment's day, else by working days.
+    const text = dayOf(d.returnedAt) === dayOf(d.dueAt) ? `Trễ hạn ${Math.round((d.returnedAt - d.dueAt) / MINUTE_MS)} phút` : `Trễ hạn ${Math.max(1, workingDaysBetweenDates(d.dueAt, d.returnedAt))} ngày`;
+    returnedNote = { text, tone: 'red' };
   } else if (d.timeliness === 'early') {
     returnedNote = { text: 'Trước hạn', tone: 'green' };
   } else if (d.timeliness === 'on_time') {

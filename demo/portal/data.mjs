@@ -3,7 +3,8 @@
 // 250 dossiers with short numeric ids (1 = the oldest), received between 02/03/2026 and the reference "now"
 // (15/10/2026 10:00, PORTAL_NOW=YYYY-MM-DDTHH:mm to move it). Each dossier has its own seeded PRNG (mulberry32 keyed
 // by id), so a dossier never changes when another one does. A few ids are forced into the cases an audit looks for
-// (see FORCED); the others follow from their age. Everything is fake: names, CCCD numbers, phones, e-mails.
+// (see FORCED); the others follow from their age. Everything is fake: names, CCCD numbers, phones, e-mails. Each dossier
+// carries the nonconformities it was generated with, from which ground-truth.mjs names the check rules it breaks.
 
 import { mulberry32 } from '../lib/data.mjs';
 
@@ -17,17 +18,23 @@ export const local = (y, mo, d, h = 0, mi = 0) => Date.UTC(y, mo - 1, d, h, mi) 
 export const DEFAULT_NOW = local(2026, 10, 15, 10, 0);
 const FIRST_DAY = local(2026, 3, 2);
 
-// ── Calendar: Monday–Friday, 07:30–11:30 and 13:30–17:00, minus the 2026 public holidays ─────────────────────
+// ── Calendar: Monday–Friday, 07:30–11:30 and 13:30–17:00, minus the public holidays and swapped days off ─────────
+// (the days of the shared working calendar with the Government's decisions), plus the Saturdays worked in exchange.
 
 const HOLIDAYS = new Set([
-  '2026-01-01', '2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20',
+  '2026-01-01', '2026-01-02', '2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20',
   '2026-04-27', '2026-04-30', '2026-05-01', '2026-08-31', '2026-09-01', '2026-09-02',
+  '2027-01-01', '2027-02-05', '2027-02-08', '2027-02-09', '2027-02-10', '2027-02-11',
+  '2027-04-16', '2027-04-30', '2027-05-03', '2027-09-02', '2027-09-03',
 ]);
+/** Saturdays worked in exchange for a weekday off (2/1 and 31/8/2026). */
+const MAKE_UP_DAYS = new Set(['2026-01-10', '2026-08-22']);
 const wall = (t) => new Date(t + OFFSET);
 const isoDay = (t) => wall(t).toISOString().slice(0, 10);
 /** 00:00 (Vietnam) of the day of `t`. */
 const dayStart = (t) => t - ((t + OFFSET) % (24 * H) + 24 * H) % (24 * H);
 export const isWorkday = (t) => {
+  if (MAKE_UP_DAYS.has(isoDay(t))) return true;
   const wd = wall(t).getUTCDay();
   return wd !== 0 && wd !== 6 && !HOLIDAYS.has(isoDay(t));
 };
@@ -202,25 +209,30 @@ function personOf(rng) {
 /**
  * Ids forced into one case each, spread over the register (6 sits next to dates of 2026; 4 and 22 share digits with
  * codes and dates). The most recent 25 ids (226–250) are received in the last ten working days (RECENT_AGES), so the
- * register holds dossiers in progress, overdue and waiting for intake.
+ * register holds dossiers in progress, overdue and waiting for intake. `edge` names the edge cases of the automated
+ * checks (ground-truth.mjs lists their codes); `returnAt` returns the result at the appointment minute ('due') or 25
+ * minutes after it ('due+25'), `apologySameDay` dates the apology on the appointment's day.
  */
 const FORCED = {
   4: { kind: 'late', apology: false, channel: 'in_person', proc: '2.000720' },
   6: { kind: 'early', channel: 'online' },
-  10: { kind: 'late', apology: true, channel: 'in_person', proc: '1.004873' },
+  10: { kind: 'late', apology: true, channel: 'in_person', proc: '1.004873', edge: 'apology_returned_by_new_date' },
   12: { kind: 'on_time', channel: 'postal' },
   17: { kind: 'late', apology: false, channel: 'postal', proc: '1.009794' },
-  22: { kind: 'early', channel: 'in_person', noDue: true },
-  35: { kind: 'late', apology: true, apologyAfterDue: true, channel: 'online', proc: '1.003583' },
+  22: { kind: 'early', channel: 'in_person', noDue: true, edge: 'received_without_appointment' },
+  30: { kind: 'on_time', channel: 'in_person', proc: '1.004873', returnAt: 'due', edge: 'returned_at_appointment_minute' },
+  35: { kind: 'late', apology: true, apologyAfterDue: true, channel: 'online', proc: '1.003583', edge: 'apology_after_appointment' },
+  44: { kind: 'late', apology: false, channel: 'in_person', proc: '1.000894', returnAt: 'due+25', edge: 'returned_25_minutes_late' },
   48: { kind: 'refused', channel: 'online' },
   51: { kind: 'withdrawn', channel: 'in_person' },
-  63: { kind: 'early', channel: 'in_person', supplements: 2 },
-  226: { kind: 'overdue', apology: false, channel: 'in_person', proc: '2.000720' },
-  229: { kind: 'overdue', apology: true, channel: 'online', proc: '1.003583' },
+  57: { kind: 'late', apology: true, apologySameDay: true, channel: 'in_person', proc: '1.001776', edge: 'apology_on_the_appointment_day' },
+  63: { kind: 'early', channel: 'in_person', supplements: 2, edge: 'supplement_requested_twice' },
+  226: { kind: 'overdue', apology: false, channel: 'in_person', proc: '2.000720', edge: 'open_past_due_without_apology' },
+  229: { kind: 'overdue', apology: true, channel: 'online', proc: '1.003583', edge: 'open_past_due_with_apology' },
   233: { kind: 'overdue', apology: false, channel: 'postal', proc: '1.004873' },
   238: { kind: 'supplement', channel: 'in_person', proc: '2.000720' },
-  241: { kind: 'in_term', noDue: true, channel: 'in_person', proc: '1.009794' },
-  242: { kind: 'awaiting', channel: 'online', proc: '1.000894' },
+  241: { kind: 'in_term', noDue: true, channel: 'in_person', proc: '1.009794', edge: 'open_without_appointment' },
+  242: { kind: 'awaiting', channel: 'online', proc: '1.000894', edge: 'online_not_received_in_time' },
   244: { kind: 'result_ready', channel: 'in_person', proc: '1.004873' },
   246: { kind: 'in_term', channel: 'online', proc: '1.009794' },
   248: { kind: 'in_term', channel: 'in_person', proc: '2.000815' },
@@ -350,12 +362,15 @@ function buildOne(id, receivedAt, nowMs) {
     note: '',
     postalCode: channel === 'postal' ? `EP${rng.digits(9)}VN` : null,
     case: c.kind,
+    edgeCase: forced?.edge ?? null,
     nonconformities: [],
   };
   // Supplement requests pause the dossier: each takes 2–5 working days to answer, and the appointment moves.
   let shift = 0;
   for (let k = 0; k < (c.kind === 'supplement' ? 1 : c.supplements ?? 0); k++) {
     const at = officeTime(addWorkdays(receivedAt, k * 3 + (proc.days > 1 ? 1 : 0)), 0.3 + rng.next() * 0.5);
+    // A request not made yet does not move the appointment (the dossier is too recent for it).
+    if (at > nowMs) break;
     d.supplements.push({
       at,
       content: rng.pick(['Bổ sung bản sao Giấy chứng nhận quyền sử dụng đất có chứng thực', 'Bổ sung tờ khai có chữ ký của người yêu cầu', 'Bổ sung giấy ủy quyền có chứng thực', 'Bổ sung bản chính giấy tờ để đối chiếu']),
@@ -390,6 +405,11 @@ function buildOne(id, receivedAt, nowMs) {
   } else if (c.kind === 'in_term' || c.kind === 'received') {
     d.resultAt = null;
     d.status = c.kind === 'received' ? 'da_tiep_nhan' : 'dang_giai_quyet';
+    // A reference "now" late in the day (PORTAL_NOW) may find the appointment of a recent dossier passed: overdue.
+    if (d.dueAt !== null && nowMs > d.dueAt) {
+      d.status = 'tre_han';
+      d.nonconformities.push('overdue_without_apology');
+    }
   } else if (c.kind === 'supplement') {
     d.status = 'bo_sung';
   } else if (c.kind === 'overdue') {
@@ -425,10 +445,23 @@ function buildOne(id, receivedAt, nowMs) {
         returnedAt = resultAt + Math.max(10 * MIN, Math.floor((dayStart(resultAt) + 17 * H - resultAt) * 0.6));
       }
       d.returnedAt = returnedAt;
+      // The edge cases of the checks: returned at the appointment minute (16:30), or 25 minutes after it (16:55),
+      // the result finished before it or 10 minutes after it.
+      if (c.returnAt === 'due') {
+        d.resultAt = due - 3 * H;
+        d.returnedAt = due;
+      } else if (c.returnAt === 'due+25') {
+        d.resultAt = due + 10 * MIN;
+        d.returnedAt = due + 25 * MIN;
+      }
       d.status = 'da_tra';
       if (c.kind === 'late' && d.dueAt !== null) {
         if (c.apology) {
-          const issuedAt = c.apologyAfterDue ? officeTime(addWorkdays(due, rng.int(1, 3)), rng.next()) : Math.max(receivedAt + 45 * MIN, officeTime(prevWorkday(due), rng.next()));
+          const issuedAt = c.apologyAfterDue
+            ? officeTime(addWorkdays(due, rng.int(1, 3)), rng.next())
+            : c.apologySameDay
+              ? dayStart(due) + 8 * H
+              : Math.max(receivedAt + 45 * MIN, officeTime(prevWorkday(due), rng.next()));
           d.apology = { issuedAt, newDueAt: addWorkdays(returnedAt, 1) + 16.5 * H, reason: rng.pick(['Hồ sơ phải xác minh tại cơ quan khác', 'Cán bộ thụ lý nghỉ ốm đột xuất', 'Chờ kết quả liên thông từ cơ quan thuế']) };
           if (c.apologyAfterDue) d.nonconformities.push('apology_after_due');
         } else d.nonconformities.push('late_without_apology');
@@ -452,6 +485,8 @@ function buildOne(id, receivedAt, nowMs) {
     d.supplements.push({ at: Math.min(nowMs - 2 * H, officeTime(addWorkdays(receivedAt, 1), 0.4)), content: 'Bổ sung bản sao Hợp đồng thuê địa điểm kinh doanh có chứng thực', reason: 'Thành phần hồ sơ chưa đầy đủ theo quy định' });
   }
   d.supplements = d.supplements.filter((s) => s.at <= nowMs);
+  // An apology dated on the appointment's day, before its hour (the practice is a day before).
+  if (d.apology && d.dueAt !== null && d.apology.issuedAt < d.dueAt && dayStart(d.apology.issuedAt) === dayStart(d.dueAt)) d.nonconformities.push('apology_same_day');
 
   const { steps, handler } = stepsFor(d, proc, rng, nowMs);
   d.steps = d.status === 'khong_giai_quyet' || d.status === 'rut' ? steps.slice(0, 1) : steps;

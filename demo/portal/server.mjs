@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { buildPortalData, CHANNELS, DEFAULT_NOW, local, STATUSES, UNIT } from './data.mjs';
+import { groundTruth } from './ground-truth.mjs';
 import { listen } from '../lib/listen.mjs';
 
 const HOST = '127.0.0.1';
@@ -126,6 +127,7 @@ const sendJson = (req, res, status, value) => send(req, res, status, 'applicatio
 
 function handler(nowMs, delayMs) {
   const data = buildPortalData(nowMs);
+  const truth = groundTruth(nowMs);
   const newestFirst = [...data.dossiers].sort((a, b) => b.id - a.id);
   const later = (fn) => (delayMs > 0 ? setTimeout(fn, delayMs) : fn());
   return (req, res) => {
@@ -163,7 +165,7 @@ function handler(nowMs, delayMs) {
         const counts = Object.fromEntries(Object.entries(TABS).map(([k, statuses]) => [k, found.filter((d) => statuses === null || statuses.includes(d.status)).length]));
         const statuses = TABS[tab];
         const items = found.filter((d) => statuses === null || statuses.includes(d.status)).map(listRow);
-        later(() => sendJson(req, res, 200, { tab, q, total: items.length, counts, items }));
+        later(() => sendJson(req, res, 200, { tab, q, total: items.length, counts, items, as_of: iso(nowMs) }));
         return;
       }
       if (p === '/api/v2/ho-so/moi-nhat') {
@@ -174,7 +176,7 @@ function handler(nowMs, delayMs) {
       if (one) {
         const d = data.byId.get(Number(one[1]));
         if (!d) sendJson(req, res, 404, { error: 'Không tìm thấy hồ sơ.' });
-        else later(() => sendJson(req, res, 200, detail(d)));
+        else later(() => sendJson(req, res, 200, { ...detail(d), as_of: iso(nowMs) }));
         return;
       }
       if (p === '/api/v2/don-vi') {
@@ -183,6 +185,11 @@ function handler(nowMs, delayMs) {
       }
       if (p === '/api/v2/health') {
         sendJson(req, res, 200, { ok: true, dossiers: data.dossiers.length });
+        return;
+      }
+      if (p === '/api/ground-truth') {
+        // Test fixture, not part of the imitated system: which dossiers break which check rule (ground-truth.mjs).
+        sendJson(req, res, 200, truth);
         return;
       }
       send(req, res, 404, 'text/plain; charset=utf-8', 'Không tìm thấy trang.');

@@ -249,8 +249,8 @@
           h('td', 'px-3 py-2 min-w-[220px] max-w-xs', h('div', 'line-clamp-2', r.procedure)),
           h('td', 'px-3 py-2 whitespace-nowrap', twoLines(r.applicant.name, r.applicant.phone)),
           h('td', 'px-3 py-2 whitespace-nowrap', fmt(r.received_at, 'time-first')),
-          h('td', 'px-3 py-2 whitespace-nowrap', r.due_at ? fmt(r.due_at, 'date') : '—'),
-          h('td', 'px-3 py-2 whitespace-nowrap', fmt(r.returned_at, 'date')),
+          h('td', 'px-3 py-2 whitespace-nowrap', r.due_at ? fmt(r.due_at, 'time-first') : '—'),
+          h('td', 'px-3 py-2 whitespace-nowrap', fmt(r.returned_at, 'time-first')),
           h('td', 'px-3 py-2', statusPill(r.status, r.status_label)),
           h('td', 'px-3 py-2 whitespace-nowrap', officer),
           h('td', 'px-3 py-2 whitespace-nowrap',
@@ -279,6 +279,7 @@
       go(current + 1, 'Sau ›', current === pages, false);
 
       body.replaceChildren(
+        h('p', 'mb-2 text-xs text-slate-500', 'Số liệu tính đến: ' + fmt(data.as_of, 'time-first')),
         h('div', 'max-h-[560px] overflow-auto rounded-md border border-slate-200',
           h('table', 'min-w-full text-sm', h('thead', '', head), tbody)),
         h('div', 'mt-3 flex items-center justify-between text-sm text-slate-600',
@@ -419,7 +420,8 @@
         h('div', 'mb-4 flex items-start justify-between',
           h('div', '',
             h('div', 'flex items-center gap-3', h('h1', 'text-xl font-semibold text-slate-900', 'Thông tin hồ sơ'), statusPill(d.status, d.status_label)),
-            h('p', 'mt-1 text-sm text-slate-500', 'Đơn số ' + d.id + ' · ' + d.procedure.field)),
+            h('p', 'mt-1 text-sm text-slate-500', 'Đơn số ' + d.id + ' · ' + d.procedure.field),
+            h('p', 'mt-0.5 text-xs text-slate-400', 'Số liệu tính đến: ' + fmt(d.as_of, 'vn'))),
           h('div', 'flex gap-2',
             link('#/receipts/' + d.id, 'rounded-md border border-slate-300 bg-white px-3 py-2 text-sm text-slate-700 hover:bg-slate-50', 'In giấy tiếp nhận'),
             link('#/dossiers', 'rounded-md bg-teal-700 px-3 py-2 text-sm font-medium text-white hover:bg-teal-800', 'Quay lại danh sách'))),

@@ -138,11 +138,15 @@ export type CheckDossier = z.infer<typeof CheckDossierSchema>;
 
 // ── The rule language (types first: the tree is recursive) ─────────────────────────────────────────────────────
 
-/** A time: a time field, `as_of`, a date some working days after a time, or one of two times by a condition. */
+/**
+ * A time: a time field, `as_of`, a date some working days after a time, the moment a time starts to count under the
+ * office hours (`counting_start`), or one of two times by a condition.
+ */
 export type CheckTimeOperand =
   | CheckTimeField
   | typeof CHECK_AS_OF
   | { working_days_after: CheckTimeOperand; days: CheckNumberOperand }
+  | { counting_start: CheckTimeOperand }
   | { if: CheckCondition; then: CheckTimeOperand; else: CheckTimeOperand };
 
 export const CHECK_LATE_BY_UNITS = ['minutes', 'days', 'working_days'] as const;
@@ -289,6 +293,7 @@ const WorkingDaysAfterSchema = z
       fail(ctx, `a whole number of working days from 0 to ${WORKING_DAYS_LIMIT}`, ['days']);
     }
   });
+const CountingStartSchema = z.strictObject({ counting_start: lazyTime });
 const IfTimeSchema = z.strictObject({ if: lazyCondition, then: lazyTime, else: lazyTime });
 
 export const CheckTimeOperandSchema: z.ZodType<CheckTimeOperand> = z
@@ -299,8 +304,9 @@ export const CheckTimeOperandSchema: z.ZodType<CheckTimeOperand> = z
       return;
     }
     if (isPlainObject(raw) && 'working_days_after' in raw) return forward(WorkingDaysAfterSchema, raw, ctx);
+    if (isPlainObject(raw) && 'counting_start' in raw) return forward(CountingStartSchema, raw, ctx);
     if (isPlainObject(raw) && 'if' in raw) return forward(IfTimeSchema, raw, ctx);
-    fail(ctx, 'a time is a field name, "as_of", { "working_days_after", "days" } or { "if", "then", "else" }');
+    fail(ctx, 'a time is a field name, "as_of", { "working_days_after", "days" }, { "counting_start" } or { "if", "then", "else" }');
   })
   .transform((raw) => raw as CheckTimeOperand);
 
@@ -404,6 +410,8 @@ function timeFields(t: CheckTimeOperand, out: Set<string>): void {
   } else if ('working_days_after' in t) {
     timeFields(t.working_days_after, out);
     numberFields(t.days, out);
+  } else if ('counting_start' in t) {
+    timeFields(t.counting_start, out);
   } else {
     conditionFields(t.if, out);
     timeFields(t.then, out);

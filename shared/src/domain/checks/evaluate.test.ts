@@ -1,6 +1,7 @@
 // The dossier checks: every operator of the language, the edge cases the shipped rules must get right (exact minutes,
-// missing appointments, as_of, Vietnam's midnight), a ground-truth sample, the second demo system's labelled
-// nonconformities, and properties (deterministic, monotone in the return time, total on any valid input).
+// missing appointments, as_of, Vietnam's midnight, office hours), a ground-truth sample, and properties
+// (deterministic, monotone in the return time, total on any valid input). The demo systems' ground truth is checked in
+// tests/demo/ground-truth.test.ts.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { WorkingCalendar } from '../calendar/types.ts';
@@ -20,7 +21,9 @@ import {
   type CheckRuleInput,
 } from '../../schemas/checks.ts';
 import { CANONICAL_STATUSES } from '../profile-fields.ts';
-import { evaluateDossiers, evaluateRule, evaluateRules, type CheckResult } from './evaluate.ts';
+import { countingStart, createWorkingCalendar, DEFAULT_DUE_CONVENTION } from '../calendar/working-days.ts';
+import { GOVERNMENT_DECISIONS_2025_2026 } from '../calendar/holidays.ts';
+import { CHECK_OFFICE_HOURS, evaluateDossiers, evaluateRule, evaluateRules, type CheckResult } from './evaluate.ts';
 import { ONE_STOP_118_RULES } from './rules-118.ts';
 
 // ── A small calendar: weekends and a fixed list of holidays (the real one lives in ../calendar) ────────────────
@@ -238,6 +241,46 @@ describe('operators', () => {
     expect(truth({ same_local_day: ['due_at', { working_days_after: 'received_at', days: 0 }] }, { received_at: vn('2026-03-07', '10:00'), due_at: vn('2026-03-09', '10:00') })).toBe(true);
   });
 
+  it('counting_start: office hours 07:30–17:00; after closing or on a day off, the next working day\'s opening', () => {
+    const start = (at: string, cal: WorkingCalendar = calendar) =>
+      evaluateRule(probe({ present: 'submitted_at' }, { report: { start: { counting_start: 'submitted_at' } } }), CheckDossierSchema.parse({ submitted_at: at, as_of: CHECK_AS_OF }), cal).facts.start;
+    expect(start(vn('2026-03-09', '10:15'))).toBe(vn('2026-03-09', '10:15'));
+    expect(start(vn('2026-03-09', '06:00'))).toBe(vn('2026-03-09', '07:30'));
+    expect(start(vn('2026-03-09', '16:59'))).toBe(vn('2026-03-09', '16:59'));
+    expect(start(vn('2026-03-09', '17:00'))).toBe(vn('2026-03-10', '07:30'));
+    // Friday evening and the weekend count from Monday; the evening before 30/4–1/5 (holidays) from Monday 4/5.
+    expect(start(vn('2026-03-06', '20:00'))).toBe(vn('2026-03-09', '07:30'));
+    expect(start(vn('2026-03-08', '09:00'))).toBe(vn('2026-03-09', '07:30'));
+    expect(start(vn('2026-04-29', '18:00'))).toBe(vn('2026-05-04', '07:30'));
+    // Vietnam's midnight: 2026-03-09T17:30Z is 00:30 on Tuesday 10/3, before opening.
+    expect(start('2026-03-09T17:30:00Z')).toBe(vn('2026-03-10', '07:30'));
+    // A date without an hour: itself when a working day, else the next one.
+    expect(start('2026-03-07')).toBe('2026-03-09');
+    expect(start('2026-03-09')).toBe('2026-03-09');
+    // One working day after the counting start, by date: an evening submission gets the same day as a morning one.
+    const deadline = (at: string) =>
+      evaluateRule(probe({ present: 'submitted_at' }, { report: { d: { working_days_after: { counting_start: 'submitted_at' }, days: 1 } } }), CheckDossierSchema.parse({ submitted_at: at, as_of: CHECK_AS_OF }), calendar).facts.d;
+    expect(deadline(vn('2026-03-06', '20:00'))).toBe('2026-03-10');
+    expect(deadline(vn('2026-03-09', '08:00'))).toBe('2026-03-10');
+    // A calendar that cannot answer leaves it unknown.
+    const narrow = fakeCalendar(HOLIDAYS, [2025, 2026]);
+    const r = evaluateRule(probe({ after: ['as_of', { counting_start: 'submitted_at' }] }), CheckDossierSchema.parse({ submitted_at: vn('2027-03-06', '20:00'), as_of: CHECK_AS_OF }), narrow);
+    expect(r).toMatchObject({ outcome: 'undecidable', missing: ['calendar'] });
+  });
+
+  it('counting_start follows the calendar module\'s convention (countingStart, DEFAULT_DUE_CONVENTION)', () => {
+    expect(CHECK_OFFICE_HOURS).toEqual(DEFAULT_DUE_CONVENTION);
+    const real = createWorkingCalendar({ amendments: GOVERNMENT_DECISIONS_2025_2026 });
+    const rule = probe({ present: 'submitted_at' }, { report: { start: { counting_start: 'submitted_at' } } });
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(2025, 0, 1), max: Date.UTC(2026, 11, 31) }), (ms) => {
+        const at = new Date(ms - (ms % 60_000)).toISOString();
+        expect(evaluateRule(rule, CheckDossierSchema.parse({ submitted_at: at, as_of: CHECK_AS_OF }), real).facts.start).toBe(countingStart(at, real));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('if: the branch its condition picks; unknown unless both branches agree', () => {
     const inForce = { if: TRUE_C, then: 'new_due_at', else: 'due_at' } as const;
     const d = { apology_issued: true, due_at: vn('2026-03-05', '16:30'), new_due_at: vn('2026-03-10', '16:30'), returned_at: vn('2026-03-09', '10:00') };
@@ -440,13 +483,23 @@ describe('the shipped rules: edge cases', () => {
     expect(beyond['appointment-beyond-statutory-limit']).toMatchObject({ outcome: 'violation', item_code: 'MC-8.5.1-02' });
     expect(beyond['appointment-beyond-statutory-limit']?.facts.limit).toBe('2026-03-05');
 
-    // Online, submitted Friday evening: Monday is the one working day; still waiting on Tuesday is late.
+    // Online, submitted Friday evening: it counts from Monday's opening, like a dossier submitted on Monday morning,
+    // so Tuesday is the one working day after it; still waiting on Wednesday is late.
     const waiting = (asOf: string) => run({ channel: 'online', status: 'awaiting_intake', submitted_at: vn('2026-03-06', '20:00'), received_at: null, due_at: null, as_of: asOf });
-    expect(waiting(vn('2026-03-09', '16:00'))['online-intake-late']?.outcome).toBe('pass');
-    expect(waiting(vn('2026-03-10', '08:00'))['online-intake-late']).toMatchObject({ outcome: 'violation', item_code: 'MC-8.5.1-14' });
-    expect(waiting(vn('2026-03-10', '08:00'))['received-without-appointment']?.outcome).toBe('not_applicable');
-    const receivedTuesday = run(returned({ channel: 'online', submitted_at: vn('2026-03-06', '20:00'), received_at: vn('2026-03-10', '08:00') }));
-    expect(receivedTuesday['online-intake-late']?.outcome).toBe('violation');
+    expect(waiting(vn('2026-03-10', '16:00'))['online-intake-late']?.outcome).toBe('pass');
+    expect(waiting(vn('2026-03-10', '16:00'))['online-intake-late']?.facts.deadline).toBe('2026-03-10');
+    expect(waiting(vn('2026-03-11', '08:00'))['online-intake-late']).toMatchObject({ outcome: 'violation', item_code: 'MC-8.5.1-14' });
+    expect(waiting(vn('2026-03-11', '08:00'))['received-without-appointment']?.outcome).toBe('not_applicable');
+    expect(run(returned({ channel: 'online', submitted_at: vn('2026-03-06', '20:00'), received_at: vn('2026-03-10', '16:00') }))['online-intake-late']?.outcome).toBe('pass');
+    const receivedWednesday = run(returned({ channel: 'online', submitted_at: vn('2026-03-06', '20:00'), received_at: vn('2026-03-11', '08:00') }));
+    expect(receivedWednesday['online-intake-late']?.outcome).toBe('violation');
+    // Submitted Monday at 16:59, before closing, it counts from then: Tuesday is the deadline, as for the evening one.
+    expect(run(returned({ channel: 'online', submitted_at: vn('2026-03-09', '16:59'), received_at: vn('2026-03-11', '08:00') }))['online-intake-late']?.outcome).toBe('violation');
+    expect(run(returned({ channel: 'online', submitted_at: vn('2026-03-09', '16:59'), received_at: vn('2026-03-10', '16:00') }))['online-intake-late']?.outcome).toBe('pass');
+    // A receipt after closing counts from the next working day for the statutory limit too: received Friday 6/3 at
+    // 17:30 with 1 working day, the limit is Tuesday 10/3 (from Monday), not Monday.
+    const late = run(returned({ received_at: vn('2026-03-06', '17:30'), statutory_days: 1, due_at: vn('2026-03-10', '16:00'), returned_at: vn('2026-03-10', '10:00') }));
+    expect(late['appointment-beyond-statutory-limit']).toMatchObject({ outcome: 'pass', facts: { limit: '2026-03-10' } });
     // Without the submission time (not a canonical field yet) the rule stays quiet.
     expect(run(returned({ channel: 'online' }))['online-intake-late']).toMatchObject({ outcome: 'not_applicable', undecided: true });
   });
@@ -503,78 +556,8 @@ describe('ground truth', () => {
   });
 });
 
-// ── The second demo system: every labelled nonconformity, and nothing else ─────────────────────────────────────
-
-describe('the staff-portal demo (demo/portal/data.mjs)', () => {
-  it('the rules flag exactly the dossiers the generator labels', async () => {
-    const portal = (await import('../../../../demo/portal/data.mjs' as string)) as {
-      buildPortalData(): { dossiers: PortalDossier[] };
-      DEFAULT_NOW: number;
-    };
-    interface PortalDossier {
-      id: number;
-      code: string;
-      procedure: { code: string; days: number };
-      channel: 'in_person' | 'online' | 'postal';
-      status: string;
-      submittedAt: number | null;
-      receivedAt: number | null;
-      dueAt: number | null;
-      resultAt: number | null;
-      returnedAt: number | null;
-      apology: { issuedAt: number; newDueAt: number } | null;
-      supplements: Array<{ at: number }>;
-      nonconformities: string[];
-    }
-    const status: Record<string, CheckDossier['status']> = {
-      cho_xac_nhan: 'awaiting_intake',
-      da_tiep_nhan: 'received',
-      dang_giai_quyet: 'processing',
-      tre_han: 'overdue',
-      bo_sung: 'supplement_requested',
-      co_ket_qua: 'awaiting_return',
-      da_tra: 'returned',
-      khong_giai_quyet: 'refused',
-      rut: 'withdrawn',
-    };
-    const iso = (t: number | null | undefined) => (t == null ? null : new Date(t).toISOString());
-    const { dossiers } = portal.buildPortalData();
-    const portalCalendar = fakeCalendar(['2026-01-01', '2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20', '2026-04-27', '2026-04-30', '2026-05-01', '2026-08-31', '2026-09-01', '2026-09-02']);
-    const checks = dossiers.map((d) =>
-      CheckDossierSchema.parse({
-        dossier_code: d.code,
-        procedure_code: d.procedure.code,
-        statutory_days: d.procedure.days,
-        channel: d.channel,
-        status: status[d.status],
-        submitted_at: iso(d.submittedAt),
-        received_at: iso(d.receivedAt),
-        due_at: iso(d.dueAt),
-        finished_at: iso(d.resultAt),
-        returned_at: iso(d.returnedAt),
-        apology_issued: d.apology !== null,
-        apology_issued_at: iso(d.apology?.issuedAt),
-        new_due_at: iso(d.apology?.newDueAt),
-        apology_count: d.apology === null ? 0 : 1,
-        supplement_requests: d.supplements.map((s) => ({ requested_at: iso(s.at) })),
-        as_of: iso(portal.DEFAULT_NOW),
-      }),
-    );
-    const runs = evaluateDossiers(ONE_STOP_118_RULES, checks, portalCalendar);
-    const flagged = (rule: string) => dossiers.filter((_, i) => runs[i]?.results.find((r) => r.rule_id === rule)?.outcome === 'violation').map((d) => d.id);
-    const labelled = (...labels: string[]) => dossiers.filter((d) => d.nonconformities.some((n) => labels.includes(n))).map((d) => d.id);
-    expect(flagged('overdue-without-apology')).toEqual(labelled('late_without_apology', 'overdue_without_apology'));
-    expect(flagged('overdue-without-apology')).toHaveLength(19);
-    expect(flagged('received-without-appointment')).toEqual(labelled('no_appointment_date'));
-    expect(flagged('apology-after-due')).toEqual(labelled('apology_after_due'));
-    expect(flagged('supplement-requested-more-than-once')).toEqual(labelled('second_supplement_request'));
-    expect(flagged('online-intake-late')).toEqual(labelled('online_not_received_in_time'));
-    // Late returns are those without an apology and those whose apology came after the appointment.
-    expect(flagged('returned-late')).toEqual(labelled('late_without_apology', 'apology_after_due'));
-    expect(flagged('open-past-due')).toEqual(labelled('overdue_without_apology'));
-    for (const rule of ['apology-less-than-a-day-before-due', 'rescheduled-more-than-once', 'appointment-beyond-statutory-limit']) expect(flagged(rule)).toEqual([]);
-  });
-});
+// Both demo dossier systems, every dossier against the ground truth their generators carry, read from their pages
+// with their site profiles: tests/demo/ground-truth.test.ts.
 
 // ── Properties ─────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -628,6 +611,7 @@ describe('properties', () => {
         const b = evaluateRules(ONE_STOP_118_RULES, copy, calendar);
         expect(b).toEqual(a);
         expect(copy).toEqual(dossier);
+        expect(evaluateDossiers(ONE_STOP_118_RULES, [dossier, copy], calendar)).toEqual([a, a]);
       }),
     );
   });
@@ -701,6 +685,7 @@ describe('properties', () => {
       { maxDepth: 3, depthIdentifier: 'tree' },
       fc.constantFrom(...TIME_NAMES),
       fc.record({ working_days_after: tie('time'), days: fc.oneof(fc.integer({ min: 0, max: 30 }), fc.constantFrom('statutory_days', 'apology_count')) }),
+      fc.record({ counting_start: tie('time') }),
       fc.record({ if: tie('condition'), then: tie('time'), else: tie('time') }),
     ),
     num: fc.oneof(

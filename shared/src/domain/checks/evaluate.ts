@@ -64,6 +64,17 @@ const DAY_MS = 86_400_000;
 /** Asia/Ho_Chi_Minh is UTC+7 all year (no daylight saving). */
 const OFFSET_MIN = 7 * 60;
 
+/**
+ * The office hours `counting_start` uses, local time: the one-stop convention of the calendar module
+ * (`DEFAULT_DUE_CONVENTION` in calendar/working-days.ts, 07:30–17:00; a test keeps the two equal). A time at or after
+ * closing, or on a day off, starts to count at the next working day's opening; before opening on a working day, at
+ * that day's opening.
+ */
+export const CHECK_OFFICE_HOURS = { opens: '07:30', closes: '17:00' } as const;
+const minuteOfDay = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+const OPENS_MIN = minuteOfDay(CHECK_OFFICE_HOURS.opens);
+const CLOSES_MIN = minuteOfDay(CHECK_OFFICE_HOURS.closes);
+
 /** A time: the UTC minute of an instant (null for a date without an hour) and its local day (days since 1970-01-01). */
 interface Time {
   minute: number | null;
@@ -182,6 +193,39 @@ function addWorkingDays(ctx: Ctx, day: number, n: number): number | null {
   return out;
 }
 
+/** Whether a local day is a working day, or null when the calendar fails. */
+function isWorkingDay(ctx: Ctx, day: number): boolean | null {
+  const key = `w${day}`;
+  let out = ctx.workdays.get(key);
+  if (out === undefined) {
+    try {
+      out = ctx.calendar.isWorkingDay(dayToDate(day)) ? 1 : 0;
+    } catch {
+      out = null;
+    }
+    ctx.workdays.set(key, out);
+  }
+  return out === null ? null : out === 1;
+}
+
+/**
+ * When a time starts to count under the office hours: itself during them on a working day, that day's opening before
+ * them, else the next working day's opening. A date without an hour counts from itself if a working day, else from
+ * the next one (still a date).
+ */
+function countingStart(ctx: Ctx, t: Time): Time | Missing {
+  if (t.minute === null) {
+    const day = addWorkingDays(ctx, t.day, 0);
+    return day === null ? CALENDAR : { minute: null, day };
+  }
+  const timeOfDay = t.minute + OFFSET_MIN - t.day * 1440;
+  const working = isWorkingDay(ctx, t.day);
+  if (working === null) return CALENDAR;
+  if (working && timeOfDay < CLOSES_MIN) return { minute: t.minute + Math.max(0, OPENS_MIN - timeOfDay), day: t.day };
+  const next = addWorkingDays(ctx, t.day, 1);
+  return next === null ? CALENDAR : { minute: next * 1440 + OPENS_MIN - OFFSET_MIN, day: next };
+}
+
 function workingDaysBetween(ctx: Ctx, from: number, to: number): number | null {
   if (to <= from) return 0;
   const key = `${from}>${to}`;
@@ -217,6 +261,10 @@ function evalTime(op: CheckTimeOperand, ctx: Ctx, depth: number): Time | Missing
     if (!(days >= 0 && days <= 2600)) return typeof op.days === 'string' ? [op.days] : BROKEN;
     const day = addWorkingDays(ctx, base.day, days);
     return day === null ? CALENDAR : { minute: null, day };
+  }
+  if ('counting_start' in op) {
+    const base = evalTime(op.counting_start, ctx, depth + 1);
+    return isMissing(base) ? base : countingStart(ctx, base);
   }
   if ('if' in op) {
     const c = evalCond(op.if, ctx, depth + 1);

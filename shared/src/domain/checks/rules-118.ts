@@ -41,11 +41,14 @@ const APPOINTMENT_IN_FORCE: CheckTimeOperand = { if: RESCHEDULED_IN_TIME, then: 
 /** The result was ready by `deadline` and the citizen collected it later: not the agency's delay. Unknown counts as not ready. */
 const finishedBy = (deadline: CheckTimeOperand): CheckCondition => ({ unknown_as: false, cond: { at_or_before: ['finished_at', deadline] } });
 
-/** The deadline for checking and receiving an online dossier: one working day after its submission. */
-const INTAKE_DEADLINE: CheckTimeOperand = { working_days_after: 'submitted_at', days: 1 };
+/**
+ * The deadline for checking and receiving an online dossier: one working day after its submission starts to count (a
+ * submission after office hours or on a day off counts from the next working day's opening).
+ */
+const INTAKE_DEADLINE: CheckTimeOperand = { working_days_after: { counting_start: 'submitted_at' }, days: 1 };
 
-/** The latest lawful appointment: the statutory working days after receipt. */
-const STATUTORY_LIMIT: CheckTimeOperand = { working_days_after: 'received_at', days: 'statutory_days' };
+/** The latest lawful appointment: the statutory working days after the receipt starts to count (office hours as above). */
+const STATUTORY_LIMIT: CheckTimeOperand = { working_days_after: { counting_start: 'received_at' }, days: 'statutory_days' };
 
 const NOT_VERIFIED_118 = {
   vi: 'Điều khoản cụ thể của Nghị định 118/2025/NĐ-CP chưa được đối chiếu nguyên văn.',
@@ -54,7 +57,8 @@ const NOT_VERIFIED_118 = {
 
 export const ONE_STOP_118_RULES: CheckRuleSet = {
   id: 'one-stop-118',
-  version: 1,
+  // 2: appointment-beyond-statutory-limit and online-intake-late count from the office-hours counting start.
+  version: 2,
   checklist_code: 'ISO9001-MC',
   checklist_version: 1,
   title: {
@@ -232,9 +236,10 @@ export const ONE_STOP_118_RULES: CheckRuleSet = {
     },
     // observation: the calendar, the late-afternoon receipt rule some procedures set, limits stated in hours and a
     // limit recomputed after a supplement all make false positives likely; the inspector confirms before recording.
+    // A receipt after closing counts from the next working day (counting_start).
     {
       id: 'appointment-beyond-statutory-limit',
-      version: 1,
+      version: 2,
       item_code: 'MC-8.5.1-02',
       suggests: 'observation',
       title: { vi: 'Ngày hẹn trả không vượt thời hạn giải quyết', en: 'Appointment within the statutory time limit' },
@@ -243,8 +248,8 @@ export const ONE_STOP_118_RULES: CheckRuleSet = {
         en: 'The appointment {due_at} is later than the statutory limit: received {received_at}, {statutory_days} working days, so {limit} at the latest.',
       },
       basis: {
-        vi: 'TCVN ISO 9001:2015 mục 8.5.1; thời hạn giải quyết theo quyết định công bố thủ tục hành chính, tính theo ngày làm việc (trừ thứ Bảy, Chủ nhật, ngày lễ). Quy tắc tiếp nhận sau 15 giờ (theo Nghị định 61/2018/NĐ-CP, chưa đối chiếu với Nghị định 118/2025/NĐ-CP) không được tính ở đây.',
-        en: 'TCVN ISO 9001:2015 clause 8.5.1; the time limit of the published procedure decision, in working days (no Saturdays, Sundays or public holidays). The after-15:00 receipt rule (Decree 61/2018/NĐ-CP, not checked against Decree 118/2025/NĐ-CP) is not applied here.',
+        vi: 'TCVN ISO 9001:2015 mục 8.5.1; thời hạn giải quyết theo quyết định công bố thủ tục hành chính, tính theo ngày làm việc (trừ thứ Bảy, Chủ nhật, ngày lễ); hồ sơ tiếp nhận sau giờ làm việc (17 giờ) hoặc vào ngày nghỉ được tính từ ngày làm việc tiếp theo (thực hành một cửa). Quy tắc tiếp nhận sau 15 giờ (theo Nghị định 61/2018/NĐ-CP, chưa đối chiếu với Nghị định 118/2025/NĐ-CP) không được tính ở đây.',
+        en: 'TCVN ISO 9001:2015 clause 8.5.1; the time limit of the published procedure decision, in working days (no Saturdays, Sundays or public holidays); a dossier received after office hours (17:00) or on a day off counts from the next working day (one-stop practice). The after-15:00 receipt rule (Decree 61/2018/NĐ-CP, not checked against Decree 118/2025/NĐ-CP) is not applied here.',
       },
       needs: ['status', 'supplement_requests', 'received_at', 'statutory_days', 'due_at'],
       when: { all: [{ not: { status_in: ['awaiting_intake', 'refused'] } }, { exactly: [{ count: 'supplement_requests' }, 0] }] },
@@ -274,10 +279,11 @@ export const ONE_STOP_118_RULES: CheckRuleSet = {
       undecidable: { report_as: 'undecidable' },
     },
     // observation: one working day is a reference threshold that provinces set (and change) in their own procedures;
-    // the submission time is not a canonical field yet, so dossiers without it are left out quietly.
+    // the submission time is not a canonical field yet, so dossiers without it are left out quietly. An evening or
+    // weekend submission counts from the next working day's opening (counting_start), as the office does.
     {
       id: 'online-intake-late',
-      version: 1,
+      version: 2,
       item_code: 'MC-8.5.1-14',
       suggests: 'observation',
       title: { vi: 'Hồ sơ trực tuyến được tiếp nhận trong 01 ngày làm việc', en: 'Online dossier received within one working day' },
@@ -286,8 +292,8 @@ export const ONE_STOP_118_RULES: CheckRuleSet = {
         en: 'The online dossier submitted at {submitted_at} was not checked and received within one working day (deadline {deadline}; received: {received_at}; status “{status}” at {as_of}).',
       },
       basis: {
-        vi: 'TCVN ISO 9001:2015 mục 8.5.1; mốc 01 ngày làm việc là mốc tham khảo trong quy trình nội bộ của nhiều tỉnh, khác nhau giữa các tỉnh và thay đổi theo quyết định: đối chiếu quy trình của tỉnh trước khi kết luận.',
-        en: 'TCVN ISO 9001:2015 clause 8.5.1; one working day is a reference threshold of many provinces\' own procedures, which differ and change by decision: check the province\'s procedure before concluding.',
+        vi: 'TCVN ISO 9001:2015 mục 8.5.1; mốc 01 ngày làm việc là mốc tham khảo trong quy trình nội bộ của nhiều tỉnh, khác nhau giữa các tỉnh và thay đổi theo quyết định: đối chiếu quy trình của tỉnh trước khi kết luận. Hồ sơ nộp ngoài giờ làm việc (sau 17 giờ, ngày nghỉ) được tính từ giờ mở cửa của ngày làm việc tiếp theo.',
+        en: 'TCVN ISO 9001:2015 clause 8.5.1; one working day is a reference threshold of many provinces\' own procedures, which differ and change by decision: check the province\'s procedure before concluding. A dossier submitted outside office hours (after 17:00, on a day off) counts from the next working day\'s opening.',
       },
       needs: ['channel', 'submitted_at', 'status', 'received_at'],
       when: { all: [{ equals: ['channel', 'online'] }, { present: 'submitted_at' }, { not: { status_in: ['refused'] } }] },
