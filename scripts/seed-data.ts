@@ -1,7 +1,21 @@
 // The Vietnamese demo data set as idempotent SQL (deterministic ids, ON CONFLICT DO NOTHING): pure, no I/O.
 // `scripts/seed.ts` hashes the password, reads the demo site profile and runs the statements against local D1.
 import { createHash } from 'node:crypto';
-import { ChecklistImportSchema, clauseGroup, RESULTS, SiteProfileSchema, worstResult, type FindingStatus, type Result, type Role, type UnitLevel } from '@onestop/shared';
+import {
+  ChecklistImportSchema,
+  checkRuleSetAgainstChecklist,
+  CheckRuleSetSchema,
+  clauseGroup,
+  GOVERNMENT_DECISIONS_2025_2026,
+  ONE_STOP_118_RULES,
+  RESULTS,
+  SiteProfileSchema,
+  worstResult,
+  type FindingStatus,
+  type Result,
+  type Role,
+  type UnitLevel,
+} from '@onestop/shared';
 import { z } from 'zod';
 import { rebuildRollupsSql } from '../worker/src/db/derived-sql.ts';
 import checklistJson from '../data/checklist-iso9001-one-stop-shop.json' with { type: 'json' };
@@ -677,6 +691,34 @@ export function buildSeed(opts: SeedOptions): Seed {
   out.push(`UPDATE checklist_versions SET status = 'published', published_at = ${lit(publishedAt)}, updated_at = ${lit(publishedAt)} WHERE id = ${lit(versionId)} AND status = 'draft';`);
   event({ entity: 'checklist', entityId: checklistId, type: 'checklist.imported', actor: 'admin', at: importedAt, summary: { code: checklist.code, version: checklist.version, items: checklist.items.length } });
   event({ entity: 'checklist_version', entityId: versionId, type: 'checklist_version.published', actor: 'admin', at: publishedAt, summary: { from: 'draft', to: 'published' } });
+
+  // The automated checks' rule set for this checklist version (issue 14): the shipped Decree 118/2025 rules, checked
+  // against the items like PUT /checklists/{id}/check-rules checks them. A version an administrator stored later wins.
+  const ruleSet = CheckRuleSetSchema.parse(ONE_STOP_118_RULES);
+  const ruleProblems = checkRuleSetAgainstChecklist(ruleSet, { code: checklist.code, version: checklist.version, items: checklist.items });
+  if (ruleProblems.length > 0) throw new Error(`seed: the rule set does not fit the checklist: ${ruleProblems.map((p) => `${p.path} ${p.message}`).join('; ')}`);
+  const ruleSetRowId = stableId(`check_rule_set:${checklist.code}:${checklist.version}:${ruleSet.id}:${ruleSet.version}`);
+  out.push(
+    insert('check_rule_sets', {
+      id: ruleSetRowId,
+      checklist_id: checklistId,
+      checklist_version_id: versionId,
+      rule_set_id: ruleSet.id,
+      version: ruleSet.version,
+      document: JSON.stringify(ruleSet),
+      created_by: actorId.admin,
+      created_at: publishedAt,
+    }),
+  );
+  event({ entity: 'checklist', entityId: checklistId, type: 'check_rules.stored', actor: 'admin', at: publishedAt, summary: { checklist_version: checklist.version, rule_set_id: ruleSet.id, version: ruleSet.version, rules: ruleSet.rules.length, replaced_version: null } });
+
+  // The working calendar's amendments: the Government's decisions for civil servants in 2025 and 2026 (Tết 2025 from
+  // 28 tháng Chạp, the 2/5/2025 and 2/1/2026 swaps, Quốc khánh on 1–2/9), so the demo's deadlines, dated around
+  // today, count working days as one-stop offices did. A list an administrator changed is kept.
+  for (const year of [2025, 2026]) {
+    const amendments = GOVERNMENT_DECISIONS_2025_2026.filter((a) => a.date.startsWith(`${year}-`));
+    out.push(insert('calendar_amendments', { year, amendments: JSON.stringify(amendments), version: 1, updated_by: actorId.admin, created_at: publishedAt, updated_at: publishedAt }));
+  }
 
   // The demo sites' profiles, when the demo sites ship them (active: the column's default).
   siteProfilesOf(opts).forEach((profile, i) => {

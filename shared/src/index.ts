@@ -15,6 +15,7 @@ export * from './schemas/sync.ts';
 export * from './schemas/summary.ts';
 export * from './schemas/checks.ts';
 export * from './schemas/calendar.ts';
+export * from './schemas/samples.ts';
 
 export * from './domain/outcome.ts';
 export * from './domain/severity.ts';
@@ -29,7 +30,9 @@ export * from './domain/control-characters.ts';
 export * from './domain/profile-fields.ts';
 export * from './domain/checks/evaluate.ts';
 export * from './domain/checks/rules-118.ts';
+export * from './domain/checks/record.ts';
 export * from './domain/calendar/types.ts';
 export * from './domain/calendar/lunar.ts';
 export * from './domain/calendar/holidays.ts';
 export * from './domain/calendar/working-days.ts';
+export * from './domain/sampling.ts';

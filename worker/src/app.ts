@@ -4,6 +4,8 @@ import { PLAIN_HTTP_SESSION_COOKIE, SESSION_COOKIE } from './lib/auth.ts';
 import { auditChecklistRoutes } from './routes/audit-checklist.ts';
 import { auditRoutes } from './routes/audits.ts';
 import { authRoutes } from './routes/auth.ts';
+import { calendarRoutes } from './routes/calendar.ts';
+import { checkRuleRoutes } from './routes/check-rules.ts';
 import { checklistRoutes } from './routes/checklists.ts';
 import { eventRoutes } from './routes/events.ts';
 import { evidenceRoutes } from './routes/evidence.ts';
@@ -11,6 +13,8 @@ import { exportRoutes } from './routes/exports.ts';
 import { findingWorkflowRoutes } from './routes/finding-workflow.ts';
 import { findingRoutes } from './routes/findings.ts';
 import { healthRoutes } from './routes/health.ts';
+import { reportedFiguresRoutes } from './routes/reported-figures.ts';
+import { sampleRoutes } from './routes/samples.ts';
 import { siteProfileRoutes } from './routes/site-profiles.ts';
 import { summaryRoutes } from './routes/summary.ts';
 import { syncRoutes } from './routes/sync.ts';
@@ -35,6 +39,10 @@ export function buildApp() {
   api.route('/', syncRoutes);
   api.route('/', summaryRoutes);
   api.route('/', eventRoutes);
+  api.route('/', checkRuleRoutes);
+  api.route('/', calendarRoutes);
+  api.route('/', sampleRoutes);
+  api.route('/', reportedFiguresRoutes);
 
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',

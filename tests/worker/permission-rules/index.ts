@@ -1,5 +1,6 @@
 // Every route's permission rule, one file per resource; the matrix test fails for a documented route missing here.
 import { accountRules } from './accounts.ts';
+import { checkRules, setupChecks } from './checks.ts';
 import { checklistRules } from './checklists.ts';
 import { auditRules, eventRules, exportRules, setupAudits, summaryRules } from './audits.ts';
 import { findingRules, setupFindings, siteProfileRules } from './findings.ts';
@@ -16,7 +17,8 @@ export const RULES: Record<string, Rule> = {
   ...siteProfileRules,
   ...findingRules,
   ...workflowRules,
+  ...checkRules,
 };
 
 /** Records each resource's rules need, made once per matrix run after the users exist. */
-export const SETUPS: ((w: World) => Promise<void>)[] = [setupAudits, setupFindings];
+export const SETUPS: ((w: World) => Promise<void>)[] = [setupAudits, setupFindings, setupChecks];

@@ -1,6 +1,6 @@
 // createApp / createRouter: the middleware stack, the one error renderer and the OpenAPI hook, declared once.
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { zodErrorsToProblem } from '@onestop/shared';
+import { MAX_SAMPLE_BODY_BYTES, zodErrorsToProblem } from '@onestop/shared';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
@@ -13,6 +13,8 @@ import { createLogger } from './logger.ts';
 
 export const MAX_JSON_BODY = 1024 * 1024;
 export const MAX_BLOB_BODY = 10 * 1024 * 1024;
+/** A sample (a sweep's outcomes over up to 5,000 dossiers, issue 14) may be larger than other JSON bodies. */
+export const MAX_SAMPLE_BODY = MAX_SAMPLE_BODY_BYTES;
 
 /** A JSON escape of a UTF-16 surrogate: the only way a lone one reaches us (UTF-8 bytes cannot encode it). */
 const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F][0-9a-fA-F]{2}/;
@@ -30,6 +32,8 @@ export function wellFormed(value: unknown): unknown {
 
 /** Paths whose bodies are raw bytes, not JSON (evidence blobs). */
 const isBlobPath = (path: string) => /^\/api\/v1\/evidence\/[^/]+\/blob$/.test(path);
+/** The one JSON path with a larger limit: POST /audits/{id}/samples. */
+const isSamplePath = (path: string) => /^\/api\/v1\/audits\/[^/]+\/samples$/.test(path);
 
 /** A router whose validation failures become problem+json with every field error listed. */
 export function createRouter() {
@@ -127,9 +131,10 @@ export function createApp() {
     }),
   );
 
-  // Bodies are bounded before anything reads them: 10 MiB for evidence blobs, 1 MiB for everything else.
+  // Bodies are bounded before anything reads them: 10 MiB for evidence blobs, 2 MiB for a sample, 1 MiB for
+  // everything else.
   app.use('/api/*', async (c, next) => {
-    const max = isBlobPath(c.req.path) ? MAX_BLOB_BODY : MAX_JSON_BODY;
+    const max = isBlobPath(c.req.path) ? MAX_BLOB_BODY : isSamplePath(c.req.path) ? MAX_SAMPLE_BODY : MAX_JSON_BODY;
     return bodyLimit({
       maxSize: max,
       onError: () => {
