@@ -12,6 +12,7 @@ import type {
   PageCapture,
   PendingCaptureView,
   PageContext,
+  CheckFlag,
   Scope,
   SessionUser,
   SyncState,
@@ -62,6 +63,20 @@ const PageReportSchema = z.object({
   anchored: z.number(),
   orphans: z.array(z.object({ id, quote: text(4000) })).check(z.maxLength(500)),
   firstBadgesMs: z.nullable(z.number()),
+  /** The check fields of the dossiers on screen (issue 14: the background runs the rules on them). */
+  dossiers: z.optional(
+    z
+      .array(
+        z.object({
+          code: text(100),
+          kind: z.enum(['row', 'modal', 'page']),
+          fields: z.record(text(64), z.union([z.nullable(text(300)), z.array(z.object({ requested_at: z.nullable(text(300)) })).check(z.maxLength(100))])),
+        }),
+      )
+      .check(z.maxLength(300)),
+  ),
+  /** The page's "as of" time (an instant), when the profile reads one. */
+  asOf: z.optional(z.nullable(text(40))),
 });
 
 /**
@@ -147,7 +162,12 @@ export const backgroundMessages = {
   resolveConflict: def(z.object({ opId: id, choice: z.enum(['mine', 'theirs']) }), {} as Returns<Record<string, never>>),
   dismissRejected: def(z.object({ opId: id }), {} as Returns<Record<string, never>>),
   getPageContext: def(empty, {} as Returns<PageContext | null>),
-  reportPage: def(PageReportSchema, {} as Returns<Record<string, never>>),
+  /** Records the finding a check suggests (its result, its explanation as the note) and captures its evidence. */
+  acceptSuggestion: def(z.object({ key: text(400) }), {} as Returns<{ finding: LocalFinding; evidence: CaptureResult }>),
+  /** Puts a suggestion aside with the inspector's reason (counted as a false positive of its rule). */
+  dismissSuggestion: def(z.object({ key: text(400), reason: z.string().check(z.trim(), z.minLength(3), z.maxLength(500)) }), {} as Returns<Record<string, never>>),
+  /** The page's state; answers the fields the checks flag on it (issue 14), to be marked on the page. */
+  reportPage: def(PageReportSchema, {} as Returns<{ flags: CheckFlag[] }>),
   focusItem: def(z.object({ itemCode: text(64), dossierCode: z.nullable(text(100)) }), {} as Returns<Record<string, never>>),
   setLang: def(z.object({ lang: z.enum(['vi', 'en']) }), {} as Returns<Record<string, never>>),
 };
@@ -163,6 +183,8 @@ export const contentMessages = {
   /** Shows the overlay's UI again. */
   shotEnd: def(empty, {} as Returns<Record<string, never>>),
   ping: def(empty, {} as Returns<{ url: string }>),
+  /** The capture of a dossier's place on screen (its row, modal or page) for a suggestion's evidence. */
+  captureDossier: def(z.object({ code: text(100) }), {} as Returns<{ ok: true; capture: PageCapture } | { ok: false; code: 'not_on_screen' }>),
   /** A short message for the inspector on the page (a capture confirmed with the keyboard command). */
   notice: def(z.object({ text: text(300) }), {} as Returns<Record<string, never>>),
 };
@@ -215,6 +237,8 @@ export const backgroundSenders: { readonly [K in keyof BackgroundMessages]: read
   resolveConflict: PAGES,
   dismissRejected: PAGES,
   getPageContext: PAGES,
+  acceptSuggestion: PAGES,
+  dismissSuggestion: PAGES,
   reportPage: OVERLAY,
   focusItem: OVERLAY,
   setLang: PAGES,

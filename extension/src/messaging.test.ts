@@ -158,13 +158,13 @@ describe('who may send what (issue 13)', () => {
     const ran: string[] = [];
     const { stop } = serve(
       {
-        reportPage: async (_r, sender) => (ran.push(`report ${sender.tab?.id}`), {}),
+        reportPage: async (_r, sender) => (ran.push(`report ${sender.tab?.id}`), { flags: [] }),
         focusItem: async () => (ran.push('focus'), {}),
       },
       { admitContent },
     );
     const report = { url: 'https://motcua.example.vn/ho-so', title: 'Hồ sơ', profileName: 'Một cửa', pageIds: [], dossierCode: null, itemCodes: [], anchored: 0, orphans: [], firstBadgesMs: null };
-    await expect(deliver(envelope('background', 'reportPage', report), overlay())).resolves.toEqual({ ok: true, value: {} });
+    await expect(deliver(envelope('background', 'reportPage', report), overlay())).resolves.toEqual({ ok: true, value: { flags: [] } });
     await expect(deliver(envelope('background', 'focusItem', { itemCode: '8.2.1', dossierCode: null }), overlay())).resolves.toEqual({ ok: true, value: {} });
     // A page no profile matches, a frame of a matched page, another extension.
     await expect(deliver(envelope('background', 'reportPage', report), overlay('https://evil.example/'))).resolves.toMatchObject({ ok: false, error: { code: 'forbidden_sender' } });
@@ -175,7 +175,7 @@ describe('who may send what (issue 13)', () => {
   });
 
   it('refuses the overlay’s messages from extension pages (a report must come from the page it describes)', async () => {
-    const { stop } = serve({ reportPage: async () => ({}), submitCapture: async () => ({}) as never });
+    const { stop } = serve({ reportPage: async () => ({ flags: [] }), submitCapture: async () => ({}) as never });
     const report = { url: 'https://motcua.example.vn/ho-so', title: '', profileName: null, pageIds: [], dossierCode: null, itemCodes: [], anchored: 0, orphans: [], firstBadgesMs: null };
     await expect(deliver(envelope('background', 'reportPage', report), panel())).resolves.toMatchObject({ ok: false, error: { code: 'forbidden_sender' } });
     expect(backgroundSenders.submitCapture).toEqual(['content']);
@@ -214,6 +214,7 @@ describe('who may send what (issue 13)', () => {
       shotMeasure: () => null,
       shotEnd: () => ({}),
       notice: () => ({}),
+      captureDossier: () => ({ ok: false, code: 'not_on_screen' }),
       ping: () => (heard.push('ping'), { url: 'x' }),
     });
     const stopPanel = servePanel(panelMessages, { stateChanged: () => (heard.push('changed'), {}) });

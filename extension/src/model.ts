@@ -2,6 +2,7 @@
 // import them without pulling a validator into its bundle. Wire shapes come from @onestop/shared.
 import type { EvidenceFieldValue, FindingStatus, Result, Role, Selector, SiteProfile } from '@onestop/shared';
 import type { Lang } from './i18n.ts';
+import type { ReportedDossier } from './page/check-fields.ts';
 
 export interface SessionUser {
   id: string;
@@ -32,6 +33,8 @@ export interface AuditSummary {
   status: 'planned' | 'in_progress' | 'reporting' | 'closed' | 'cancelled';
   units: AuditUnitRef[];
   my_role: 'lead' | 'member' | null;
+  /** The checklists pinned to the audit (their rule sets drive the automated checks). */
+  checklist_ids?: string[];
 }
 
 export interface Scope {
@@ -166,10 +169,48 @@ export interface PageReport {
   anchored: number;
   orphans: { id: string; quote: string }[];
   firstBadgesMs: number | null;
+  /** The check fields of the dossiers on screen (src/page/check-fields.ts). */
+  dossiers?: ReportedDossier[];
+  asOf?: string | null;
 }
 
-export interface PageContext extends PageReport {
+/**
+ * A finding the checks suggest for a dossier on the page tab (issue 14): a rule's violation, with its explanation
+ * and the values it used. `key` names it (rule and dossier).
+ */
+export interface Suggestion {
+  key: string;
+  rule_id: string;
+  rule_version: number;
+  item_code: string;
+  suggests: Result;
+  title: { vi: string; en: string };
+  message: { vi: string; en: string };
+  basis: { vi: string; en: string };
+  dossier_code: string;
+  kind: 'row' | 'modal' | 'page';
+  facts: Record<string, string | number | boolean | null>;
+  /** The fields the rule read, for marking them on the page. */
+  fields: string[];
+  as_of: string;
+  /** Already recorded as a finding by the inspector (this audit, unit, item and dossier). */
+  recorded: boolean;
+}
+
+/** A field the checks flag on a dossier on screen, for the overlay to mark (no result, no rule text: a title only). */
+export interface CheckFlag {
+  code: string;
+  fields: string[];
+  /** The rule's title in the inspector's language. */
+  title: string;
+}
+
+export interface PageContext extends Omit<PageReport, 'dossiers'> {
   tabId: number;
+  /** What the checks suggest on this page, dismissed ones left out. */
+  suggestions: Suggestion[];
+  /** Dossiers the checks looked at, and how many rules they ran. */
+  checked: { dossiers: number; rules: number; ruleSet: string | null };
 }
 
 /** What the overlay needs, kept in extension storage by the background so the page never waits for it. */

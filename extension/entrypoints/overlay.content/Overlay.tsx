@@ -64,6 +64,9 @@ export function Overlay({ view, actions }: { view: OverlayView; actions: Overlay
       {view.evidenceMarks.map((box, i) => (
         <div key={`m${i}`} class="evidence-mark" style={{ left: `${box.x}px`, top: `${box.y}px`, width: `${box.w}px`, height: `${box.h}px` }} />
       ))}
+      {view.checkFlags.map((box, i) => (
+        <div key={`f${i}`} class="check-flag" title={box.title} style={{ left: `${box.x}px`, top: `${box.y}px`, width: `${box.w}px`, height: `${box.h}px` }} />
+      ))}
       {view.evidenceBoxes.map((box, i) => (
         <div key={`e${i}`} class="evidence-box" style={{ left: `${box.x}px`, top: `${box.y}px`, width: `${box.w}px`, height: `${box.h}px` }} />
       ))}

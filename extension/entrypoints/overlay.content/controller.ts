@@ -9,7 +9,8 @@ import { describeControlSpan, describeElement, describeRange, type Description }
 import { buildTextModel, containsFlat, type TextModel } from '../../src/anchoring/text-model.ts';
 import { currentSelection, selectionElement, selectionEndRect } from '../../src/page/selection.ts';
 import { pageMutations } from '../../src/page/page-mutations.ts';
-import type { OverlayEvidence, OverlayState, PageCapture, PageReport } from '../../src/model.ts';
+import { dossierCheckFields } from '../../src/page/check-fields.ts';
+import type { CheckFlag, OverlayEvidence, OverlayState, PageCapture, PageReport } from '../../src/model.ts';
 import { fieldsForEvidence, readPage, redactPageUrl, type BoundTarget, type DossierScope, type PageReading } from '../../src/page/profile-reader.ts';
 import { maskPersonalTexts, maskRects, patternSpans, personalTexts, piiValueSpans, profileLabels, redactEvidenceFields, redactSlice, textJoins, type PiiSpan } from '../../src/page/redact.ts';
 import type { ShotLayout } from '../../src/messages.ts';
@@ -31,6 +32,8 @@ const VIEWPORT_MARGIN = 300;
 const EVERYWHERE = { left: -1e9, top: -1e9, right: 1e9, bottom: 1e9 };
 /** At most this many evidence marks (line boxes of anchored text in the viewport) are drawn. */
 const MAX_MARKS = 2000;
+/** At most this many flagged fields are outlined. */
+const MAX_FLAGS = 300;
 /** How long a notice stays (long enough to read where to confirm a capture). */
 const NOTICE_MS = 4000;
 
@@ -124,6 +127,8 @@ export class OverlayController {
     }
     const t0 = performance.now();
     this.reading = readPage(document, this.url, this.profile, { skip: this.skip });
+    // The flags of the last report, on this reading's elements (the next report brings the page's own).
+    this.findFlagTargets();
     const t1 = performance.now();
     this.layout(this.reading);
     const t2 = performance.now();
@@ -425,7 +430,7 @@ export class OverlayController {
    */
   private placeEvidenceBoxes(): void {
     const view = this.env.store.view;
-    if (this.controlAnchors.length === 0 && this.rangeAnchors.length === 0 && view.evidenceBoxes.length === 0 && view.evidenceMarks.length === 0) return;
+    if (this.controlAnchors.length === 0 && this.rangeAnchors.length === 0 && this.flagTargets.length === 0 && view.evidenceBoxes.length === 0 && view.evidenceMarks.length === 0 && view.checkFlags.length === 0) return;
     const hostRect = this.env.host.getBoundingClientRect();
     // Only what shows: the viewport, cut by the text's scroll boxes, not under a dialog (as badges).
     const placer = new Placer(this.env.host, { left: 0, top: 0, right: window.innerWidth, bottom: window.innerHeight });
@@ -434,7 +439,14 @@ export class OverlayController {
       if (marks.length >= MAX_MARKS) break;
       for (const r of placer.textMarks(range, MAX_MARKS - marks.length)) marks.push({ x: r.left - hostRect.left, y: r.top - hostRect.top, w: r.right - r.left, h: r.bottom - r.top });
     }
+    const flags: (Box & { title: string })[] = [];
+    for (const t of this.flagTargets.slice(0, MAX_FLAGS)) {
+      if (!t.el.isConnected) continue;
+      const r = placer.elementMark(t.el);
+      if (r) flags.push({ x: r.left - hostRect.left, y: r.top - hostRect.top, w: r.right - r.left, h: r.bottom - r.top, title: t.title });
+    }
     this.env.store.set({
+      checkFlags: flags,
       evidenceMarks: marks,
       evidenceBoxes: this.controlAnchors.flatMap((el) => {
         const r = placer.elementMark(el);
@@ -458,6 +470,8 @@ export class OverlayController {
       anchored: this.anchored,
       orphans: this.env.store.view.orphans.slice(0, 500).map((o) => ({ id: o.id, quote: o.quote.slice(0, 4000) })),
       firstBadgesMs: this.firstBadgesAt,
+      // The check fields of the dossiers on screen: the background runs the rules on them (issue 14).
+      ...(reading ? dossierCheckFields(reading) : {}),
     });
   }
 
@@ -628,6 +642,45 @@ export class OverlayController {
     const near = selectionElement(sel);
     if (!desc) return { ok: false, code: 'no_selection' };
     return { ok: true, capture: this.buildCapture(model, desc, near) };
+  }
+
+  // ── Fields the automated checks flag (issue 14) ─────────────────────────────────────────────────────────────
+
+  private flags: CheckFlag[] = [];
+  private flagTargets: { el: Element; title: string }[] = [];
+
+  /** The fields the background's checks flag on this page: outlined where they show. */
+  setCheckFlags(flags: CheckFlag[]): void {
+    this.flags = flags;
+    this.findFlagTargets();
+    this.placeEvidenceBoxes();
+  }
+
+  /** Each flagged field's elements in its dossier's place (the cell of its row, the value on its page or modal). */
+  private findFlagTargets(): void {
+    const reading = this.reading;
+    this.flagTargets = [];
+    if (!reading || this.flags.length === 0) return;
+    for (const f of this.flags) {
+      const scope = reading.dossiers.find((d) => sameDossier(d.code, f.code));
+      if (!scope) continue;
+      for (const name of f.fields) {
+        for (const r of reading.reads) {
+          if (r.name !== name && r.name !== `${name}.requested_at`) continue;
+          for (const el of r.elements) if (reading.dossierAt(el) === scope) this.flagTargets.push({ el, title: f.title });
+        }
+      }
+      if (this.flagTargets.length > MAX_FLAGS) break;
+    }
+  }
+
+  /** The capture of a dossier's whole place on screen (its row, modal or page), for a suggestion's evidence. */
+  captureDossier(code: string): { ok: true; capture: PageCapture } | { ok: false; code: 'not_on_screen' } {
+    const scope = this.profile ? this.reading?.dossiers.find((d) => sameDossier(d.code, code)) : undefined;
+    if (!scope) return { ok: false, code: 'not_on_screen' };
+    const model = buildTextModel(document, { skip: this.skip });
+    const desc = describeElement(model, scope.element);
+    return desc ? { ok: true, capture: this.buildCapture(model, desc, scope.element) } : { ok: false, code: 'not_on_screen' };
   }
 
   async captureFromToolbar(screenshot: boolean): Promise<void> {

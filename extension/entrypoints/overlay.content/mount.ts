@@ -53,7 +53,14 @@ export async function startOverlay(ctx: ContentScriptContext, css: string): Prom
 
   const report = (r: PageReport) => {
     if (reportTimer !== null) clearTimeout(reportTimer);
-    reportTimer = setTimeout(() => void callBackground('reportPage', r).catch(() => undefined), REPORT_DEBOUNCE_MS);
+    reportTimer = setTimeout(
+      () =>
+        void callBackground('reportPage', r).then(
+          (res) => controller?.setCheckFlags(res.flags),
+          () => undefined,
+        ),
+      REPORT_DEBOUNCE_MS,
+    );
   };
 
   function mount(state: OverlayState): void {
@@ -116,6 +123,7 @@ export async function startOverlay(ctx: ContentScriptContext, css: string): Prom
       return {};
     },
     ping: () => ({ url: location.href }),
+    captureDossier: ({ code }) => controller?.captureDossier(code) ?? { ok: false, code: 'not_on_screen' },
     notice: ({ text }) => {
       controller?.notify(text);
       return {};

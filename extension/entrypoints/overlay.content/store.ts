@@ -49,6 +49,8 @@ export interface OverlayView {
   evidenceBoxes: Box[];
   /** Marks over the line boxes of evidence text near the viewport. */
   evidenceMarks: Box[];
+  /** Outlines of the fields the automated checks flag (issue 14), with the rule's title. */
+  checkFlags: (Box & { title: string })[];
   orphans: Orphan[];
   orphansOpen: boolean;
   /** Where the capture button for the current text selection sits, if any. */
@@ -74,6 +76,7 @@ export function createOverlayStore(onChange: (view: OverlayView) => void): Overl
       badges: [],
       evidenceBoxes: [],
       evidenceMarks: [],
+      checkFlags: [],
       orphans: [],
       orphansOpen: false,
       toolbar: null,

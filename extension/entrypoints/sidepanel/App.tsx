@@ -238,6 +238,105 @@ function PageBanner() {
   );
 }
 
+/**
+ * What the automated checks suggest on this page (issue 14): one card per violated rule and dossier, keyboard first
+ * (A records the focused one, D opens its dismissal, which needs a reason).
+ */
+function Suggestions() {
+  const store = useStore();
+  const page = store.page.value;
+  const lang = store.lang.value;
+  const [dismissing, setDismissing] = useState<string | null>(null);
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  if (!page || page.checked.ruleSet === null || page.checked.dossiers === 0) return null;
+  const list = page.suggestions;
+  const dismiss = async (key: string) => {
+    const problem = await store.dismissSuggestion(key, reason);
+    setError(problem);
+    if (problem === null) {
+      setDismissing(null);
+      setReason('');
+    }
+  };
+  return (
+    <section class="card suggestions" data-testid="suggestions" aria-labelledby="suggestions-title">
+      <h3 id="suggestions-title">{store.tr('suggestions', { n: list.length })}</h3>
+      <p class="muted small">{list.length === 0 ? store.tr('suggestionsNone', { n: page.checked.dossiers }) : store.tr('suggestionsHelp', { set: page.checked.ruleSet })}</p>
+      <ul
+        onKeyDown={(e) => {
+          const li = (e.target as HTMLElement).closest<HTMLElement>('[data-testid="suggestion"]');
+          const key = li?.dataset.key;
+          if (!key || e.target !== li || e.ctrlKey || e.metaKey || e.altKey) return;
+          if (e.key === 'a' || e.key === 'A') {
+            e.preventDefault();
+            void store.acceptSuggestion(key);
+          } else if (e.key === 'd' || e.key === 'D') {
+            e.preventDefault();
+            setDismissing(key);
+          }
+        }}
+      >
+        {list.map((s) => (
+          <li key={s.key} class="suggestion" tabIndex={0} data-testid="suggestion" data-key={s.key} data-rule={s.rule_id} data-dossier={s.dossier_code} data-recorded={String(s.recorded)}>
+            <div class="suggestion-head">
+              <ResultPill result={s.suggests} />
+              <strong>{s.item_code}</strong>
+              <code>{s.dossier_code}</code>
+            </div>
+            <div class="suggestion-title">{s.title[lang]}</div>
+            <p class="note">{s.message[lang]}</p>
+            {s.basis[lang] && (
+              <details>
+                <summary>{store.tr('suggestionBasis')}</summary>
+                <p class="small">{s.basis[lang]}</p>
+              </details>
+            )}
+            {s.recorded ? (
+              <span class="tag">{store.tr('suggestionRecorded')}</span>
+            ) : dismissing === s.key ? (
+              <form
+                class="dismiss"
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  void dismiss(s.key);
+                }}
+              >
+                <label>
+                  {store.tr('suggestionReason')}
+                  <textarea name="reason" required minLength={3} maxLength={500} value={reason} onInput={(e) => setReason(e.currentTarget.value)} ref={(el) => el?.focus()} />
+                </label>
+                {error && (
+                  <p class="error" role="alert">
+                    {error}
+                  </p>
+                )}
+                <div class="actions">
+                  <button type="submit" data-action="confirm-dismiss">
+                    {store.tr('suggestionDismissConfirm')}
+                  </button>
+                  <button type="button" class="link" onClick={() => setDismissing(null)}>
+                    {store.tr('cancel')}
+                  </button>
+                </div>
+              </form>
+            ) : (
+              <div class="actions">
+                <button type="button" class="primary" data-action="accept-suggestion" onClick={() => void store.acceptSuggestion(s.key)}>
+                  {store.tr('suggestionAccept')} <kbd>A</kbd>
+                </button>
+                <button type="button" data-action="dismiss-suggestion" onClick={() => setDismissing(s.key)}>
+                  {store.tr('suggestionDismiss')} <kbd>D</kbd>
+                </button>
+              </div>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 function ConflictCard({ c }: { c: ConflictView }) {
   const store = useStore();
   const item = store.itemById.value.get(c.itemId);
@@ -663,6 +762,7 @@ export function App() {
         <>
           <ScopePicker />
           <PageBanner />
+          <Suggestions />
           <Problems />
           <Checklist />
         </>

@@ -438,6 +438,32 @@ export function createPanelStore(call: Call) {
     await refreshFindings();
   }
 
+  /** Records the finding a check suggests, with its evidence captured from the dossier's place on the page. */
+  async function acceptSuggestion(key: string) {
+    const s = page.value?.suggestions.find((x) => x.key === key);
+    if (!s) return;
+    try {
+      const res = await call('acceptSuggestion', { key });
+      if (res.evidence.ok) show('ok', tr('suggestionAccepted', { item: s.item_code, code: s.dossier_code }));
+      else show('error', tr('suggestionAcceptedNoEvidence', { item: s.item_code, code: s.dossier_code, reason: res.evidence.message }));
+    } catch (err) {
+      show('error', err instanceof Error ? err.message : String(err));
+    }
+    await Promise.all([refreshFindings(), refreshPage()]);
+  }
+
+  /** Puts a suggestion aside with a reason; answers an error message, or null when done. */
+  async function dismissSuggestion(key: string, reason: string): Promise<string | null> {
+    try {
+      await call('dismissSuggestion', { key, reason });
+    } catch (err) {
+      return err instanceof Error ? err.message : String(err);
+    }
+    show('info', tr('suggestionDismissed'));
+    await refreshPage();
+    return null;
+  }
+
   async function resolve(opId: string, choice: 'mine' | 'theirs') {
     await call('resolveConflict', { opId, choice });
     await Promise.all([refreshSync(), refreshFindings()]);
@@ -581,6 +607,8 @@ export function createPanelStore(call: Call) {
     setLang,
     onChanged,
     refreshSync,
+    acceptSuggestion,
+    dismissSuggestion,
   };
 }
 

@@ -1,6 +1,10 @@
 // The OneStop API client (background only): bearer token, JSON in and out, every answer parsed with the shared
 // schemas, RFC 9457 problems turned into ApiError, and transport failures into OfflineError so the outbox backs off.
 import {
+  CalendarAmendmentsRecordSchema,
+  CheckRuleSetRecordSchema,
+  SuggestionDismissalSchema,
+  type SuggestionDismissalCreate,
   AuditChecklistViewSchema,
   AuditDetailSchema,
   AuditListItemSchema,
@@ -120,6 +124,21 @@ export class ApiClient {
 
   listAudits(status = 'in_progress') {
     return this.json(AuditListSchema, 'GET', `/audits?status=${encodeURIComponent(status)}&limit=200`);
+  }
+
+  /** The check rule set in force for a checklist (issue 14). */
+  checkRules(checklistId: string) {
+    return this.json(CheckRuleSetRecordSchema, 'GET', `/checklists/${encodeURIComponent(checklistId)}/check-rules`);
+  }
+
+  /** The working-day calendar's amendments for a year (what an admin keeps). */
+  calendarAmendments(year: number) {
+    return this.json(CalendarAmendmentsRecordSchema, 'GET', `/calendar/amendments?year=${year}`);
+  }
+
+  /** A suggestion the inspector dismissed, with the reason (idempotent by its id). */
+  dismissSuggestion(auditId: string, body: SuggestionDismissalCreate) {
+    return this.json(SuggestionDismissalSchema, 'POST', `/audits/${encodeURIComponent(auditId)}/suggestion-dismissals`, { json: body });
   }
 
   getAudit(id: string) {

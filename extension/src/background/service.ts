@@ -2,13 +2,13 @@
 // senders `backgroundSenders` names), owns the API base and the token (in its IndexedDB, out of content scripts'
 // reach), the IndexedDB outbox and the sync engine, caches what the inspector needs offline (audits, checklists, site
 // profiles), keeps the overlay's state in storage and tracks which tab is the dossier page.
-import { pickProfile, SiteProfileSchema, uuidv7, type SiteProfile } from '@onestop/shared';
+import { createWorkingCalendar, GOVERNMENT_DECISIONS_2025_2026, ONE_STOP_118_RULES, pickProfile, SiteProfileSchema, uuidv7, type CheckRuleSet, type SiteProfile, type WorkingCalendar } from '@onestop/shared';
 import { browser, type Browser } from 'wxt/browser';
 import { normalizeApiBase } from '../api-base.ts';
 import { t } from '../i18n.ts';
 import { backgroundMessages, backgroundSenders, type CaptureResult, type LoginResult } from '../messages.ts';
 import { callContent, HandlerError, notifyPanel, serveBackground } from '../messaging.ts';
-import type { AuditSummary, CaptureTarget, ChecklistItemView, LocalFinding, OverlayEvidence, OverlayItem, OverlayState, PageCapture, PendingCaptureView, ProfileUnitRef, Scope, Session, UnitFiling, UnitSource } from '../model.ts';
+import type { AuditSummary, CaptureTarget, ChecklistItemView, LocalFinding, OverlayEvidence, OverlayItem, OverlayState, PageCapture, PageReport, PendingCaptureView, ProfileUnitRef, Scope, Session, UnitFiling, UnitSource } from '../model.ts';
 import {
   clientIdItem,
   DEFAULT_API_BASE,
@@ -31,6 +31,7 @@ import { evidenceView, processCapture, screenshotOf } from './capture.ts';
 import { redactText, redactUrl } from '@onestop/shared';
 import { openOnestopDb, readAuth, readCache, writeAuth, writeCache, type Db } from './db.ts';
 import { deleteFinding, recordFinding } from './outbox.ts';
+import { checkPage, dossierKey, ruleSetFits, suggestionKey, suggestionNote, type CheckedPage } from './checks.ts';
 import { contentScriptMatches, OVERLAY_SCRIPT_FILE, syncOverlayRegistration, type ScriptingApi } from './registration.ts';
 import { fromServer, SyncEngine } from './sync.ts';
 
@@ -192,6 +193,7 @@ export function createBackground(options: BackgroundOptions = {}) {
 
   async function sync(): Promise<void> {
     await (await getEngine()).flush();
+    await sendDismissals().catch(() => undefined);
   }
 
   // ── Site profiles ──────────────────────────────────────────────────────────────────────────────────────────
@@ -266,7 +268,7 @@ export function createBackground(options: BackgroundOptions = {}) {
       const details = await Promise.all(rows.map((a) => api.getAudit(a.id)));
       const audits: AuditSummary[] = details
         .filter((d) => d.my_role !== null && (d.status === 'in_progress' || d.my_role === 'lead'))
-        .map((d) => ({ id: d.id, code: d.code, title: d.title, status: d.status, my_role: d.my_role, units: d.units.map((u) => ({ id: u.id, code: u.code, name: u.name })) }));
+        .map((d) => ({ id: d.id, code: d.code, title: d.title, status: d.status, my_role: d.my_role, units: d.units.map((u) => ({ id: u.id, code: u.code, name: u.name })), checklist_ids: d.checklists.map((c) => c.checklist_id) }));
       await writeCache(db, 'audits', audits, new Date().toISOString());
       for (const d of details) {
         await writeCache(db, `members:${d.id}`, Object.fromEntries(d.members.map((m) => [m.user_id, m.display_name])), new Date().toISOString());
@@ -680,6 +682,92 @@ export function createBackground(options: BackgroundOptions = {}) {
     };
   }
 
+  // ── Automated checks (issue 14) ──────────────────────────────────────────────────────────────────────────────
+
+  const CHECKS_MAX_AGE_MS = 10 * 60_000;
+  const dismissalsKey = (auditId: string) => `dismissals:${auditId}`;
+  type Dismissals = Record<string, { id: string; reason: string; at: string; rule_id: string; rule_version: number; dossier_code: string; unit_id: string; sent: boolean }>;
+
+  /** A cached API answer, fetched again when older than `maxAge` (online); the cached copy serves offline. */
+  async function cachedFetch<T>(key: string, fetcher: () => Promise<T>, maxAge: number): Promise<T | null> {
+    const db = await dbPromise;
+    const row = await db.get('cache', key);
+    if (row && Date.now() - Date.parse(row.fetchedAt) < maxAge) return row.value as T;
+    if (!(await getSession())) return (row?.value as T | undefined) ?? null;
+    try {
+      const value = await fetcher();
+      await writeCache(db, key, value, new Date().toISOString());
+      return value;
+    } catch {
+      return (row?.value as T | undefined) ?? null;
+    }
+  }
+
+  /**
+   * The rule set of the audit's checklist (the server's, kept for offline work), when it fits the checklist the
+   * scope's items come from; without an answer from the server ever, the rule set shipped for that checklist.
+   */
+  async function ruleSetFor(scope: Scope, codes: ReadonlySet<string>): Promise<CheckRuleSet | null> {
+    const { audit } = await cachedAudit(scope.auditId);
+    for (const id of audit?.checklist_ids ?? []) {
+      const rec = await cachedFetch(`rules:${id}`, () => api.checkRules(id), CHECKS_MAX_AGE_MS);
+      if (rec && ruleSetFits(rec.rule_set, codes)) return rec.rule_set;
+    }
+    return ruleSetFits(ONE_STOP_118_RULES, codes) ? ONE_STOP_118_RULES : null;
+  }
+
+  let calendarMemo: { key: string; calendar: WorkingCalendar } | null = null;
+  /**
+   * The working-day calendar with the amendments the server keeps (last year to next year), the government's
+   * decisions shipped with the extension (2025–2026) where the server was never reached.
+   */
+  async function workingCalendar(): Promise<WorkingCalendar> {
+    const year = new Date().getUTCFullYear();
+    const records = await Promise.all([year - 1, year, year + 1].map((y) => cachedFetch(`calendar:${y}`, () => api.calendarAmendments(y), 6 * CHECKS_MAX_AGE_MS)));
+    const amendments = records.every((r) => r === null) ? [...GOVERNMENT_DECISIONS_2025_2026] : records.flatMap((r) => r?.amendments ?? []);
+    const key = JSON.stringify(amendments);
+    if (calendarMemo?.key !== key) calendarMemo = { key, calendar: createWorkingCalendar({ amendments }) };
+    return calendarMemo.calendar;
+  }
+
+  /** Dismissals not yet on the server are sent (each has its own id, so a resend is harmless). */
+  async function sendDismissals(): Promise<void> {
+    const scope = await scopeItem.getValue();
+    if (!scope || !(await getSession())) return;
+    const db = await dbPromise;
+    const all = (await readCache<Dismissals>(db, dismissalsKey(scope.auditId))) ?? {};
+    let changed = false;
+    for (const d of Object.values(all)) {
+      if (d.sent) continue;
+      try {
+        await api.dismissSuggestion(scope.auditId, { id: d.id, unit_id: d.unit_id, rule_id: d.rule_id, rule_version: d.rule_version, dossier_code: d.dossier_code, reason: d.reason, dismissed_at: d.at });
+        d.sent = true;
+        changed = true;
+      } catch (err) {
+        // Offline: the next sync sends it. Refused (an audit no longer recording, say): kept here, not retried.
+        if (err instanceof OfflineError) break;
+        d.sent = true;
+        changed = true;
+      }
+    }
+    if (changed) await writeCache(db, dismissalsKey(scope.auditId), all, new Date().toISOString());
+  }
+
+  /** What the checks say of a page report, for the scope's audit: its rule set, dismissals and recorded findings. */
+  async function checkReport(report: PageReport | undefined): Promise<CheckedPage> {
+    const empty: CheckedPage = { suggestions: [], checked: { dossiers: 0, rules: 0, ruleSet: null } };
+    const scope = await scopeItem.getValue();
+    if (!report || !scope) return empty;
+    const db = await dbPromise;
+    const items = (await readCache<ChecklistItemView[]>(db, `checklist:${scope.auditId}:${scope.unitId}`)) ?? [];
+    const codes = new Set(items.map((i) => i.code));
+    const set = await ruleSetFor(scope, codes);
+    const dismissed = new Set(Object.keys((await readCache<Dismissals>(db, dismissalsKey(scope.auditId))) ?? {}));
+    const byId = new Map(items.map((i) => [i.id, i.code]));
+    const recorded = new Set((await localFindings(scope)).filter((f) => f.dossier_code).map((f) => `${byId.get(f.item_id) ?? ''}|${dossierKey(f.dossier_code ?? '')}`));
+    return checkPage(report, set, await workingCalendar(), { now: new Date(), dismissed, recorded });
+  }
+
   /** The keyboard shortcut the inspector has for the confirm command, as Chrome shows it (none when unassigned). */
   async function confirmShortcut(): Promise<string> {
     try {
@@ -932,11 +1020,60 @@ export function createBackground(options: BackgroundOptions = {}) {
       const tabId = await pageTab();
       if (tabId === null) return null;
       const report = (await pageReportsItem.getValue())[String(tabId)];
-      return report ? { ...report, tabId } : null;
+      if (!report) return null;
+      const { dossiers: _d, ...rest } = report;
+      return { ...rest, tabId, ...(await checkReport(report)) };
+    },
+    async acceptSuggestion({ key }) {
+      const lang = await langItem.getValue();
+      const tabId = await pageTab();
+      const scope = await scopeItem.getValue();
+      const report = tabId === null ? undefined : (await pageReportsItem.getValue())[String(tabId)];
+      const s = (await checkReport(report)).suggestions.find((x) => x.key === key);
+      if (tabId === null || !scope || !report || !s) throw new HandlerError('suggestion_gone', t(lang, 'suggestionGone'));
+      const db = await dbPromise;
+      const items = (await readCache<ChecklistItemView[]>(db, `checklist:${scope.auditId}:${scope.unitId}`)) ?? [];
+      const item = items.find((i) => i.code === s.item_code);
+      if (!item) throw new HandlerError('suggestion_gone', t(lang, 'suggestionGone'));
+      const now = await filing();
+      if (now.filing?.needsChoice) throw new HandlerError('unit_needs_choice', t(lang, 'unitNeedsChoice'));
+      const finding = await recordFinding(
+        db,
+        { auditId: scope.auditId, unitId: scope.unitId, itemId: item.id, result: s.suggests, note: suggestionNote(s, lang), dossierCode: s.dossier_code, pageUrl: redactUrl(report.url).slice(0, 2048) },
+        await author(),
+        new Date(),
+      );
+      await refreshOverlay();
+      void notifyPanel('stateChanged', { what: 'findings' });
+      // Its evidence, captured at once from the dossier's place on the page: the fields, selectors, a masked screenshot.
+      let evidence: CaptureResult;
+      try {
+        const answer = await callContent(tabId, 'captureDossier', { code: s.dossier_code });
+        evidence = answer.ok ? await capture(finding.id, answer.capture, true, tabId) : { ok: false, code: 'failed', message: t(lang, 'suggestionNoPlace') };
+      } catch {
+        evidence = { ok: false, code: 'no_profile', message: t(lang, 'suggestionNoPlace') };
+      }
+      void sync();
+      return { finding, evidence };
+    },
+    async dismissSuggestion({ key, reason }) {
+      const lang = await langItem.getValue();
+      const tabId = await pageTab();
+      const scope = await scopeItem.getValue();
+      const report = tabId === null ? undefined : (await pageReportsItem.getValue())[String(tabId)];
+      const s = (await checkReport(report)).suggestions.find((x) => x.key === key);
+      if (!scope || !s) throw new HandlerError('suggestion_gone', t(lang, 'suggestionGone'));
+      const db = await dbPromise;
+      const all = (await readCache<Dismissals>(db, dismissalsKey(scope.auditId))) ?? {};
+      all[suggestionKey(s.rule_id, s.dossier_code)] = { id: uuidv7(), reason, at: new Date().toISOString(), rule_id: s.rule_id, rule_version: s.rule_version, dossier_code: s.dossier_code, unit_id: scope.unitId, sent: false };
+      await writeCache(db, dismissalsKey(scope.auditId), all, new Date().toISOString());
+      void notifyPanel('stateChanged', { what: 'page' });
+      void sendDismissals();
+      return {};
     },
     async reportPage(report, sender) {
       const tab = sender.tab;
-      if (tab?.id === undefined) return {};
+      if (tab?.id === undefined) return { flags: [] };
       const reports = await pageReportsItem.getValue();
       const before = reports[String(tab.id)];
       await pageReportsItem.setValue({ ...reports, [String(tab.id)]: report });
@@ -947,7 +1084,11 @@ export function createBackground(options: BackgroundOptions = {}) {
         // A new address or profile on a page tab not in front (a hash route, a profile that arrived since).
         if (!tab.active && (before?.url !== report.url || before?.profileName !== report.profileName)) await followPage();
       }
-      return {};
+      // The fields the checks flag, to be marked on the page: only for the tab the panel works on.
+      if ((await pageTabItem.getValue()) !== tab.id || !report.dossiers?.length) return { flags: [] };
+      const lang = await langItem.getValue();
+      const flags = (await checkReport(report)).suggestions.filter((s) => !s.recorded).map((s) => ({ code: s.dossier_code, fields: s.fields, title: s.title[lang] }));
+      return { flags: flags.slice(0, 300) };
     },
     async focusItem({ itemCode, dossierCode }, sender) {
       const tabId = sender.tab?.id;
