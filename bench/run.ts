@@ -1,6 +1,6 @@
 // `npm run bench`: DESIGN section 10's budgets measured on the national-scale dataset, through the Worker (wrangler dev
 // on loopback) and, as the floor, with the same SQL straight on the same SQLite file; writes docs/benchmarks.md.
-// Then the browser side in Chromium (bench/browser.ts). Options: --regenerate (new dataset), --quick (fewer samples),
+// Then the browser side in Chromium (bench/browser.ts) and the automated checks (bench/checks.ts). Options: --regenerate (new dataset), --quick (fewer samples),
 // --no-write (print only), --no-browser (keep the previous browser section), --browser-only (keep the API sections).
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -9,6 +9,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { summaryFigures, type SummaryBy } from '../worker/src/db/summary.ts';
 import type { Scope } from '../worker/src/lib/scope.ts';
 import { measureBrowser } from './browser.ts';
+import { measureChecksBench, writeChecksSection } from './checks.ts';
 import { DEFAULT_STATE, generateDataset, NATIONAL, readManifest, type DatasetManifest } from './generate.ts';
 import { applyMigrations, d1File, ROOT, startWorker, type DevServer } from './lib/local-d1.ts';
 import { renderReport, replaceBrowserSection, type BenchResults } from './lib/report.ts';
@@ -239,6 +240,7 @@ async function browserOnly() {
     writeFileSync(REPORT, report);
     log(`updated the browser section of ${path.relative(ROOT, REPORT)}`);
   }
+  writeChecksSection(measureChecksBench(quick), !args.has('--no-write'));
 }
 
 async function main() {
@@ -279,6 +281,7 @@ async function main() {
     writeFileSync(REPORT, report);
     log(`wrote ${path.relative(ROOT, REPORT)} in ${results.seconds} s`);
   }
+  writeChecksSection(measureChecksBench(quick), !args.has('--no-write'));
 }
 
 await main();

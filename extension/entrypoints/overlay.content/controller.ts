@@ -72,7 +72,8 @@ export interface ControllerEnv {
   /** The overlay's timings for measurements, an element inside the root. */
   status: HTMLElement;
   store: OverlayStore;
-  report: (report: PageReport) => void;
+  /** Reports the page (debounced); `later` adds what is costly to read, only when the report is sent. */
+  report: (report: PageReport, later?: () => Partial<PageReport>) => void;
   /** Puts the host element back when the page's own rendering removed it. */
   attach: () => void;
   /** Sends a capture to the background for the given finding (the capture target when omitted); returns a notice. */
@@ -470,8 +471,11 @@ export class OverlayController {
       anchored: this.anchored,
       orphans: this.env.store.view.orphans.slice(0, 500).map((o) => ({ id: o.id, quote: o.quote.slice(0, 4000) })),
       firstBadgesMs: this.firstBadgesAt,
-      // The check fields of the dossiers on screen: the background runs the rules on them (issue 14).
-      ...(reading ? dossierCheckFields(reading) : {}),
+    }, () => {
+      // The check fields of the dossiers on screen (issue 14: the background runs the rules on them), read when the
+      // debounced report goes, from the reading that is current then.
+      const now = this.reading;
+      return now ? dossierCheckFields(now) : {};
     });
   }
 

@@ -51,11 +51,11 @@ export async function startOverlay(ctx: ContentScriptContext, css: string): Prom
   let paint: (view: OverlayView) => void = () => undefined;
   const store = createOverlayStore((view) => paint(view));
 
-  const report = (r: PageReport) => {
+  const report = (r: PageReport, later?: () => Partial<PageReport>) => {
     if (reportTimer !== null) clearTimeout(reportTimer);
     reportTimer = setTimeout(
       () =>
-        void callBackground('reportPage', r).then(
+        void callBackground('reportPage', { ...r, ...(later?.() ?? {}) }).then(
           (res) => controller?.setCheckFlags(res.flags),
           () => undefined,
         ),
