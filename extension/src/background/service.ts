@@ -51,7 +51,7 @@ export const CONFIRM_CAPTURE_COMMAND = 'confirm-capture';
 const PENDING_CAPTURE_TTL_MS = 5 * 60_000;
 
 /** Whether two dossier codes name the same dossier: equal once normalised, case aside (a finding's code is typed). */
-const sameDossier = (a: string, b: string) => a.normalize('NFC').replace(/\s+/g, ' ').trim().toUpperCase() === b.normalize('NFC').replace(/\s+/g, ' ').trim().toUpperCase();
+const sameDossier = (a: string, b: string) => dossierKey(a) === dossierKey(b);
 
 /** The dossier system a page belongs to, when its site profile names units (their codes, in the profile's order). */
 export interface PageSystem {

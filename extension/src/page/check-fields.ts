@@ -2,27 +2,11 @@
 // the check rules read (dates as the profile's date format turned them into instants, statuses canonical), by the
 // dossier whose place holds them (its row, its modal, the page). No personal field is ever sent; the background
 // builds the check records and runs the rules, so the content script carries neither the rules nor the calendar.
+import { CHECK_FIELD_PROFILE_NAMES } from '@onestop/shared';
 import type { PageReading } from './profile-reader.ts';
 
-/** The profile fields the shipped rules read (shared `CHECK_FIELD_PROFILE_NAMES`), plus the page's "as of" time. */
-const CHECK_READS: ReadonlySet<string> = new Set([
-  'dossier_code',
-  'procedure',
-  'procedure_code',
-  'channel',
-  'status',
-  'x_submitted_at',
-  'received_at',
-  'statutory_days',
-  'due_at',
-  'finished_at',
-  'returned_at',
-  'apology_issued',
-  'apology_issued_at',
-  'new_due_at',
-  'x_apology_count',
-  'supplement_requests.requested_at',
-]);
+/** The profile fields the check rules read (a list field by its date column). */
+const CHECK_READS: ReadonlySet<string> = new Set(Object.values(CHECK_FIELD_PROFILE_NAMES).map((n) => (n === 'supplement_requests' ? 'supplement_requests.requested_at' : n)));
 /** A page-level field with the time its figures stand at ("Số liệu tính đến …", "Cập nhật lúc …"). */
 export const AS_OF_FIELD = 'x_as_of';
 

@@ -53,9 +53,21 @@ describe('the unit follows from the page profile', () => {
     const first = panel.locator('[data-item-code]').first();
     await first.waitFor({ timeout: 20_000 });
     const code = (await first.getAttribute('data-item-code')) ?? '';
-    const head = first.locator('.item-head');
-    if ((await head.getAttribute('aria-expanded')) !== 'true') await head.click();
-    await filing().waitFor();
+    // The list may draw again while the unit changes (and an item that was open may close), so open the item
+    // until its recording controls stay on screen rather than reading aria-expanded once and clicking on a stale view.
+    const head = panel.locator(`[data-item-code="${code}"] .item-head`);
+    await expect
+      .poll(
+        async () => {
+          if ((await head.getAttribute('aria-expanded')) !== 'true') await head.click();
+          return filing()
+            .waitFor({ timeout: 2_000 })
+            .then(() => true)
+            .catch(() => false);
+        },
+        { timeout: 20_000, interval: 250 },
+      )
+      .toBe(true);
     return code;
   }
 

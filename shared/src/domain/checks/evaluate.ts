@@ -3,6 +3,7 @@
 // on a field that was not read, or is empty, is unknown, and an unknown violation is reported as the rule says,
 // never as a pass.
 import type { WorkingCalendar } from '../calendar/types.ts';
+import { CHECK_NUMBER_FIELDS, CHECK_TIME_FIELDS } from './fields.ts';
 import type {
   CheckCondition,
   CheckDossier,
@@ -81,17 +82,9 @@ interface Time {
   day: number;
 }
 
-/** The fields that hold times and numbers (checked against the schema's lists by the types). */
-const TIME_FIELDS: ReadonlySet<string> = new Set([
-  'submitted_at',
-  'received_at',
-  'due_at',
-  'finished_at',
-  'returned_at',
-  'apology_issued_at',
-  'new_due_at',
-] satisfies CheckTimeField[]);
-const NUMBER_FIELDS: ReadonlySet<string> = new Set(['statutory_days', 'apology_count'] satisfies CheckNumberField[]);
+/** The fields that hold times and numbers. */
+const TIME_FIELDS: ReadonlySet<string> = new Set(CHECK_TIME_FIELDS);
+const NUMBER_FIELDS: ReadonlySet<string> = new Set(CHECK_NUMBER_FIELDS);
 
 function parseMoment(value: unknown): Time | null {
   if (typeof value !== 'string') return null;
