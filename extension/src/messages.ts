@@ -3,6 +3,7 @@
 // Wire data bound for the API is validated again in the background with the shared schemas.
 import * as z from 'zod/mini';
 import type { Lang } from './i18n.ts';
+import type { SweepRead } from './page/sweep-read.ts';
 import type {
   AuditSummary,
   ChecklistItemView,
@@ -17,6 +18,7 @@ import type {
   SessionUser,
   SyncState,
   UnitFiling,
+  SweepView,
 } from './model.ts';
 
 export interface MessageDef<Req, Res> {
@@ -53,6 +55,33 @@ export const PageCaptureSchema = z.object({
   confirm: z.optional(z.object({ dossier: text(100), set_finding_dossier: z.optional(z.boolean()) })),
 });
 
+const reportedDossier = z.object({
+  code: text(100),
+  kind: z.enum(['row', 'modal', 'page']),
+  fields: z.record(text(64), z.union([z.nullable(text(300)), z.array(z.object({ requested_at: z.nullable(text(300)) })).check(z.maxLength(100))])),
+});
+
+/** A sweep's reading of a screen, as the content script answers it; the background parses it (issue 14). */
+export const SweepReadSchema = z.object({
+  url: text(2048),
+  pageIds: z.array(text(64)).check(z.maxLength(50)),
+  asOf: z.nullable(text(40)),
+  dossiers: z.array(z.extend(reportedDossier, { detail: z.optional(text(2048)) })).check(z.maxLength(300)),
+  total: z.number(),
+  pagination: z.nullable(
+    z.object({
+      pageId: text(64),
+      total: z.nullable(z.number()),
+      hasNext: z.nullable(z.boolean()),
+      page: z.nullable(z.number()),
+      size: z.nullable(z.number()),
+      nextHref: z.nullable(text(2048)),
+      nextClickable: z.boolean(),
+    }),
+  ),
+  detailPage: z.nullable(text(64)),
+});
+
 const PageReportSchema = z.object({
   url: text(2048),
   title: text(500),
@@ -64,17 +93,7 @@ const PageReportSchema = z.object({
   orphans: z.array(z.object({ id, quote: text(4000) })).check(z.maxLength(500)),
   firstBadgesMs: z.nullable(z.number()),
   /** The check fields of the dossiers on screen (issue 14: the background runs the rules on them). */
-  dossiers: z.optional(
-    z
-      .array(
-        z.object({
-          code: text(100),
-          kind: z.enum(['row', 'modal', 'page']),
-          fields: z.record(text(64), z.union([z.nullable(text(300)), z.array(z.object({ requested_at: z.nullable(text(300)) })).check(z.maxLength(100))])),
-        }),
-      )
-      .check(z.maxLength(300)),
-  ),
+  dossiers: z.optional(z.array(reportedDossier).check(z.maxLength(300))),
   /** The page's "as of" time (an instant), when the profile reads one. */
   asOf: z.optional(z.nullable(text(40))),
 });
@@ -166,6 +185,15 @@ export const backgroundMessages = {
   acceptSuggestion: def(z.object({ key: text(400) }), {} as Returns<{ finding: LocalFinding; evidence: CaptureResult }>),
   /** Puts a suggestion aside with the inspector's reason (counted as a false positive of its rule). */
   dismissSuggestion: def(z.object({ key: text(400), reason: z.string().check(z.trim(), z.minLength(3), z.maxLength(500)) }), {} as Returns<Record<string, never>>),
+  /**
+   * "Check the whole list" (issue 14) from the list on the page tab: its pages, then the detail screens a rule needs.
+   * `intervalMs`: the least time between two navigations (default 400 ms, at least 100 ms).
+   */
+  startSweep: def(z.object({ intervalMs: z.optional(z.number().check(z.gte(100), z.lte(60_000))) }), {} as Returns<{ sweep: SweepView }>),
+  /** The sweep of this session (running, paused or ended) and, once done, its results. */
+  getSweep: def(empty, {} as Returns<{ sweep: SweepView | null }>),
+  /** Pauses, resumes or cancels the sweep; `clear` forgets an ended one. */
+  controlSweep: def(z.object({ action: z.enum(['pause', 'resume', 'cancel', 'clear']) }), {} as Returns<{ sweep: SweepView | null }>),
   /** The page's state; answers the fields the checks flag on it (issue 14), to be marked on the page. */
   reportPage: def(PageReportSchema, {} as Returns<{ flags: CheckFlag[] }>),
   focusItem: def(z.object({ itemCode: text(64), dossierCode: z.nullable(text(100)) }), {} as Returns<Record<string, never>>),
@@ -185,6 +213,10 @@ export const contentMessages = {
   ping: def(empty, {} as Returns<{ url: string }>),
   /** The capture of a dossier's place on screen (its row, modal or page) for a suggestion's evidence. */
   captureDossier: def(z.object({ code: text(100) }), {} as Returns<{ ok: true; capture: PageCapture } | { ok: false; code: 'not_on_screen' }>),
+  /** A sweep reads the screen as it is now (null: no profile matches the page, or the overlay has not started). */
+  sweepRead: def(empty, {} as Returns<{ read: SweepRead | null }>),
+  /** A sweep presses the list's next-page control the profile declares, when it is a button. */
+  sweepNext: def(empty, {} as Returns<{ pressed: boolean }>),
   /** A short message for the inspector on the page (a capture confirmed with the keyboard command). */
   notice: def(z.object({ text: text(300) }), {} as Returns<Record<string, never>>),
 };
@@ -192,7 +224,7 @@ export const contentMessages = {
 /** Notifications for the side panel (from the background); nobody answers them. */
 export const panelMessages = {
   /** `scope`: the background moved the scope's unit (the page tab shows another unit's system). */
-  stateChanged: def(z.object({ what: z.enum(['sync', 'findings', 'page', 'session', 'evidence', 'scope', 'capture']) }), {} as Returns<Record<string, never>>),
+  stateChanged: def(z.object({ what: z.enum(['sync', 'findings', 'page', 'session', 'evidence', 'scope', 'capture', 'sweep']) }), {} as Returns<Record<string, never>>),
   itemFocused: def(z.object({ itemCode: text(64), dossierCode: z.nullable(text(100)) }), {} as Returns<Record<string, never>>),
 };
 
@@ -239,6 +271,9 @@ export const backgroundSenders: { readonly [K in keyof BackgroundMessages]: read
   getPageContext: PAGES,
   acceptSuggestion: PAGES,
   dismissSuggestion: PAGES,
+  startSweep: PAGES,
+  getSweep: PAGES,
+  controlSweep: PAGES,
   reportPage: OVERLAY,
   focusItem: OVERLAY,
   setLang: PAGES,

@@ -211,6 +211,8 @@ export interface PageContext extends Omit<PageReport, 'dossiers'> {
   suggestions: Suggestion[];
   /** Dossiers the checks looked at, and how many rules they ran. */
   checked: { dossiers: number; rules: number; ruleSet: string | null };
+  /** The page shows a list its profile lets a sweep page through ("check the whole list"). */
+  sweepable: boolean;
 }
 
 /** What the overlay needs, kept in extension storage by the background so the page never waits for it. */
@@ -313,4 +315,34 @@ export interface EvidenceView {
   has_blob: boolean;
   state: 'queued' | 'created' | 'uploaded' | 'failed';
   captured_at: string;
+}
+
+/** A sweep as the side panel shows it (issue 14): its progress and, once done, what the rules found. */
+export interface SweepView {
+  id: string;
+  status: 'running' | 'paused' | 'done' | 'cancelled' | 'failed';
+  phase: 'list' | 'details' | 'done';
+  profileName: string;
+  startUrl: string;
+  pagesRead: number;
+  pagesTotal: number | null;
+  dossiersRead: number;
+  dossiersTotal: number | null;
+  detailsQueued: number;
+  detailsDone: number;
+  detailsFailed: number;
+  intervalMs: number;
+  startedAt: string;
+  finishedAt: string | null;
+  error: string | null;
+  /** Once done: outcomes per rule, the on-time rate, and the violations as suggestions (dismissed ones left out). */
+  result: {
+    dossiers: number;
+    withViolation: number;
+    rules: { rule_id: string; item_code: string; title: { vi: string; en: string }; pass: number; violation: number; not_applicable: number; undecidable: number }[];
+    onTime: { on_time: number; late: number; decided: number; rate_percent: number | null } | null;
+    suggestions: Suggestion[];
+    /** The sample on the server: `sent`, waiting to be sent (offline), or refused with the server's reason. */
+    sample: { state: 'sent' | 'pending' | 'refused' | 'none'; message: string | null };
+  } | null;
 }

@@ -5,6 +5,7 @@ import type { SiteProfile } from '@onestop/shared';
 import { storage } from 'wxt/utils/storage';
 import type { Lang } from './i18n.ts';
 import type { PageReport, Scope, Session, UnitSource } from './model.ts';
+import type { SweepRecord, SweepState } from './background/sweep.ts';
 
 export const DEFAULT_API_BASE = 'http://127.0.0.1:8787';
 
@@ -70,3 +71,14 @@ export const pageTabItem = storage.defineItem<number | null>('session:pageTab', 
 
 /** What each tab's overlay found, by tab id. */
 export const pageReportsItem = storage.defineItem<Record<string, PageReport>>('session:pageReports', { fallback: {}, version: 1 });
+
+/**
+ * The sweep of the page tab (issue 14), saved after every step so it goes on after the service worker restarts; its
+ * dossiers are kept apart, per sweep. Session storage: gone when the browser closes, never on disk.
+ */
+export const sweepItem = storage.defineItem<SweepState | null>('session:sweep', { fallback: null, version: 1 });
+export const sweepRecords = {
+  get: async (id: string) => (await storage.getItem<SweepRecord[]>(`session:sweepRecords:${id}`)) ?? [],
+  set: (id: string, records: SweepRecord[]) => storage.setItem(`session:sweepRecords:${id}`, records),
+  remove: (id: string) => storage.removeItem(`session:sweepRecords:${id}`),
+};

@@ -10,6 +10,7 @@ import { buildTextModel, containsFlat, type TextModel } from '../../src/anchorin
 import { currentSelection, selectionElement, selectionEndRect } from '../../src/page/selection.ts';
 import { pageMutations } from '../../src/page/page-mutations.ts';
 import { dossierCheckFields } from '../../src/page/check-fields.ts';
+import { clickNext, sweepRead, type SweepRead } from '../../src/page/sweep-read.ts';
 import type { CheckFlag, OverlayEvidence, OverlayState, PageCapture, PageReport } from '../../src/model.ts';
 import { fieldsForEvidence, readPage, redactPageUrl, type BoundTarget, type DossierScope, type PageReading } from '../../src/page/profile-reader.ts';
 import { maskPersonalTexts, maskRects, patternSpans, personalTexts, piiValueSpans, profileLabels, redactEvidenceFields, redactSlice, textJoins, type PiiSpan } from '../../src/page/redact.ts';
@@ -676,6 +677,22 @@ export class OverlayController {
       }
       if (this.flagTargets.length > MAX_FLAGS) break;
     }
+  }
+
+  /**
+   * What a sweep reads of the screen now (issue 14): a fresh reading of the page as it is, not the last debounced one,
+   * so a list the page has just drawn again is seen. Null when no profile matches the page.
+   */
+  sweepRead(): SweepRead | null {
+    const profile = profileFor(this.state);
+    if (!profile) return null;
+    return sweepRead(readPage(document, location.href, profile, { skip: this.skip }), location.href);
+  }
+
+  /** Presses the list's next-page control the profile declares, when it is a button (see `clickNext`). */
+  sweepNext(): boolean {
+    const profile = profileFor(this.state);
+    return profile !== null && clickNext(readPage(document, location.href, profile, { skip: this.skip }));
   }
 
   /** The capture of a dossier's whole place on screen (its row, modal or page), for a suggestion's evidence. */

@@ -124,6 +124,8 @@ export async function startOverlay(ctx: ContentScriptContext, css: string): Prom
     },
     ping: () => ({ url: location.href }),
     captureDossier: ({ code }) => controller?.captureDossier(code) ?? { ok: false, code: 'not_on_screen' },
+    sweepRead: () => ({ read: controller?.sweepRead() ?? null }),
+    sweepNext: () => ({ pressed: controller?.sweepNext() ?? false }),
     notice: ({ text }) => {
       controller?.notify(text);
       return {};

@@ -4,8 +4,8 @@
 import type { Result } from '@onestop/shared';
 import { createContext } from 'preact';
 import { useContext, useEffect, useRef, useState } from 'preact/hooks';
-import { formatWhen, KEY_RESULTS, opKindLabel, rejectionReason, resultLabel } from '../../src/i18n.ts';
-import type { ChecklistItemView, ConflictView, LocalFinding, RejectedView, UnitFiling } from '../../src/model.ts';
+import { formatWhen, KEY_RESULTS, opKindLabel, rejectionReason, resultLabel, type Lang } from '../../src/i18n.ts';
+import type { ChecklistItemView, ConflictView, LocalFinding, RejectedView, Suggestion, UnitFiling } from '../../src/model.ts';
 import type { PanelStore } from './store.ts';
 
 export const StoreContext = createContext<PanelStore | null>(null);
@@ -239,18 +239,15 @@ function PageBanner() {
 }
 
 /**
- * What the automated checks suggest on this page (issue 14): one card per violated rule and dossier, keyboard first
- * (A records the focused one, D opens its dismissal, which needs a reason).
+ * Suggested findings (issue 14): one card per violated rule and dossier, keyboard first (A records the focused one,
+ * D opens its dismissal, which needs a reason). `swept`: a sweep's, whose dossier the background opens first.
  */
-function Suggestions() {
+function SuggestionList({ list, swept = false }: { list: Suggestion[]; swept?: boolean }) {
   const store = useStore();
-  const page = store.page.value;
   const lang = store.lang.value;
   const [dismissing, setDismissing] = useState<string | null>(null);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
-  if (!page || page.checked.ruleSet === null || page.checked.dossiers === 0) return null;
-  const list = page.suggestions;
   const dismiss = async (key: string) => {
     const problem = await store.dismissSuggestion(key, reason);
     setError(problem);
@@ -260,79 +257,260 @@ function Suggestions() {
     }
   };
   return (
+    <ul
+      onKeyDown={(e) => {
+        const li = (e.target as HTMLElement).closest<HTMLElement>('[data-testid="suggestion"]');
+        const key = li?.dataset.key;
+        if (!key || e.target !== li || e.ctrlKey || e.metaKey || e.altKey) return;
+        if (e.key === 'a' || e.key === 'A') {
+          e.preventDefault();
+          void store.acceptSuggestion(key);
+        } else if (e.key === 'd' || e.key === 'D') {
+          e.preventDefault();
+          setDismissing(key);
+        }
+      }}
+    >
+      {list.map((s) => (
+        <li key={s.key} class="suggestion" tabIndex={0} data-testid="suggestion" data-swept={String(swept)} data-key={s.key} data-rule={s.rule_id} data-dossier={s.dossier_code} data-recorded={String(s.recorded)}>
+          <div class="suggestion-head">
+            <ResultPill result={s.suggests} />
+            <strong>{s.item_code}</strong>
+            <code>{s.dossier_code}</code>
+          </div>
+          <div class="suggestion-title">{s.title[lang]}</div>
+          <p class="note">{s.message[lang]}</p>
+          {s.basis[lang] && (
+            <details>
+              <summary>{store.tr('suggestionBasis')}</summary>
+              <p class="small">{s.basis[lang]}</p>
+            </details>
+          )}
+          {s.recorded ? (
+            <span class="tag">{store.tr('suggestionRecorded')}</span>
+          ) : dismissing === s.key ? (
+            <form
+              class="dismiss"
+              onSubmit={(e) => {
+                e.preventDefault();
+                void dismiss(s.key);
+              }}
+            >
+              <label>
+                {store.tr('suggestionReason')}
+                <textarea name="reason" required minLength={3} maxLength={500} value={reason} onInput={(e) => setReason(e.currentTarget.value)} ref={(el) => el?.focus()} />
+              </label>
+              {error && (
+                <p class="error" role="alert">
+                  {error}
+                </p>
+              )}
+              <div class="actions">
+                <button type="submit" data-action="confirm-dismiss">
+                  {store.tr('suggestionDismissConfirm')}
+                </button>
+                <button type="button" class="link" onClick={() => setDismissing(null)}>
+                  {store.tr('cancel')}
+                </button>
+              </div>
+            </form>
+          ) : (
+            <div class="actions">
+              <button type="button" class="primary" data-action="accept-suggestion" onClick={() => void store.acceptSuggestion(s.key)}>
+                {store.tr(swept ? 'sweepOpenAccept' : 'suggestionAccept')} <kbd>A</kbd>
+              </button>
+              <button type="button" data-action="dismiss-suggestion" onClick={() => setDismissing(s.key)}>
+                {store.tr('suggestionDismiss')} <kbd>D</kbd>
+              </button>
+            </div>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** What the automated checks suggest on this page (issue 14). */
+function Suggestions() {
+  const store = useStore();
+  const page = store.page.value;
+  if (!page || page.checked.ruleSet === null || page.checked.dossiers === 0) return null;
+  const list = page.suggestions;
+  return (
     <section class="card suggestions" data-testid="suggestions" aria-labelledby="suggestions-title">
       <h3 id="suggestions-title">{store.tr('suggestions', { n: list.length })}</h3>
       <p class="muted small">{list.length === 0 ? store.tr('suggestionsNone', { n: page.checked.dossiers }) : store.tr('suggestionsHelp', { set: page.checked.ruleSet })}</p>
-      <ul
-        onKeyDown={(e) => {
-          const li = (e.target as HTMLElement).closest<HTMLElement>('[data-testid="suggestion"]');
-          const key = li?.dataset.key;
-          if (!key || e.target !== li || e.ctrlKey || e.metaKey || e.altKey) return;
-          if (e.key === 'a' || e.key === 'A') {
-            e.preventDefault();
-            void store.acceptSuggestion(key);
-          } else if (e.key === 'd' || e.key === 'D') {
-            e.preventDefault();
-            setDismissing(key);
-          }
-        }}
-      >
-        {list.map((s) => (
-          <li key={s.key} class="suggestion" tabIndex={0} data-testid="suggestion" data-key={s.key} data-rule={s.rule_id} data-dossier={s.dossier_code} data-recorded={String(s.recorded)}>
-            <div class="suggestion-head">
-              <ResultPill result={s.suggests} />
-              <strong>{s.item_code}</strong>
-              <code>{s.dossier_code}</code>
-            </div>
-            <div class="suggestion-title">{s.title[lang]}</div>
-            <p class="note">{s.message[lang]}</p>
-            {s.basis[lang] && (
-              <details>
-                <summary>{store.tr('suggestionBasis')}</summary>
-                <p class="small">{s.basis[lang]}</p>
-              </details>
-            )}
-            {s.recorded ? (
-              <span class="tag">{store.tr('suggestionRecorded')}</span>
-            ) : dismissing === s.key ? (
-              <form
-                class="dismiss"
-                onSubmit={(e) => {
-                  e.preventDefault();
-                  void dismiss(s.key);
-                }}
-              >
-                <label>
-                  {store.tr('suggestionReason')}
-                  <textarea name="reason" required minLength={3} maxLength={500} value={reason} onInput={(e) => setReason(e.currentTarget.value)} ref={(el) => el?.focus()} />
-                </label>
-                {error && (
-                  <p class="error" role="alert">
-                    {error}
-                  </p>
-                )}
-                <div class="actions">
-                  <button type="submit" data-action="confirm-dismiss">
-                    {store.tr('suggestionDismissConfirm')}
-                  </button>
-                  <button type="button" class="link" onClick={() => setDismissing(null)}>
-                    {store.tr('cancel')}
-                  </button>
+      <SuggestionList list={list} />
+    </section>
+  );
+}
+
+/** The sweep rates offered: the least time between two navigations, in ms (the second is the default). */
+const SWEEP_RATES = [1000, 400, 150] as const;
+
+const percent = (lang: Lang, n: number | null) => (n === null ? '—' : `${n.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-US', { maximumFractionDigits: 2 })}%`);
+
+/**
+ * "Check the whole list" (issue 14): starts a sweep from the list on the page tab, shows its progress with pause,
+ * resume and cancel, and once done what each rule found, the on-time rate, whether the sample reached the server, and
+ * the violations as suggestions.
+ */
+function Sweep() {
+  const store = useStore();
+  const sweep = store.sweep.value;
+  const page = store.page.value;
+  const lang = store.lang.value;
+  const [error, setError] = useState<string | null>(null);
+  const [rate, setRate] = useState(String(SWEEP_RATES[1]));
+  const running = sweep?.status === 'running';
+  // While a sweep runs the panel asks for its progress every 2 s besides the background's notices: an asking panel
+  // also wakes a service worker that was stopped, and the sweep goes on from its saved step.
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => void store.refreshSweep(), 2000);
+    return () => clearInterval(timer);
+  }, [running]);
+  if (!sweep && !page?.sweepable) return null;
+  const of = (n: number | null) => (n === null ? '' : `/${n}`);
+  const active = sweep?.status === 'running' || sweep?.status === 'paused';
+  const progress = sweep
+    ? sweep.phase === 'details' && sweep.detailsQueued > 0
+      ? 0.5 + (0.5 * sweep.detailsDone) / sweep.detailsQueued
+      : sweep.pagesTotal
+        ? (0.5 * Math.min(sweep.pagesRead, sweep.pagesTotal)) / sweep.pagesTotal
+        : 0
+    : 0;
+  return (
+    <section class="card sweep" data-testid="sweep" data-status={sweep?.status ?? 'none'} data-sweep-id={sweep?.id ?? ''} aria-labelledby="sweep-title">
+      <h3 id="sweep-title">{store.tr('sweepTitle')}</h3>
+      {!active && <p class="muted small">{store.tr('sweepHelp')}</p>}
+      {sweep && (
+        <>
+          {active && (
+            <>
+              <progress max={1} value={sweep.status === 'done' ? 1 : progress} data-testid="sweep-progress" />
+              <p class="small" aria-live="polite" data-testid="sweep-phase">
+                {sweep.status === 'paused'
+                  ? store.tr('sweepPaused', { pages: sweep.pagesRead, dossiers: sweep.dossiersRead })
+                  : sweep.phase === 'details'
+                    ? store.tr('sweepPhaseDetails', { n: Math.min(sweep.detailsDone + 1, sweep.detailsQueued), total: sweep.detailsQueued })
+                    : store.tr('sweepPhaseList', { n: sweep.pagesRead + 1, of: of(sweep.pagesTotal) })}
+              </p>
+              <p class="muted small" data-testid="sweep-counts">
+                {store.tr('sweepProgress', { dossiers: sweep.dossiersRead, ofDossiers: of(sweep.dossiersTotal), pages: sweep.pagesRead, ofPages: of(sweep.pagesTotal), done: sweep.detailsDone, queued: sweep.detailsQueued })}
+              </p>
+            </>
+          )}
+          {sweep.status === 'cancelled' && <p class="small">{store.tr('sweepCancelled')}</p>}
+          {sweep.status === 'failed' && (
+            <p class="error" role="alert">
+              {store.tr('sweepFailed', { reason: sweep.error ?? '' })}
+            </p>
+          )}
+          {sweep.status === 'done' && sweep.result && (
+            <div data-testid="sweep-result" data-dossiers={sweep.result.dossiers} data-violating={sweep.result.withViolation}>
+              <p class="small">{store.tr('sweepDone', { n: sweep.result.dossiers, pages: sweep.pagesRead, details: sweep.detailsDone, v: sweep.result.withViolation })}</p>
+              {sweep.error && <p class="small warning">{sweep.error}</p>}
+              {sweep.detailsFailed > 0 && <p class="small warning">{store.tr('sweepDetailsFailed', { n: sweep.detailsFailed })}</p>}
+              {sweep.result.onTime && (
+                <p class="small" data-testid="sweep-on-time">
+                  {store.tr('sweepOnTime', { rate: percent(lang, sweep.result.onTime.rate_percent), ok: sweep.result.onTime.on_time, decided: sweep.result.onTime.decided })}
+                </p>
+              )}
+              <table class="sweep-rules small">
+                <thead>
+                  <tr>
+                    <th scope="col">{store.tr('sweepRule')}</th>
+                    <th scope="col">{store.tr('sweepViolations')}</th>
+                    <th scope="col">{store.tr('sweepPass')}</th>
+                    <th scope="col">{store.tr('sweepUndecidable')}</th>
+                    <th scope="col">{store.tr('sweepNotApplicable')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {sweep.result.rules.map((r) => (
+                    <tr key={r.rule_id} data-rule={r.rule_id} data-violations={r.violation}>
+                      <th scope="row" title={r.rule_id}>
+                        {r.item_code} · {r.title[lang]}
+                      </th>
+                      <td class={r.violation > 0 ? 'bad' : ''}>{r.violation}</td>
+                      <td>{r.pass}</td>
+                      <td>{r.undecidable}</td>
+                      <td>{r.not_applicable}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              <p class={`small ${sweep.result.sample.state === 'refused' ? 'error' : 'muted'}`} data-testid="sweep-sample" data-state={sweep.result.sample.state}>
+                {sweep.result.sample.state === 'sent'
+                  ? store.tr('sweepSampleSent')
+                  : sweep.result.sample.state === 'refused'
+                    ? store.tr('sweepSampleRefused', { reason: sweep.result.sample.message ?? '' })
+                    : sweep.result.sample.state === 'pending'
+                      ? store.tr('sweepSamplePending')
+                      : ''}
+              </p>
+              {sweep.result.suggestions.length > 0 && (
+                <div class="suggestions">
+                  <h4>{store.tr('suggestions', { n: sweep.result.suggestions.length })}</h4>
+                  <SuggestionList list={sweep.result.suggestions} swept />
                 </div>
-              </form>
-            ) : (
-              <div class="actions">
-                <button type="button" class="primary" data-action="accept-suggestion" onClick={() => void store.acceptSuggestion(s.key)}>
-                  {store.tr('suggestionAccept')} <kbd>A</kbd>
-                </button>
-                <button type="button" data-action="dismiss-suggestion" onClick={() => setDismissing(s.key)}>
-                  {store.tr('suggestionDismiss')} <kbd>D</kbd>
-                </button>
-              </div>
-            )}
-          </li>
-        ))}
-      </ul>
+              )}
+            </div>
+          )}
+        </>
+      )}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      <div class="actions">
+        {!active && page?.sweepable && (
+          <>
+            <label class="small">
+              {store.tr('sweepRate')}{' '}
+              <select name="sweep-rate" value={rate} onChange={(e) => setRate(e.currentTarget.value)}>
+                {SWEEP_RATES.map((ms) => (
+                  <option key={ms} value={String(ms)}>
+                    {store.tr('sweepRateOption', { n: (1000 / ms).toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-US', { maximumFractionDigits: 1 }) })}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button
+              type="button"
+              class="primary"
+              data-action="start-sweep"
+              onClick={async () => {
+                setError(await store.startSweep(Number(rate)));
+              }}
+            >
+              {store.tr('sweepStart')}
+            </button>
+          </>
+        )}
+        {sweep?.status === 'running' && (
+          <button type="button" data-action="pause-sweep" onClick={() => void store.controlSweep('pause')}>
+            {store.tr('sweepPause')}
+          </button>
+        )}
+        {sweep?.status === 'paused' && (
+          <button type="button" class="primary" data-action="resume-sweep" onClick={() => void store.controlSweep('resume')}>
+            {store.tr('sweepResume')}
+          </button>
+        )}
+        {active && (
+          <button type="button" data-action="cancel-sweep" onClick={() => void store.controlSweep('cancel')}>
+            {store.tr('sweepCancel')}
+          </button>
+        )}
+        {sweep && !active && (
+          <button type="button" class="link" data-action="clear-sweep" onClick={() => void store.controlSweep('clear')}>
+            {store.tr('sweepClear')}
+          </button>
+        )}
+      </div>
     </section>
   );
 }
@@ -763,6 +941,7 @@ export function App() {
           <ScopePicker />
           <PageBanner />
           <Suggestions />
+          <Sweep />
           <Problems />
           <Checklist />
         </>

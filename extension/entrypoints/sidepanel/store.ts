@@ -3,7 +3,7 @@ import type { Result } from '@onestop/shared';
 import { batch, computed, signal } from '@preact/signals';
 import { KEY_RESULTS, t, type Lang } from '../../src/i18n.ts';
 import type { BackgroundMessages, Req, Res } from '../../src/messages.ts';
-import type { AuditSummary, ChecklistItemView, DossierQuestion, EvidenceView, LocalFinding, PageCapture, PageContext, PendingCaptureView, Scope, SessionUser, SyncState, UnitFiling } from '../../src/model.ts';
+import type { AuditSummary, ChecklistItemView, DossierQuestion, EvidenceView, LocalFinding, PageCapture, PageContext, PendingCaptureView, Scope, SessionUser, SweepView, SyncState, UnitFiling } from '../../src/model.ts';
 
 export type Call = <K extends keyof BackgroundMessages>(name: K, payload: Req<BackgroundMessages, K>) => Promise<Res<BackgroundMessages, K>>;
 
@@ -53,6 +53,8 @@ export function createPanelStore(call: Call) {
   const search = signal('');
   const busy = signal(false);
   const pendingCapture = signal<PendingCapture | null>(null);
+  /** The list sweep of this session (issue 14). */
+  const sweep = signal<SweepView | null>(null);
   /** The account must change the password an administrator set (403 `password_change_required`): the dashboard's page. */
   const passwordChangeUrl = signal<string | null>(null);
 
@@ -224,7 +226,7 @@ export function createPanelStore(call: Call) {
       }
     });
     ready.value = true;
-    await Promise.all([refreshSync(), refreshPage(), refreshPendingCapture()]);
+    await Promise.all([refreshSync(), refreshPage(), refreshPendingCapture(), refreshSweep()]);
     // Signed out by the sync (an administrator set the password again): the sign-in form says what to do first.
     if (!session.user && sync.value?.lastError === 'password_change_required') passwordChangeUrl.value = `${session.apiBase}/account/password`;
     if (session.user) {
@@ -438,9 +440,33 @@ export function createPanelStore(call: Call) {
     await refreshFindings();
   }
 
-  /** Records the finding a check suggests, with its evidence captured from the dossier's place on the page. */
+  async function refreshSweep() {
+    sweep.value = await call('getSweep', {}).then(
+      (r) => r.sweep,
+      () => null,
+    );
+  }
+
+  /** Starts "check the whole list" from the list on the page tab; answers an error message, or null. */
+  async function startSweep(intervalMs?: number): Promise<string | null> {
+    try {
+      sweep.value = (await call('startSweep', intervalMs === undefined ? {} : { intervalMs })).sweep;
+      return null;
+    } catch (err) {
+      return err instanceof Error ? err.message : String(err);
+    }
+  }
+
+  async function controlSweep(action: 'pause' | 'resume' | 'cancel' | 'clear') {
+    sweep.value = (await call('controlSweep', { action })).sweep;
+  }
+
+  /**
+   * Records the finding a check suggests, with its evidence captured from the dossier's place on the page (a sweep's
+   * suggestion: the background opens its dossier in the page tab first).
+   */
   async function acceptSuggestion(key: string) {
-    const s = page.value?.suggestions.find((x) => x.key === key);
+    const s = page.value?.suggestions.find((x) => x.key === key) ?? sweep.value?.result?.suggestions.find((x) => x.key === key);
     if (!s) return;
     try {
       const res = await call('acceptSuggestion', { key });
@@ -449,7 +475,7 @@ export function createPanelStore(call: Call) {
     } catch (err) {
       show('error', err instanceof Error ? err.message : String(err));
     }
-    await Promise.all([refreshFindings(), refreshPage()]);
+    await Promise.all([refreshFindings(), refreshPage(), refreshSweep()]);
   }
 
   /** Puts a suggestion aside with a reason; answers an error message, or null when done. */
@@ -460,7 +486,7 @@ export function createPanelStore(call: Call) {
       return err instanceof Error ? err.message : String(err);
     }
     show('info', tr('suggestionDismissed'));
-    await refreshPage();
+    await Promise.all([refreshPage(), refreshSweep()]);
     return null;
   }
 
@@ -531,8 +557,9 @@ export function createPanelStore(call: Call) {
     }
   }
 
-  async function onChanged(what: 'sync' | 'findings' | 'page' | 'session' | 'evidence' | 'scope' | 'capture') {
+  async function onChanged(what: 'sync' | 'findings' | 'page' | 'session' | 'evidence' | 'scope' | 'capture' | 'sweep') {
     if (what === 'session') return init();
+    if (what === 'sweep') return refreshSweep();
     if (what === 'capture') return refreshPendingCapture();
     if (what === 'sync') return refreshSync();
     if (what === 'page') {
@@ -609,6 +636,10 @@ export function createPanelStore(call: Call) {
     refreshSync,
     acceptSuggestion,
     dismissSuggestion,
+    sweep,
+    refreshSweep,
+    startSweep,
+    controlSweep,
   };
 }
 

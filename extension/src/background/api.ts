@@ -4,6 +4,8 @@ import {
   CalendarAmendmentsRecordSchema,
   CheckRuleSetRecordSchema,
   SuggestionDismissalSchema,
+  SampleSummarySchema,
+  type SampleCreate,
   type SuggestionDismissalCreate,
   AuditChecklistViewSchema,
   AuditDetailSchema,
@@ -139,6 +141,11 @@ export class ApiClient {
   /** A suggestion the inspector dismissed, with the reason (idempotent by its id). */
   dismissSuggestion(auditId: string, body: SuggestionDismissalCreate) {
     return this.json(SuggestionDismissalSchema, 'POST', `/audits/${encodeURIComponent(auditId)}/suggestion-dismissals`, { json: body });
+  }
+
+  /** A finished sweep's per-dossier outcomes (idempotent by its id). */
+  postSample(auditId: string, body: SampleCreate) {
+    return this.json(SampleSummarySchema, 'POST', `/audits/${encodeURIComponent(auditId)}/samples`, { json: body });
   }
 
   getAudit(id: string) {

@@ -6,9 +6,9 @@ import { createWorkingCalendar, GOVERNMENT_DECISIONS_2025_2026, ONE_STOP_118_RUL
 import { browser, type Browser } from 'wxt/browser';
 import { normalizeApiBase } from '../api-base.ts';
 import { t } from '../i18n.ts';
-import { backgroundMessages, backgroundSenders, type CaptureResult, type LoginResult } from '../messages.ts';
+import { backgroundMessages, backgroundSenders, SweepReadSchema, type CaptureResult, type LoginResult } from '../messages.ts';
 import { callContent, HandlerError, notifyPanel, serveBackground } from '../messaging.ts';
-import type { AuditSummary, CaptureTarget, ChecklistItemView, LocalFinding, OverlayEvidence, OverlayItem, OverlayState, PageCapture, PageReport, PendingCaptureView, ProfileUnitRef, Scope, Session, UnitFiling, UnitSource } from '../model.ts';
+import type { AuditSummary, CaptureTarget, ChecklistItemView, LocalFinding, OverlayEvidence, OverlayItem, OverlayState, PageCapture, PageReport, PendingCaptureView, ProfileUnitRef, Scope, Session, Suggestion, SweepView, UnitFiling, UnitSource } from '../model.ts';
 import {
   clientIdItem,
   DEFAULT_API_BASE,
@@ -22,6 +22,8 @@ import {
   pullCursorsItem,
   scopeItem,
   scopeSourceItem,
+  sweepItem,
+  sweepRecords,
   syncStatusItem,
   unitChoiceKey,
   unitChoicesItem,
@@ -31,7 +33,9 @@ import { evidenceView, processCapture, screenshotOf } from './capture.ts';
 import { redactText, redactUrl } from '@onestop/shared';
 import { openOnestopDb, readAuth, readCache, writeAuth, writeCache, type Db } from './db.ts';
 import { deleteFinding, recordFinding } from './outbox.ts';
-import { checkPage, dossierKey, ruleSetFits, suggestionKey, suggestionNote, type CheckedPage } from './checks.ts';
+import { asOfOf, checkPage, dossierKey, evaluateDossier, ruleSetFits, suggestionKey, suggestionNote, suggestionOf, type CheckedPage } from './checks.ts';
+import { sampleOf, SWEEP_DEFAULT_INTERVAL_MS, SWEEP_MIN_INTERVAL_MS, SweepRunner, sweepOutcomes, withPageParam, type SweepOutcomes, type SweepRecord, type SweepState } from './sweep.ts';
+import type { SampleCreate } from '@onestop/shared';
 import { contentScriptMatches, OVERLAY_SCRIPT_FILE, syncOverlayRegistration, type ScriptingApi } from './registration.ts';
 import { fromServer, SyncEngine } from './sync.ts';
 
@@ -194,6 +198,7 @@ export function createBackground(options: BackgroundOptions = {}) {
   async function sync(): Promise<void> {
     await (await getEngine()).flush();
     await sendDismissals().catch(() => undefined);
+    await sendSamples().catch(() => undefined);
   }
 
   // ── Site profiles ──────────────────────────────────────────────────────────────────────────────────────────
@@ -836,6 +841,185 @@ export function createBackground(options: BackgroundOptions = {}) {
     return { id: session.user.id, name: session.user.display_name };
   }
 
+  // ── Sweeps (issue 14) ─────────────────────────────────────────────────────────────────────────────────────────
+
+  /** The rules and calendar of the sweep's audit, and the active profiles, settled before its runner goes on. */
+  let sweepRules: { sweepId: string; set: CheckRuleSet; calendar: WorkingCalendar } | null = null;
+  let sweepProfiles: SiteProfile[] = [];
+  const sweepEvaluate = (fields: SweepRecord['fields'], asOf: string, code: string) =>
+    sweepRules ? evaluateDossier(sweepRules.set, sweepRules.calendar, fields, asOfOf(asOf, new Date()), code) : null;
+
+  const sweepRunner = new SweepRunner(
+    {
+      navigate: async (tabId, url) => void (await browser.tabs.update(tabId, { url })),
+      read: async (tabId) => {
+        const answer = await callContent(tabId, 'sweepRead', {});
+        const parsed = SweepReadSchema.safeParse(answer.read);
+        return parsed.success ? parsed.data : null;
+      },
+      pressNext: async (tabId) => (await callContent(tabId, 'sweepNext', {})).pressed,
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      now: () => Date.now(),
+      loadState: () => sweepItem.getValue(),
+      saveState: (state) => sweepItem.setValue(state),
+      loadRecords: (id) => sweepRecords.get(id),
+      saveRecords: (id, records) => sweepRecords.set(id, records),
+      evaluate: sweepEvaluate,
+      changed: () => void notifyPanel('stateChanged', { what: 'sweep' }),
+      finished: (state, records) => finishSweep(state, records),
+    },
+    (name) => sweepProfiles.find((p) => p.name === name) ?? null,
+  );
+
+  /** Settles the rules and calendar of a sweep's audit (again after a service-worker restart). */
+  async function prepareSweep(state: SweepState): Promise<CheckRuleSet | null> {
+    if (sweepRules?.sweepId === state.id) return sweepRules.set;
+    const items = (await readCache<ChecklistItemView[]>(await dbPromise, `checklist:${state.auditId}:${state.unitId}`)) ?? [];
+    const set = await ruleSetFor({ auditId: state.auditId, unitId: state.unitId }, new Set(items.map((i) => i.code)));
+    sweepRules = set ? { sweepId: state.id, set, calendar: await workingCalendar() } : null;
+    return set;
+  }
+
+  /** Goes on with the saved sweep when it is running: after a start, a resume, or a service-worker restart. */
+  async function runSweep(): Promise<void> {
+    const state = await sweepItem.getValue();
+    if (!state || state.status !== 'running') return;
+    sweepProfiles = await cachedProfiles();
+    if (!(await prepareSweep(state))) {
+      await sweepItem.setValue({ ...state, status: 'failed', error: 'No check rules apply to this audit\'s checklist' });
+      void notifyPanel('stateChanged', { what: 'sweep' });
+      return;
+    }
+    await sweepRunner.resume();
+  }
+
+  type PendingSample = { auditId: string; body: SampleCreate; startedAt: string; state: 'pending' | 'sent' | 'refused'; message: string | null };
+  const SAMPLES_KEY = 'samples:pending';
+  const outcomesMemo = new Map<string, SweepOutcomes>();
+
+  async function finishSweep(state: SweepState, records: SweepRecord[]): Promise<void> {
+    const set = await prepareSweep(state);
+    if (!set) return;
+    const outcomes = sweepOutcomes(records, state, sweepEvaluate);
+    outcomesMemo.set(state.id, outcomes);
+    const body = sampleOf(state, outcomes, set);
+    if (!body) return;
+    const db = await dbPromise;
+    const all = (await readCache<Record<string, PendingSample>>(db, SAMPLES_KEY)) ?? {};
+    all[state.id] = { auditId: state.auditId, body, startedAt: state.startedAt, state: 'pending', message: null };
+    await writeCache(db, SAMPLES_KEY, all, new Date().toISOString());
+    await sendSamples();
+  }
+
+  /** Samples of finished sweeps not yet on the server are sent (the sweep's id makes a resend harmless). */
+  async function sendSamples(): Promise<void> {
+    if (!(await getSession())) return;
+    const db = await dbPromise;
+    const all = (await readCache<Record<string, PendingSample>>(db, SAMPLES_KEY)) ?? {};
+    let changed = false;
+    for (const p of Object.values(all)) {
+      if (p.state !== 'pending') continue;
+      try {
+        try {
+          await api.postSample(p.auditId, p.body);
+        } catch (err) {
+          // The page's "as of" time may lie before the audit began (a register frozen at a past date): the sample is
+          // then dated when the sweep ran, and each outcome keeps the time it was judged at in its facts.
+          if (!(err instanceof ApiError && err.code === 'timestamp_out_of_range') || p.body.as_of === p.startedAt) throw err;
+          p.body = { ...p.body, as_of: p.startedAt };
+          await api.postSample(p.auditId, p.body);
+        }
+        p.state = 'sent';
+      } catch (err) {
+        if (err instanceof OfflineError) break;
+        p.state = 'refused';
+        p.message = err instanceof Error ? err.message : String(err);
+      }
+      changed = true;
+    }
+    if (changed) {
+      await writeCache(db, SAMPLES_KEY, all, new Date().toISOString());
+      void notifyPanel('stateChanged', { what: 'sweep' });
+    }
+  }
+
+  /** The sweep as the side panel shows it; once done, with its outcomes and the violations still to judge. */
+  async function sweepView(state: SweepState | null): Promise<SweepView | null> {
+    if (!state) return null;
+    const records = await sweepRecords.get(state.id);
+    const view: SweepView = {
+      id: state.id,
+      status: state.status,
+      phase: state.phase,
+      profileName: state.profileName,
+      startUrl: state.startUrl,
+      pagesRead: state.pagesRead,
+      pagesTotal: state.pagesTotal,
+      dossiersRead: records.length,
+      dossiersTotal: state.dossiersTotal,
+      detailsQueued: state.detailQueue.length,
+      detailsDone: state.detailsDone,
+      detailsFailed: records.filter((r) => r.detailState === 'failed').length,
+      intervalMs: state.intervalMs,
+      startedAt: state.startedAt,
+      finishedAt: state.finishedAt,
+      error: state.error,
+      result: null,
+    };
+    if (state.status !== 'done') return view;
+    const set = await prepareSweep(state);
+    if (!set) return view;
+    let outcomes = outcomesMemo.get(state.id);
+    if (!outcomes) {
+      outcomes = sweepOutcomes(records, state, sweepEvaluate);
+      outcomesMemo.set(state.id, outcomes);
+    }
+    const db = await dbPromise;
+    const dismissed = new Set(Object.keys((await readCache<Dismissals>(db, dismissalsKey(state.auditId))) ?? {}));
+    const items = (await readCache<ChecklistItemView[]>(db, `checklist:${state.auditId}:${state.unitId}`)) ?? [];
+    const byId = new Map(items.map((i) => [i.id, i.code]));
+    const recorded = new Set((await localFindings({ auditId: state.auditId, unitId: state.unitId })).filter((f) => f.dossier_code).map((f) => `${byId.get(f.item_id) ?? ''}|${dossierKey(f.dossier_code ?? '')}`));
+    const suggestions: Suggestion[] = [];
+    for (const d of outcomes.dossiers) {
+      for (const r of d.results) {
+        if (r.outcome !== 'violation' || dismissed.has(suggestionKey(r.rule_id, d.code))) continue;
+        suggestions.push(suggestionOf(set, r, d.code, 'row', recorded.has(`${r.item_code}|${dossierKey(d.code)}`)));
+      }
+    }
+    const sample = ((await readCache<Record<string, PendingSample>>(db, SAMPLES_KEY)) ?? {})[state.id];
+    view.result = {
+      dossiers: outcomes.dossiers.length,
+      withViolation: outcomes.withViolation,
+      rules: outcomes.rules.map((r) => ({ ...r, title: set.rules.find((x) => x.id === r.rule_id)?.title ?? { vi: r.rule_id, en: r.rule_id } })),
+      onTime: outcomes.onTime,
+      suggestions: suggestions.slice(0, 1000),
+      sample: sample ? { state: sample.state, message: sample.message } : { state: 'none', message: null },
+    };
+    return view;
+  }
+
+  /** A suggestion of the finished sweep, and where its dossier shows (its detail screen, else its list page). */
+  async function sweepSuggestion(key: string): Promise<{ s: Suggestion; url: string | null } | null> {
+    const state = await sweepItem.getValue();
+    const view = state?.status === 'done' ? await sweepView(state) : null;
+    const s = view?.result?.suggestions.find((x) => x.key === key);
+    if (!state || !s) return null;
+    const rec = (await sweepRecords.get(state.id)).find((r) => dossierKey(r.code) === dossierKey(s.dossier_code));
+    return { s, url: rec?.detail ?? rec?.page ?? null };
+  }
+
+  /** Opens a swept dossier in the page tab and waits until the page's own checks suggest `key` there. */
+  async function openSwept(key: string, url: string, tabId: number): Promise<PageReport | null> {
+    await browser.tabs.update(tabId, { url });
+    const until = Date.now() + 15_000;
+    while (Date.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      const report = (await pageReportsItem.getValue())[String(tabId)];
+      if (report?.url === url && (await checkReport(report)).suggestions.some((x) => x.key === key)) return report;
+    }
+    return null;
+  }
+
   // ── Handlers ──────────────────────────────────────────────────────────────────────────────────────────────────
 
   const handlers: Parameters<typeof serveBackground>[1] = {
@@ -1022,14 +1206,24 @@ export function createBackground(options: BackgroundOptions = {}) {
       const report = (await pageReportsItem.getValue())[String(tabId)];
       if (!report) return null;
       const { dossiers: _d, ...rest } = report;
-      return { ...rest, tabId, ...(await checkReport(report)) };
+      const profile = (await cachedProfiles()).find((p) => p.name === report.profileName);
+      const sweepable = profile?.pages.some((p) => p.pagination !== undefined && report.pageIds.includes(p.id)) ?? false;
+      return { ...rest, tabId, ...(await checkReport(report)), sweepable };
     },
     async acceptSuggestion({ key }) {
       const lang = await langItem.getValue();
       const tabId = await pageTab();
       const scope = await scopeItem.getValue();
-      const report = tabId === null ? undefined : (await pageReportsItem.getValue())[String(tabId)];
-      const s = (await checkReport(report)).suggestions.find((x) => x.key === key);
+      let report = tabId === null ? undefined : (await pageReportsItem.getValue())[String(tabId)];
+      let s = (await checkReport(report)).suggestions.find((x) => x.key === key);
+      if (!s && tabId !== null) {
+        // A sweep's suggestion: its dossier is opened in the page tab, and accepted there like any other.
+        const swept = await sweepSuggestion(key);
+        if (swept?.url) {
+          report = (await openSwept(key, swept.url, tabId)) ?? undefined;
+          s = (await checkReport(report)).suggestions.find((x) => x.key === key);
+        }
+      }
       if (tabId === null || !scope || !report || !s) throw new HandlerError('suggestion_gone', t(lang, 'suggestionGone'));
       const db = await dbPromise;
       const items = (await readCache<ChecklistItemView[]>(db, `checklist:${scope.auditId}:${scope.unitId}`)) ?? [];
@@ -1061,15 +1255,93 @@ export function createBackground(options: BackgroundOptions = {}) {
       const tabId = await pageTab();
       const scope = await scopeItem.getValue();
       const report = tabId === null ? undefined : (await pageReportsItem.getValue())[String(tabId)];
-      const s = (await checkReport(report)).suggestions.find((x) => x.key === key);
+      const s = (await checkReport(report)).suggestions.find((x) => x.key === key) ?? (await sweepSuggestion(key))?.s;
       if (!scope || !s) throw new HandlerError('suggestion_gone', t(lang, 'suggestionGone'));
       const db = await dbPromise;
       const all = (await readCache<Dismissals>(db, dismissalsKey(scope.auditId))) ?? {};
       all[suggestionKey(s.rule_id, s.dossier_code)] = { id: uuidv7(), reason, at: new Date().toISOString(), rule_id: s.rule_id, rule_version: s.rule_version, dossier_code: s.dossier_code, unit_id: scope.unitId, sent: false };
       await writeCache(db, dismissalsKey(scope.auditId), all, new Date().toISOString());
       void notifyPanel('stateChanged', { what: 'page' });
+      void notifyPanel('stateChanged', { what: 'sweep' });
       void sendDismissals();
       return {};
+    },
+    async startSweep({ intervalMs }) {
+      const lang = await langItem.getValue();
+      const existing = await sweepItem.getValue();
+      if (existing && (existing.status === 'running' || existing.status === 'paused')) throw new HandlerError('sweep_running', t(lang, 'sweepRunning'));
+      const tabId = await pageTab();
+      const scope = await scopeItem.getValue();
+      if (tabId === null || !scope) throw new HandlerError('no_page', t(lang, 'sweepNoList'));
+      const now = await filing();
+      if (now.filing?.needsChoice) throw new HandlerError('unit_needs_choice', t(lang, 'unitNeedsChoice'));
+      const answer = await callContent(tabId, 'sweepRead', {}).catch(() => null);
+      const parsed = SweepReadSchema.safeParse(answer?.read ?? null);
+      const read = parsed.success ? parsed.data : null;
+      const profileName = (await pageReportsItem.getValue())[String(tabId)]?.profileName ?? null;
+      const profile = (await cachedProfiles()).find((p) => p.name === profileName) ?? null;
+      const listPage = read?.pagination ? profile?.pages.find((p) => p.id === read.pagination?.pageId) : undefined;
+      if (!read || !profile || !listPage?.pagination) throw new HandlerError('not_a_list', t(lang, 'sweepNoList'));
+      const paramName = listPage.pagination.page_param;
+      const startUrl = paramName !== undefined ? withPageParam(read.url, paramName, 1) : read.url;
+      const id = uuidv7();
+      const at = new Date().toISOString();
+      const state: SweepState = {
+        id,
+        tabId,
+        auditId: scope.auditId,
+        unitId: scope.unitId,
+        profileName: profile.name,
+        listPage: listPage.id,
+        detailPage: read.detailPage,
+        startUrl,
+        status: 'running',
+        phase: 'list',
+        intervalMs: Math.max(SWEEP_MIN_INTERVAL_MS, intervalMs ?? SWEEP_DEFAULT_INTERVAL_MS),
+        pagesRead: 0,
+        pagesTotal: null,
+        dossiersTotal: read.pagination?.total ?? null,
+        next: { url: startUrl, page: paramName !== undefined ? 1 : null },
+        lastCodes: [],
+        detailQueue: [],
+        detailsDone: 0,
+        asOf: at,
+        startedAt: at,
+        updatedAt: at,
+        finishedAt: null,
+        error: null,
+        duplicates: 0,
+      };
+      if (!(await prepareSweep(state))) throw new HandlerError('no_rules', t(lang, 'sweepNoRules'));
+      if (existing) await sweepRecords.remove(existing.id);
+      await sweepItem.setValue(state);
+      void runSweep();
+      return { sweep: (await sweepView(state)) as SweepView };
+    },
+    async getSweep() {
+      return { sweep: await sweepView(await sweepItem.getValue()) };
+    },
+    async controlSweep({ action }) {
+      const state = await sweepItem.getValue();
+      if (!state) return { sweep: null };
+      if (action === 'clear') {
+        if (state.status === 'running' || state.status === 'paused') return { sweep: await sweepView(state) };
+        await sweepRecords.remove(state.id);
+        await sweepItem.setValue(null);
+        return { sweep: null };
+      }
+      const at = new Date().toISOString();
+      if (action === 'pause' && state.status === 'running') await sweepItem.setValue({ ...state, status: 'paused', updatedAt: at });
+      if (action === 'resume' && state.status === 'paused') {
+        await sweepItem.setValue({ ...state, status: 'running', updatedAt: at });
+        void runSweep();
+      }
+      if (action === 'cancel' && (state.status === 'running' || state.status === 'paused')) {
+        await sweepItem.setValue({ ...state, status: 'cancelled', finishedAt: at, updatedAt: at });
+        await sweepRecords.set(state.id, []);
+      }
+      void notifyPanel('stateChanged', { what: 'sweep' });
+      return { sweep: await sweepView(await sweepItem.getValue()) };
     },
     async reportPage(report, sender) {
       const tab = sender.tab;
@@ -1113,6 +1385,14 @@ export function createBackground(options: BackgroundOptions = {}) {
       if (command === CONFIRM_CAPTURE_COMMAND) void confirmByCommand(tab?.id);
     });
     browser.tabs.onRemoved.addListener((tabId) => pendingCaptures.delete(tabId));
+    // A sweep whose tab was closed ends there (what it read is kept on screen, not sent).
+    browser.tabs.onRemoved.addListener((tabId) => {
+      void sweepItem.getValue().then(async (state) => {
+        if (!state || state.tabId !== tabId || (state.status !== 'running' && state.status !== 'paused')) return;
+        await sweepItem.setValue({ ...state, status: 'failed', error: 'The tab of the sweep was closed', updatedAt: new Date().toISOString() });
+        void notifyPanel('stateChanged', { what: 'sweep' });
+      });
+    });
     // The overlay follows the active profiles: registered for their hosts, whenever the cached list changes.
     profileCacheItem.watch(() => void syncRegistration());
     void syncRegistration();
@@ -1123,6 +1403,7 @@ export function createBackground(options: BackgroundOptions = {}) {
       if (alarm.name === SYNC_ALARM || alarm.name === PERIODIC_ALARM) {
         void sync();
         void refreshProfiles();
+        void runSweep();
       }
     });
     void browser.alarms.get(PERIODIC_ALARM).then((a) => (a ? undefined : browser.alarms.create(PERIODIC_ALARM, { periodInMinutes: 1 })));
@@ -1146,6 +1427,8 @@ export function createBackground(options: BackgroundOptions = {}) {
     // Ops queued before the worker stopped are sent as soon as it starts again.
     void refreshProfiles().then(() => refreshOverlay());
     void sync();
+    // A sweep that was running when the worker stopped goes on where it was.
+    void runSweep();
   }
 
   return { handlers, start, sync, getEngine, refreshOverlay, refreshProfiles, followPage, trackTab, admitContent, confirmByCommand, syncRegistration, getApiBase, getSession, db: dbPromise, authDb };

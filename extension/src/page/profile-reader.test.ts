@@ -432,10 +432,12 @@ describe('ignored regions, PII columns and URL parameters, pagination', () => {
   });
 
   it('reads the total, the page and whether a next page exists', () => {
-    expect(readPortal().pagination).toEqual({ pageId: 'list', total: 1250, hasNext: true, page: 2, size: 3 });
+    const first = readPortal().pagination;
+    expect(first).toMatchObject({ pageId: 'list', total: 1250, hasNext: true, page: 2, size: 3 });
+    expect(first?.nextControl?.matches('.pager a.next')).toBe(true);
     const doc = loadHtml(PORTAL_HTML);
     doc.querySelector('.pager a.next')?.classList.add('disabled');
-    expect(readPage(doc, 'http://127.0.0.1:8789/can-bo/#/dossiers', portalProfile()).pagination).toEqual({ pageId: 'list', total: 1250, hasNext: false, page: 1, size: null });
+    expect(readPage(doc, 'http://127.0.0.1:8789/can-bo/#/dossiers', portalProfile()).pagination).toEqual({ pageId: 'list', total: 1250, hasNext: false, page: 1, size: null, nextControl: null });
     doc.querySelector('.pager a.next')?.remove();
     doc.querySelector('.pager a:last-child')?.setAttribute('aria-disabled', 'true');
     expect(readPage(doc, PORTAL_URL, portalProfile()).pagination?.hasNext).toBe(false);

@@ -725,6 +725,8 @@ export interface PaginationReading {
   page: number | null;
   /** The page size from the size parameter, or null. */
   size: number | null;
+  /** The next-page control when it is shown and enabled (the profile declares it as navigation), else null. */
+  nextControl: Element | null;
 }
 
 /** The parent element, crossing out of an open shadow root to its host. */
@@ -914,13 +916,15 @@ function readPagination(rec: RecognizedPage, rule: Pagination, url: string, skip
   const page = rule.page_param === undefined ? null : (positiveInt(urlParam(url, rule.page_param), 1_000_000) ?? 1);
   const size = rule.size_param === undefined ? null : positiveInt(urlParam(url, rule.size_param), 100_000);
   let hasNext: boolean | null = null;
+  let nextControl: Element | null = null;
   if (rule.next !== undefined) {
     const control = queryPath(rec.scope, rule.next).find((el) => !skip(el) && isShown(el));
     hasNext = control !== undefined && !isDisabled(control, rule.next_disabled);
+    if (hasNext && control) nextControl = control;
   } else if (page !== null && size !== null && total !== null) {
     hasNext = page * size < total;
   }
-  return { pageId: rec.page.id, total, hasNext, page, size };
+  return { pageId: rec.page.id, total, hasNext, page, size, nextControl };
 }
 
 /** The cells of every table column whose header reads one of `headers` (the profile's PII columns). */

@@ -261,6 +261,11 @@ export const PageSchema = z
     fields: z.array(FieldSchema).max(100).default([]),
     /** How the list on this page pages, and its total. */
     pagination: PaginationSchema.optional(),
+    /**
+     * Where each dossier of this list links to its own screen, for sweeps (issue 14): a link (`a[href]`, same origin)
+     * inside the dossier's row, and the id of the page it opens. A sweep goes to the link's address; it never clicks.
+     */
+    detail: z.strictObject({ link: CssSelectorTextSchema, page: PageIdSchema }).optional(),
   })
   .superRefine((page, ctx) => {
     if (page.url === undefined && page.recognize === undefined) {
@@ -386,6 +391,9 @@ export const SiteProfileSchema = z
       if (names.size > 200) ctx.addIssue({ code: 'custom', path: ['pages', i, 'fields'], message: 'at most 200 fields on a page, field sets included' });
       page.fields.forEach((f, j) => checkValues(f, ['pages', i, 'fields', j]));
       pages.set(page.id, names);
+    });
+    profile.pages.forEach((page, i) => {
+      if (page.detail !== undefined && !pages.has(page.detail.page)) ctx.addIssue({ code: 'custom', path: ['pages', i, 'detail', 'page'], message: `no page with id ${page.detail.page}` });
     });
     if (profile.record_key !== undefined && !profile.record_key.includes('.')) {
       const key = profile.record_key;
