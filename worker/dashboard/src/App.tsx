@@ -26,6 +26,11 @@ const FindingPage = lazyPage<Params>(() => import('./pages/FindingPage.tsx').the
 const AuditsPage = lazyPage<Params>(() => import('./pages/AuditsPage.tsx').then((m) => m.AuditsPage));
 const AuditPage = lazyPage<Params>(() => import('./pages/AuditPage.tsx').then((m) => m.AuditPage));
 const AuditPlanPage = lazyPage<Params>(() => import('./pages/AuditPlanPage.tsx').then((m) => m.AuditPlanPage));
+const SamplesPage = lazyPage<Params>(() => import('./pages/checks/SamplesPage.tsx').then((m) => m.SamplesPage));
+const SamplePage = lazyPage<Params>(() => import('./pages/checks/SamplePage.tsx').then((m) => m.SamplePage));
+const FiguresPage = lazyPage<Params>(() => import('./pages/checks/FiguresPage.tsx').then((m) => m.FiguresPage));
+const FiguresFormPage = lazyPage<Params>(() => import('./pages/checks/FiguresFormPage.tsx').then((m) => m.FiguresFormPage));
+const FigureRecordPage = lazyPage<Params>(() => import('./pages/checks/FigureRecordPage.tsx').then((m) => m.FigureRecordPage));
 const CompliancePage = lazyPage<Params>(() => import('./pages/CompliancePage.tsx').then((m) => m.CompliancePage));
 const UnitsPage = lazyPage<Params>(() => import('./pages/admin/UnitsPage.tsx').then((m) => m.UnitsPage));
 const UsersPage = lazyPage<Params>(() => import('./pages/admin/UsersPage.tsx').then((m) => m.UsersPage));
@@ -43,6 +48,13 @@ const ROUTES: RouteDef[] = [
   { pattern: '/audits/new', page: AuditPlanPage, roles: ['admin', 'leader'] },
   { pattern: '/audits/:id/edit', page: AuditPlanPage, roles: ['admin', 'leader', 'inspector'] },
   { pattern: '/audits/:id', page: AuditPage },
+  { pattern: '/audits/:id/samples', page: SamplesPage },
+  { pattern: '/audits/:id/samples/:sid', page: SamplePage },
+  { pattern: '/audits/:id/figures', page: FiguresPage },
+  // Reported figures are entered by the audit's lead inspector (the API checks the audit role).
+  { pattern: '/audits/:id/figures/new', page: FiguresFormPage, roles: ['inspector'] },
+  { pattern: '/audits/:id/figures/:fid', page: FigureRecordPage },
+  { pattern: '/audits/:id/figures/:fid/edit', page: FiguresFormPage, roles: ['inspector'] },
   { pattern: '/compliance', page: CompliancePage },
   { pattern: '/admin/units', page: UnitsPage },
   { pattern: '/admin/users', page: UsersPage, roles: ['admin', 'leader', 'inspector'] },

@@ -6,7 +6,12 @@ import {
   ChecklistSchema,
   DateSchema,
   EventSchema,
+  FalsePositiveCountSchema,
   FindingViewSchema,
+  ReportedFiguresRecordSchema,
+  SampleDetailSchema,
+  SampleSummarySchema,
+  SuggestionDismissalSchema,
   UnitTreeItemSchema,
   UserSchema,
 } from '@onestop/shared';
@@ -46,3 +51,34 @@ export type { SummaryResponse as Summary, SummaryRow } from '@onestop/shared';
 export type NcStatusKey = (typeof import('@onestop/shared').NC_SUMMARY_STATUSES)[number];
 
 export const HealthSchema = z.object({ status: z.string(), d1: z.string(), schema_version: z.number().nullable() });
+
+// ── Automated checks: samples, dismissed suggestions, reported figures (issue 14) ─────────────────────────────────
+
+export const SampleListSchema = z.object({ items: z.array(SampleSummarySchema), total: z.number().int() });
+export type SampleList = z.infer<typeof SampleListSchema>;
+export { SampleDetailSchema };
+export type SampleDetail = z.infer<typeof SampleDetailSchema>;
+export type { SampleSummary } from '@onestop/shared';
+
+export const DismissalListSchema = z.object({ items: z.array(SuggestionDismissalSchema), total: z.number().int(), by_rule: z.array(FalsePositiveCountSchema) });
+export type DismissalList = z.infer<typeof DismissalListSchema>;
+export type FalsePositiveCount = z.infer<typeof FalsePositiveCountSchema>;
+
+export { ReportedFiguresRecordSchema };
+export type ReportedFiguresRecord = z.infer<typeof ReportedFiguresRecordSchema>;
+export const ReportedFiguresListSchema = z.object({ items: z.array(ReportedFiguresRecordSchema) });
+
+/**
+ * What the dashboard reads of a stored rule set (`GET /checklists/{id}/check-rules`): the rules' titles and
+ * explanations, to name a sample's rules and fill their messages with the facts. Loose on purpose: the rule language
+ * itself is the extension's business.
+ */
+const bilingual = z.object({ vi: z.string(), en: z.string() });
+export const RuleTextsSchema = z.object({
+  rule_set: z.object({
+    id: z.string(),
+    version: z.number().int(),
+    rules: z.array(z.object({ id: z.string(), version: z.number().int(), item_code: z.string(), title: bilingual, explanation: bilingual.optional() })),
+  }),
+});
+export type RuleTexts = z.infer<typeof RuleTextsSchema>['rule_set']['rules'][number];

@@ -1,10 +1,12 @@
 // One audit for its team and watchers: the plan (units, checklist versions, team, dates), the next states with
 // their gates (checked here, explained when the server refuses), disputes to review and actions to verify, the
-// findings per unit and checklist item, and the CSV and W3C annotation exports.
+// findings per unit and checklist item, and the CSV and W3C annotation exports. Tabs lead to the audit's automated
+// check samples and the units' reported figures (pages/checks/).
 import { compareSeverity, findingCounts, worstResult, type AuditStatus, type Result } from '@onestop/shared';
 import { useEffect, useMemo } from 'preact/hooks';
 import { AuditStatusBadge, ResultBadge, StatusBadge } from '../components/Badges.tsx';
 import { EmptyState, Loading, Notice, ProblemAlert } from '../components/Feedback.tsx';
+import { AuditTabs } from '../components/AuditTabs.tsx';
 import { FindingsTable } from '../components/FindingsTable.tsx';
 import { TextArea } from '../components/Form.tsx';
 import { PageHeader } from '../components/Layout.tsx';
@@ -221,6 +223,7 @@ export function AuditPage({ params }: { params: Record<string, string> }) {
           {t('audit.export_annotations')}
         </a>
       </PageHeader>
+      <AuditTabs auditId={a.id} />
       <Notice message={store.transition.done.value} />
 
       <div class="two-col">
