@@ -1,28 +1,28 @@
 // The browser side of DESIGN section 10, measured in Debian's Chromium: the content script's and the side panel's
 // size, the time to the first badges on a 2,000-row dossier list with the built extension signed in against a
 // seeded Worker, re-anchoring 200 anchors after a DOM change (the overlay's own pass), and the dashboard's first-load
-// JavaScript. Called by `npm run bench`; `node bench/browser.ts` runs it alone and prints the figures;
-// `node bench/browser.ts --reanchor-only [--quick] [--no-write]` measures only the re-anchoring on both demo systems
-// (no build, no Worker) and writes its parts of docs/benchmarks.md.
+// JavaScript, and the time of a sweep ("check the whole list", issue 14: bench/sweep.ts) on both demo systems. Called by
+// `npm run bench`; `node bench/browser.ts` runs it alone and prints the figures; `node bench/browser.ts --sweep-only`
+// builds the extension and measures only the sweep (printed); `node bench/browser.ts --reanchor-only [--quick]
+// [--no-write]` measures only the re-anchoring on both demo systems (no build, no Worker) and writes its parts of
+// docs/benchmarks.md.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { BrowserContext, Page } from 'playwright-core';
 import { build, type Rolldown } from 'vite';
 import { chromiumPath, launchBrowser } from '../tests/e2e/browser.ts';
 import { inOverlay, overlayStatus } from '../tests/e2e/extension/overlay.ts';
 import type { Change, PassFigures } from './browser/reanchor-page.ts';
 import { firstLoad, isChartsCode, sizeOf, type FileSize } from './lib/bundles.ts';
 import { applyMigrations, freePort, ROOT, startWorker, TOOL_ENV } from './lib/local-d1.ts';
+import { EXTENSION_DIR, signIn } from './lib/panel.ts';
 import { replaceReanchoring } from './lib/report.ts';
 import { summarise, type Stats } from './lib/stats.ts';
+import { measureSweep, type SweepFigures } from './sweep.ts';
 
-const EXTENSION_DIR = path.join(ROOT, 'extension', '.output', 'chrome-mv3');
 const DASHBOARD_DIR = path.join(ROOT, 'worker', 'dashboard', 'dist');
 const STATE = path.join(ROOT, 'bench', 'data', 'browser-state');
-const PASSWORD = 'ThuNghiem#2026';
-const INSPECTOR = 'kiemtra@demo.onestop.vn';
 const LIST = '/ho-so?size=2000';
 export const ANCHORS = 200;
 
@@ -86,6 +86,8 @@ export interface BrowserResults {
     /** Anchors placed elsewhere than the full pass places them (at most, over the passes). */
     differsMax: number;
   }[];
+  /** Issue 14: "check the whole list" timed at the default rate (the staff portal first: the budget's case). */
+  sweep: SweepFigures[];
 }
 
 type Log = (msg: string) => void;
@@ -220,32 +222,10 @@ async function measureReanchoring(urls: { demo: string; portal: string }, runs: 
   return out;
 }
 
-async function signIn(context: BrowserContext, extensionId: string, apiUrl: string): Promise<Page> {
-  const options = await context.newPage();
-  await options.goto(`chrome-extension://${extensionId}/options.html`);
-  await options.locator('#api-base').fill(apiUrl);
-  await options.locator('button[type="submit"]').click();
-  await options.locator('[data-testid="options-status"]').waitFor();
-  await options.close();
-  const panel = await context.newPage();
-  await panel.goto(`chrome-extension://${extensionId}/sidepanel.html`);
-  await panel.locator('input[name="email"]').fill(INSPECTOR);
-  await panel.locator('input[name="password"]').fill(PASSWORD);
-  await panel.locator('form.login button[type="submit"]').click();
-  await panel.locator('[data-testid="sync-state"]').waitFor({ timeout: 30_000 });
-  // The inspector works in the seeded in-progress audit, so the badges carry its results.
-  const select = panel.locator('select[name="audit"]');
-  await select.waitFor({ timeout: 30_000 });
-  const audit = await select.locator('option').evaluateAll((opts) => opts.map((o) => ({ value: (o as HTMLOptionElement).value, text: o.textContent ?? '' })).find((o) => /KT-ISO-\d{4}-08/.test(o.text)));
-  if (audit) await select.selectOption(audit.value);
-  await panel.locator('[data-item-code]').first().waitFor({ timeout: 30_000 });
-  return panel;
-}
-
 async function measureFirstBadges(apiUrl: string, demoUrl: string, runs: number, log: Log): Promise<BrowserResults['firstBadges']> {
   const browser = await launchBrowser({ extensionDir: EXTENSION_DIR });
   try {
-    const panel = await signIn(browser.context, browser.extensionId ?? '', apiUrl);
+    const { panel } = await signIn(browser.context, browser.extensionId ?? '', apiUrl);
     const afterLoad: number[] = [];
     const afterStart: number[] = [];
     let last = { rows: 0, chips: 0, timings: '' };
@@ -291,27 +271,34 @@ async function measureFirstBadges(apiUrl: string, demoUrl: string, runs: number,
 }
 
 /** The second demo system (demo/portal), as `npm start` and the end-to-end setup start it. */
-async function startPortal(): Promise<{ url: string; close(): Promise<void> | void }> {
+async function startPortal(port?: number): Promise<{ url: string; close(): Promise<void> | void }> {
   const mod = (await import(pathToFileURL(path.join(ROOT, 'demo', 'portal', 'server.mjs')).href)) as { startPortalSite(o: { port: number }): Promise<{ url: string; close(): Promise<void> | void }> };
-  return mod.startPortalSite({ port: await freePort() });
+  return mod.startPortalSite({ port: port ?? (await freePort()) });
 }
 
-/** A private seeded stack (as `npm start` seeds it): wrangler dev over its own state and the demo dossier site. */
-async function startStack(log: Log): Promise<{ apiUrl: string; demoUrl: string; stop(): Promise<void> }> {
+/**
+ * A private seeded stack (as the end-to-end setup seeds it): wrangler dev over its own state, the demo dossier site
+ * and the staff portal, whose seeded profile is given the portal's port (`--portal-port`), so the extension knows it.
+ */
+async function startStack(log: Log): Promise<{ apiUrl: string; demoUrl: string; portalUrl: string; stop(): Promise<void> }> {
   rmSync(STATE, { recursive: true, force: true });
   applyMigrations(STATE);
-  run('seed', process.execPath, [path.join(ROOT, 'scripts', 'seed.ts'), '--persist-to', STATE]);
+  const portalPort = await freePort();
+  run('seed', process.execPath, [path.join(ROOT, 'scripts', 'seed.ts'), '--persist-to', STATE, '--portal-port', String(portalPort)]);
   const worker = await startWorker(STATE);
   const demoModule = (await import(pathToFileURL(path.join(ROOT, 'demo', 'server.mjs')).href)) as {
     startDemoSite(o: { port: number }): Promise<{ url: string; close(): Promise<void> | void }>;
   };
   const demo = await demoModule.startDemoSite({ port: await freePort() });
-  log(`seeded stack up: API ${worker.url}, demo site ${demo.url}`);
+  const portal = await startPortal(portalPort);
+  log(`seeded stack up: API ${worker.url}, demo site ${demo.url}, staff portal ${portal.url}`);
   return {
     apiUrl: worker.url,
     demoUrl: demo.url,
+    portalUrl: portal.url,
     async stop() {
       await demo.close();
+      await portal.close();
       await worker.stop();
       rmSync(STATE, { recursive: true, force: true });
     },
@@ -328,13 +315,21 @@ export async function measureBrowser(opts: { quick: boolean; log: Log }): Promis
   const stack = await startStack(log);
   try {
     const firstBadges = await measureFirstBadges(stack.apiUrl, stack.demoUrl, opts.quick ? 4 : 12, log);
-    const portal = await startPortal();
-    try {
-      const reanchor = await measureReanchoring({ demo: stack.demoUrl, portal: portal.url }, opts.quick ? 8 : 30, log);
-      return { chromium, buildSeconds, ...built, firstBadges, reanchor };
-    } finally {
-      await portal.close();
-    }
+    const reanchor = await measureReanchoring({ demo: stack.demoUrl, portal: stack.portalUrl }, opts.quick ? 8 : 30, log);
+    // One run in both modes: the portal's sweep alone takes two to three minutes.
+    const sweep = await measureSweep({ apiUrl: stack.apiUrl, demoUrl: stack.demoUrl, portalUrl: stack.portalUrl, log });
+    return { chromium, buildSeconds, ...built, firstBadges, reanchor, sweep };
+  } finally {
+    await stack.stop();
+  }
+}
+
+/** `node bench/browser.ts --sweep-only`: builds the extension, starts the stack and measures only the sweep (printed). */
+export async function sweepOnly(opts: { log: Log }): Promise<SweepFigures[]> {
+  run('extension build', bin('wxt'), ['build'], path.join(ROOT, 'extension'));
+  const stack = await startStack(opts.log);
+  try {
+    return await measureSweep({ apiUrl: stack.apiUrl, demoUrl: stack.demoUrl, portalUrl: stack.portalUrl, log: opts.log });
   } finally {
     await stack.stop();
   }
@@ -368,6 +363,8 @@ export async function reanchorOnly(opts: { quick: boolean; write: boolean; log: 
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href && process.argv.includes('--reanchor-only')) {
   await reanchorOnly({ quick: process.argv.includes('--quick'), write: !process.argv.includes('--no-write'), log: (m) => console.log(`[bench:browser] ${m}`) });
+} else if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href && process.argv.includes('--sweep-only')) {
+  console.log(JSON.stringify(await sweepOnly({ log: (m) => console.log(`[bench:browser] ${m}`) }), null, 2));
 } else if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const results = await measureBrowser({ quick: process.argv.includes('--quick'), log: (m) => console.log(`[bench:browser] ${m}`) });
   console.log(JSON.stringify(results, null, 2));

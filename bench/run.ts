@@ -1,6 +1,6 @@
 // `npm run bench`: DESIGN section 10's budgets measured on the national-scale dataset, through the Worker (wrangler dev
 // on loopback) and, as the floor, with the same SQL straight on the same SQLite file; writes docs/benchmarks.md.
-// Then the browser side in Chromium (bench/browser.ts) and the automated checks (bench/checks.ts). Options: --regenerate (new dataset), --quick (fewer samples),
+// Then the browser side in Chromium (bench/browser.ts, with the sweep of issue 14 in bench/sweep.ts) and the automated checks (bench/checks.ts). Options: --regenerate (new dataset), --quick (fewer samples),
 // --no-write (print only), --no-browser (keep the previous browser section), --browser-only (keep the API sections).
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
