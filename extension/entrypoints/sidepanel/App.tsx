@@ -362,6 +362,9 @@ function Sweep() {
   const lang = store.lang.value;
   const [error, setError] = useState<string | null>(null);
   const [rate, setRate] = useState(String(SWEEP_RATES[1]));
+  /** The suggestions listed: one rule's (a click on its violations) or all, 20 at a time. */
+  const [ruleFilter, setRuleFilter] = useState<string | null>(null);
+  const [shown, setShown] = useState(20);
   const running = sweep?.status === 'running';
   // While a sweep runs the panel asks for its progress every 2 s besides the background's notices: an asking panel
   // also wakes a service worker that was stopped, and the sweep goes on from its saved step.
@@ -433,7 +436,24 @@ function Sweep() {
                       <th scope="row" title={r.rule_id}>
                         {r.item_code} · {r.title[lang]}
                       </th>
-                      <td class={r.violation > 0 ? 'bad' : ''}>{r.violation}</td>
+                      <td class={r.violation > 0 ? 'bad' : ''}>
+                        {r.violation > 0 ? (
+                          <button
+                            type="button"
+                            class="link"
+                            data-action="filter-rule"
+                            aria-pressed={ruleFilter === r.rule_id}
+                            onClick={() => {
+                              setRuleFilter(ruleFilter === r.rule_id ? null : r.rule_id);
+                              setShown(20);
+                            }}
+                          >
+                            {r.violation}
+                          </button>
+                        ) : (
+                          r.violation
+                        )}
+                      </td>
                       <td>{r.pass}</td>
                       <td>{r.undecidable}</td>
                       <td>{r.not_applicable}</td>
@@ -450,12 +470,31 @@ function Sweep() {
                       ? store.tr('sweepSamplePending')
                       : ''}
               </p>
-              {sweep.result.suggestions.length > 0 && (
-                <div class="suggestions">
-                  <h4>{store.tr('suggestions', { n: sweep.result.suggestions.length })}</h4>
-                  <SuggestionList list={sweep.result.suggestions} swept />
-                </div>
-              )}
+              {sweep.result.suggestions.length > 0 &&
+                (() => {
+                  const all = sweep.result.suggestions.filter((x) => ruleFilter === null || x.rule_id === ruleFilter);
+                  return (
+                    <div class="suggestions">
+                      <h4>
+                        {store.tr('suggestions', { n: all.length })}
+                        {ruleFilter !== null && (
+                          <>
+                            {' '}
+                            <button type="button" class="link" data-action="clear-rule-filter" onClick={() => setRuleFilter(null)}>
+                              {store.tr('sweepAllRules')}
+                            </button>
+                          </>
+                        )}
+                      </h4>
+                      <SuggestionList list={all.slice(0, shown)} swept />
+                      {all.length > shown && (
+                        <button type="button" class="link" data-action="more-suggestions" onClick={() => setShown(shown + 20)}>
+                          {store.tr('sweepMore', { n: all.length - shown })}
+                        </button>
+                      )}
+                    </div>
+                  );
+                })()}
             </div>
           )}
         </>

@@ -67,6 +67,8 @@ export interface SweepState {
   error: string | null;
   /** Rows seen more than once across pages (the list moved while it was read). */
   duplicates: number;
+  /** The most rows a list page showed. */
+  pageSize?: number;
 }
 
 /** What the runner needs from the browser and the rest of the background; tests give it a fake site. */
@@ -263,8 +265,10 @@ export class SweepRunner {
     if (first && read.asOf) s.asOf = read.asOf;
     const p = read.pagination;
     if (p?.total != null) s.dossiersTotal = p.total;
-    const size = p?.size ?? (rows.length > 0 ? rows.length : null);
-    if (p?.total != null && size) s.pagesTotal = Math.max(1, Math.ceil(p.total / size));
+    // The page size: the size parameter, else the most rows a page showed so far (a last page shows fewer).
+    s.pageSize = Math.max(s.pageSize ?? 0, rows.length);
+    const size = p?.size ?? (s.pageSize > 0 ? s.pageSize : null);
+    if (p?.total != null && size) s.pagesTotal = Math.max(s.pagesRead, Math.ceil(p.total / size));
     // Where the next page is: the page parameter, else the next link's address, else its button.
     const rule = profile.pages.find((x) => x.id === s.listPage)?.pagination;
     const pageNo = p?.page ?? null;
@@ -278,7 +282,7 @@ export class SweepRunner {
   }
 
   private endList(s: SweepState): SweepState {
-    return { ...s, next: null, phase: s.detailQueue.length > s.detailsDone ? 'details' : 'done', status: s.detailQueue.length > s.detailsDone ? s.status : 'done', finishedAt: s.detailQueue.length > s.detailsDone ? null : new Date(this.deps.now()).toISOString() };
+    return { ...s, next: null, pagesTotal: s.pagesRead, phase: s.detailQueue.length > s.detailsDone ? 'details' : 'done', status: s.detailQueue.length > s.detailsDone ? s.status : 'done', finishedAt: s.detailQueue.length > s.detailsDone ? null : new Date(this.deps.now()).toISOString() };
   }
 
   private async detailStep(s: SweepState): Promise<SweepState> {

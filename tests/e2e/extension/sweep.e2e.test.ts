@@ -114,6 +114,9 @@ describe('sweeps: check the whole list on both demo systems (issue 14)', () => {
 
     // One key records a sweep's suggestion: its dossier opens in the tab, the finding gets the rule's note and evidence.
     const code = truth.edge_cases.received_without_appointment ?? Object.entries(truth.dossiers).find(([, r]) => r.includes('received-without-appointment'))?.[0] ?? '';
+    // The rule's violations first (a click on its count), then the one for this dossier.
+    await sweepCard().locator('tr[data-rule="received-without-appointment"] [data-action="filter-rule"]').click();
+    expect(await sweepCard().locator('[data-testid="suggestion"]').evaluateAll((els) => [...new Set(els.map((e) => e.getAttribute('data-rule')))])).toEqual(['received-without-appointment']);
     const suggestion = sweepCard().locator(`[data-testid="suggestion"][data-swept="true"][data-rule="received-without-appointment"][data-dossier="${code}"]`);
     await suggestion.focus();
     await panel.keyboard.press('a');
