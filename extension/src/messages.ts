@@ -19,6 +19,7 @@ import type {
   SyncState,
   UnitFiling,
   SweepView,
+  FiguresView,
 } from './model.ts';
 
 export interface MessageDef<Req, Res> {
@@ -194,6 +195,14 @@ export const backgroundMessages = {
   getSweep: def(empty, {} as Returns<{ sweep: SweepView | null }>),
   /** Pauses, resumes or cancels the sweep; `clear` forgets an ended one. */
   controlSweep: def(z.object({ action: z.enum(['pause', 'resume', 'cancel', 'clear']) }), {} as Returns<{ sweep: SweepView | null }>),
+  /** The reported figures of the finished sweep's unit (issue 14), to verify against what the sweep read. */
+  sweepFigures: def(empty, {} as Returns<{ figures: FiguresView[] }>),
+  /**
+   * Takes the figures' drawn positions from the dossiers the sweep read as resolved in the period, records their
+   * outcomes on the server and answers its verification; `frame_mismatch` when the list did not show as many resolved
+   * dossiers as the unit reported.
+   */
+  verifyFigures: def(z.object({ figuresId: id }), {} as Returns<{ figures: FiguresView }>),
   /** The page's state; answers the fields the checks flag on it (issue 14), to be marked on the page. */
   reportPage: def(PageReportSchema, {} as Returns<{ flags: CheckFlag[] }>),
   focusItem: def(z.object({ itemCode: text(64), dossierCode: z.nullable(text(100)) }), {} as Returns<Record<string, never>>),
@@ -274,6 +283,8 @@ export const backgroundSenders: { readonly [K in keyof BackgroundMessages]: read
   startSweep: PAGES,
   getSweep: PAGES,
   controlSweep: PAGES,
+  sweepFigures: PAGES,
+  verifyFigures: PAGES,
   reportPage: OVERLAY,
   focusItem: OVERLAY,
   setLang: PAGES,

@@ -346,3 +346,25 @@ export interface SweepView {
     sample: { state: 'sent' | 'pending' | 'refused' | 'none'; message: string | null };
   } | null;
 }
+
+/** A unit's reported figures a finished sweep can verify (issue 14), and the verification once done. */
+export interface FiguresView {
+  id: string;
+  from: string;
+  to: string;
+  unitName: string;
+  /** The reported resolved count (the sampling frame's size) and the sample size; null without a plan. */
+  population: number | null;
+  size: number | null;
+  reportedRate: number | null;
+  verification: {
+    checked: number;
+    planned: number;
+    sampledRate: number | null;
+    lower: number | null;
+    upper: number | null;
+    outside: boolean | null;
+    message: { vi: string; en: string };
+    suggestion: { item_code: string; suggests: string; message: { vi: string; en: string } } | null;
+  } | null;
+}

@@ -348,6 +348,66 @@ function Suggestions() {
 /** The sweep rates offered: the least time between two navigations, in ms (the second is the default). */
 const SWEEP_RATES = [1000, 400, 150] as const;
 
+/** The reported figures of the sweep's unit, verified with what the finished sweep read (issue 14). */
+function FiguresCheck({ sweepId }: { sweepId: string }) {
+  const store = useStore();
+  const lang = store.lang.value;
+  const [error, setError] = useState<{ id: string; text: string } | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  useEffect(() => {
+    void store.loadFigures();
+  }, [sweepId]);
+  const list = store.figures.value;
+  if (list.length === 0) return null;
+  return (
+    <div class="figures" data-testid="figures">
+      <h4>{store.tr('figuresTitle')}</h4>
+      <p class="muted small">{store.tr('figuresHelp')}</p>
+      <ul>
+        {list.map((f) => (
+          <li key={f.id} data-figures={f.id}>
+            <div class="small">{store.tr('figuresPeriod', { unit: f.unitName, from: f.from, to: f.to, population: f.population ?? '—', size: f.size ?? '—' })}</div>
+            {f.verification && (
+              <div class="small" data-testid="figures-verification" data-outside={String(f.verification.outside)}>
+                <p>
+                  {store.tr('figuresChecked', {
+                    checked: f.verification.checked,
+                    planned: f.verification.planned,
+                    rate: percent(lang, f.verification.sampledRate),
+                    lower: percent(lang, f.verification.lower),
+                    upper: percent(lang, f.verification.upper),
+                    reported: percent(lang, f.reportedRate),
+                  })}
+                </p>
+                <p class={f.verification.outside ? 'error' : ''}>{f.verification.message[lang]}</p>
+                {f.verification.suggestion && <p class="small">{store.tr('figuresOutside', { item: f.verification.suggestion.item_code })}</p>}
+              </div>
+            )}
+            {error?.id === f.id && (
+              <p class="error" role="alert">
+                {error.text}
+              </p>
+            )}
+            <button
+              type="button"
+              data-action="verify-figures"
+              disabled={busy !== null}
+              onClick={async () => {
+                setBusy(f.id);
+                const problem = await store.verifyFigures(f.id);
+                setError(problem === null ? null : { id: f.id, text: problem });
+                setBusy(null);
+              }}
+            >
+              {store.tr('figuresVerify')}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 const percent = (lang: Lang, n: number | null) => (n === null ? '—' : `${n.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-US', { maximumFractionDigits: 2 })}%`);
 
 /**
@@ -470,6 +530,7 @@ function Sweep() {
                       ? store.tr('sweepSamplePending')
                       : ''}
               </p>
+              <FiguresCheck sweepId={sweep.id} />
               {sweep.result.suggestions.length > 0 &&
                 (() => {
                   const all = sweep.result.suggestions.filter((x) => ruleFilter === null || x.rule_id === ruleFilter);

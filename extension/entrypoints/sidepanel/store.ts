@@ -3,7 +3,7 @@ import type { Result } from '@onestop/shared';
 import { batch, computed, signal } from '@preact/signals';
 import { KEY_RESULTS, t, type Lang } from '../../src/i18n.ts';
 import type { BackgroundMessages, Req, Res } from '../../src/messages.ts';
-import type { AuditSummary, ChecklistItemView, DossierQuestion, EvidenceView, LocalFinding, PageCapture, PageContext, PendingCaptureView, Scope, SessionUser, SweepView, SyncState, UnitFiling } from '../../src/model.ts';
+import type { AuditSummary, ChecklistItemView, DossierQuestion, EvidenceView, LocalFinding, PageCapture, PageContext, PendingCaptureView, Scope, SessionUser, SweepView, SyncState, UnitFiling, FiguresView } from '../../src/model.ts';
 
 export type Call = <K extends keyof BackgroundMessages>(name: K, payload: Req<BackgroundMessages, K>) => Promise<Res<BackgroundMessages, K>>;
 
@@ -55,6 +55,8 @@ export function createPanelStore(call: Call) {
   const pendingCapture = signal<PendingCapture | null>(null);
   /** The list sweep of this session (issue 14). */
   const sweep = signal<SweepView | null>(null);
+  /** The reported figures the finished sweep can verify. */
+  const figures = signal<FiguresView[]>([]);
   /** The account must change the password an administrator set (403 `password_change_required`): the dashboard's page. */
   const passwordChangeUrl = signal<string | null>(null);
 
@@ -457,6 +459,24 @@ export function createPanelStore(call: Call) {
     }
   }
 
+  async function loadFigures() {
+    figures.value = await call('sweepFigures', {}).then(
+      (r) => r.figures,
+      () => [],
+    );
+  }
+
+  /** Verifies a unit's reported figures with the finished sweep; answers an error message, or null. */
+  async function verifyFigures(figuresId: string): Promise<string | null> {
+    try {
+      const { figures: done } = await call('verifyFigures', { figuresId });
+      figures.value = figures.value.map((f) => (f.id === done.id ? done : f));
+      return null;
+    } catch (err) {
+      return err instanceof Error ? err.message : String(err);
+    }
+  }
+
   async function controlSweep(action: 'pause' | 'resume' | 'cancel' | 'clear') {
     sweep.value = (await call('controlSweep', { action })).sweep;
   }
@@ -637,6 +657,9 @@ export function createPanelStore(call: Call) {
     acceptSuggestion,
     dismissSuggestion,
     sweep,
+    figures,
+    loadFigures,
+    verifyFigures,
     refreshSweep,
     startSweep,
     controlSweep,

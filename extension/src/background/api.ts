@@ -5,7 +5,9 @@ import {
   CheckRuleSetRecordSchema,
   SuggestionDismissalSchema,
   SampleSummarySchema,
+  ReportedFiguresRecordSchema,
   type SampleCreate,
+  type SampleResultsCreate,
   type SuggestionDismissalCreate,
   AuditChecklistViewSchema,
   AuditDetailSchema,
@@ -146,6 +148,21 @@ export class ApiClient {
   /** A finished sweep's per-dossier outcomes (idempotent by its id). */
   postSample(auditId: string, body: SampleCreate) {
     return this.json(SampleSummarySchema, 'POST', `/audits/${encodeURIComponent(auditId)}/samples`, { json: body });
+  }
+
+  /** The reported figures of a unit (and its subtree) in an audit, without drawn positions. */
+  reportedFigures(auditId: string, unitId: string) {
+    return this.json(z.object({ items: z.array(ReportedFiguresRecordSchema) }), 'GET', `/audits/${encodeURIComponent(auditId)}/reported-figures?unit=${encodeURIComponent(unitId)}`);
+  }
+
+  /** One figures record, with its drawn positions. */
+  reportedFiguresRecord(auditId: string, figuresId: string) {
+    return this.json(ReportedFiguresRecordSchema, 'GET', `/audits/${encodeURIComponent(auditId)}/reported-figures/${encodeURIComponent(figuresId)}`);
+  }
+
+  /** The sampled dossiers' outcomes; the answer carries the verification of the reported rate. */
+  postSampleResults(auditId: string, figuresId: string, body: SampleResultsCreate) {
+    return this.json(ReportedFiguresRecordSchema, 'POST', `/audits/${encodeURIComponent(auditId)}/reported-figures/${encodeURIComponent(figuresId)}/sample-results`, { json: body });
   }
 
   getAudit(id: string) {

@@ -8,6 +8,8 @@ import { normalizeApiBase } from '../api-base.ts';
 import { t } from '../i18n.ts';
 import { backgroundMessages, backgroundSenders, SweepReadSchema, type CaptureResult, type LoginResult } from '../messages.ts';
 import { callContent, HandlerError, notifyPanel, serveBackground } from '../messaging.ts';
+import type { FiguresView } from '../model.ts';
+import { figuresSample } from './figures.ts';
 import type { AuditSummary, CaptureTarget, ChecklistItemView, LocalFinding, OverlayEvidence, OverlayItem, OverlayState, PageCapture, PageReport, PendingCaptureView, ProfileUnitRef, Scope, Session, Suggestion, SweepView, UnitFiling, UnitSource } from '../model.ts';
 import {
   clientIdItem,
@@ -998,6 +1000,32 @@ export function createBackground(options: BackgroundOptions = {}) {
     return view;
   }
 
+  /** A figures record as the side panel shows it. */
+  function figuresView(r: Awaited<ReturnType<typeof api.reportedFiguresRecord>>): FiguresView {
+    const v = r.sample_results?.verification ?? null;
+    return {
+      id: r.id,
+      from: r.from,
+      to: r.to,
+      unitName: r.unit_name,
+      population: r.sampling_plan?.population ?? null,
+      size: r.sampling_plan?.size ?? null,
+      reportedRate: r.figures.on_time_rate ?? null,
+      verification: v
+        ? {
+            checked: v.checked,
+            planned: v.planned,
+            sampledRate: v.sampled_rate_percent,
+            lower: v.interval?.lower_percent ?? null,
+            upper: v.interval?.upper_percent ?? null,
+            outside: v.reported_outside,
+            message: v.message,
+            suggestion: v.suggestion ? { item_code: v.suggestion.item_code, suggests: v.suggestion.suggests, message: v.suggestion.message } : null,
+          }
+        : null,
+    };
+  }
+
   /** A suggestion of the finished sweep, and where its dossier shows (its detail screen, else its list page). */
   async function sweepSuggestion(key: string): Promise<{ s: Suggestion; url: string | null } | null> {
     const state = await sweepItem.getValue();
@@ -1317,6 +1345,32 @@ export function createBackground(options: BackgroundOptions = {}) {
       await sweepItem.setValue(state);
       void runSweep();
       return { sweep: (await sweepView(state)) as SweepView };
+    },
+    async sweepFigures() {
+      const state = await sweepItem.getValue();
+      if (!state || state.status !== 'done' || !(await getSession())) return { figures: [] };
+      try {
+        const { items } = await api.reportedFigures(state.auditId, state.unitId);
+        return { figures: items.filter((r) => r.unit_id === state.unitId && r.sampling_plan !== null).map(figuresView) };
+      } catch {
+        return { figures: [] };
+      }
+    },
+    async verifyFigures({ figuresId }) {
+      const lang = await langItem.getValue();
+      const state = await sweepItem.getValue();
+      if (!state || state.status !== 'done') throw new HandlerError('no_sweep', t(lang, 'figuresNoSweep'));
+      const record = await api.reportedFiguresRecord(state.auditId, figuresId);
+      const plan = record.sampling_plan;
+      if (!plan?.positions) throw new HandlerError('no_sampling_plan', t(lang, 'figuresNoPlan'));
+      await prepareSweep(state);
+      const profile = (await cachedProfiles()).find((p) => p.name === state.profileName);
+      const zone = profile?.time_zone ?? 'Asia/Ho_Chi_Minh';
+      const records = await sweepRecords.get(state.id);
+      const sample = figuresSample(records, (r) => sweepEvaluate(r.fields, r.asOf ?? state.asOf, r.code) ?? [], { population: plan.population, positions: plan.positions }, { from: record.from, to: record.to }, zone);
+      if (!sample.ok) throw new HandlerError('frame_mismatch', t(lang, 'figuresFrameMismatch', { frame: sample.frame, population: sample.population, from: record.from, to: record.to }));
+      if (sample.results.length === 0) throw new HandlerError('no_results', t(lang, 'figuresNoPlan'));
+      return { figures: figuresView(await api.postSampleResults(state.auditId, figuresId, { results: sample.results })) };
     },
     async getSweep() {
       return { sweep: await sweepView(await sweepItem.getValue()) };
