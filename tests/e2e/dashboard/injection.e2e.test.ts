@@ -575,7 +575,7 @@ describe('the injection corpus in the dashboard', () => {
 
   it('unit head: the inbox and every finding page show each value as text, in its place', async () => {
     const problems: string[] = [];
-    await signInAs(w.head.email, OWN_PASSWORD, '/findings');
+    await signInAs(w.head.email, OWN_PASSWORD, '/findings?all=1');
     await expect.poll(() => page.locator('tr[data-finding-id]').count(), { timeout: 15_000 }).toBe(w.cases.length);
     const rows = await page.evaluate(() =>
       Object.fromEntries(

@@ -1,29 +1,39 @@
 // What the person sees when something is loading, failed, worked or is empty: a failed request says what went
-// wrong in their language (plus the server's own words and request id for support), and never clears the form.
+// wrong in their language (the server's own words, code and request id folded away for support), never clears the form.
 import type { ComponentChildren } from 'preact';
 import type { ApiProblem } from '../lib/api.ts';
-import { lang, t, tOr } from '../lib/i18n.ts';
+import { t, tOr } from '../lib/i18n.ts';
+import { Link } from '../lib/router.tsx';
 import { schemaMessage } from '../lib/schema-messages.ts';
 
-/** The person-facing sentence for a problem code. */
+/** The person-facing sentence for a problem code; a code this dashboard does not know falls back on its status. */
 export function problemText(p: ApiProblem): string {
-  return tOr(`problem.${p.code}`, p.status >= 500 ? t('problem.internal_error') : p.title || t('problem.generic'));
+  const fallback =
+    p.status === 0 ? p.title || t('problem.generic')
+    : p.status >= 500 ? t('problem.internal_error')
+    : p.status === 404 ? t('problem.not_found')
+    : p.status === 403 ? t('problem.forbidden')
+    : p.status === 401 ? t('problem.unauthenticated')
+    : t('problem.generic');
+  return tOr(`problem.${p.code}`, fallback);
 }
 
+/** Asking again gives the same answer for these: no "Try again" button, a way back instead (404, 403). */
+const NO_RETRY = new Set([400, 401, 403, 404, 410, 413, 415, 422]);
+
+/**
+ * A failed request in the person's language. The server's own words (English), the code and the request id are
+ * for support: they sit in a closed "technical details" disclosure, never inside the sentence.
+ */
 export function ProblemAlert({ problem, onRetry, fieldLabels }: { problem: ApiProblem | null; onRetry?: (() => void) | undefined; fieldLabels?: Record<string, string> | undefined }) {
   if (!problem) return null;
   const text = problemText(problem);
-  // The server's detail is English; show it in Vietnamese mode too when it adds something.
   const detail = problem.detail && problem.detail !== text ? problem.detail : null;
+  const retry = onRetry && !NO_RETRY.has(problem.status) ? onRetry : undefined;
+  const lost = problem.status === 404 || problem.status === 403;
   return (
-    <div class="alert alert--error" role="alert">
+    <div class="alert alert--error" role="alert" tabIndex={-1}>
       <p class="alert-title">{text}</p>
-      {detail && (
-        <p class="alert-detail">
-          {lang.value === 'vi' && problem.code !== 'network' ? `${t('problem.server_says')}: ` : ''}
-          {detail}
-        </p>
-      )}
       {problem.errors.length > 0 && (
         <ul class="alert-errors">
           {problem.errors.map((e) => (
@@ -33,15 +43,46 @@ export function ProblemAlert({ problem, onRetry, fieldLabels }: { problem: ApiPr
           ))}
         </ul>
       )}
-      <p class="alert-meta">
-        {problem.status > 0 ? `HTTP ${problem.status} · ${problem.code}` : problem.code}
-        {problem.requestId ? ` · ${t('problem.request_id')} ${problem.requestId}` : ''}
-      </p>
-      {onRetry && (
-        <button type="button" class="button button--secondary" onClick={onRetry}>
+      {retry && (
+        <button type="button" class="button button--secondary" onClick={retry}>
           {t('common.retry')}
         </button>
       )}
+      {lost && onRetry && (
+        <p class="alert-actions">
+          {history.length > 1 && (
+            <button type="button" class="button button--secondary" onClick={() => history.back()}>
+              {t('problem.go_back')}
+            </button>
+          )}{' '}
+          <Link href="/" class="button button--secondary">
+            {t('notfound.home')}
+          </Link>
+        </p>
+      )}
+      <details class="alert-meta">
+        <summary>{t('problem.details')}</summary>
+        <dl class="alert-meta-list">
+          <dt>{t('problem.status_code')}</dt>
+          <dd>
+            <code>{problem.status > 0 ? `HTTP ${problem.status} · ${problem.code}` : problem.code}</code>
+          </dd>
+          {problem.requestId && (
+            <>
+              <dt>{t('problem.request_id')}</dt>
+              <dd>
+                <code>{problem.requestId}</code>
+              </dd>
+            </>
+          )}
+          {detail && (
+            <>
+              <dt>{t('problem.server_detail')}</dt>
+              <dd lang={problem.code === 'network' || problem.status === 0 ? undefined : 'en'}>{detail}</dd>
+            </>
+          )}
+        </dl>
+      </details>
     </div>
   );
 }
@@ -49,7 +90,12 @@ export function ProblemAlert({ problem, onRetry, fieldLabels }: { problem: ApiPr
 export function Notice({ message }: { message: string | null }) {
   return (
     <div class="notice-region" role="status" aria-live="polite">
-      {message && <p class="alert alert--success">{message}</p>}
+      {/* Focusable, so a form that just succeeded (and is gone) can hand the focus to what happened. */}
+      {message && (
+        <p class="alert alert--success" tabIndex={-1}>
+          {message}
+        </p>
+      )}
     </div>
   );
 }

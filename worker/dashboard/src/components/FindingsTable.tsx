@@ -1,5 +1,5 @@
 // The findings table used by the inbox and the audit page: what was found, where, how bad, where it stands and
-// when its action is due (overdue rows stand out).
+// when its action is due (overdue rows stand out). On a phone each row is a card (styles.css, `data-label`).
 import type { ComponentChildren } from 'preact';
 import { formatDate } from '../lib/format.ts';
 import { t } from '../lib/i18n.ts';
@@ -28,7 +28,7 @@ export function FindingsTable({ rows, caption, showUnit = true, showAudit = true
         <tbody>
           {rows.map((f) => (
             <tr key={f.id} class={f.overdue ? 'row--overdue' : undefined} data-finding-id={f.id}>
-              <td class="nowrap">
+              <td class="nowrap cell-item">
                 <Link href={`/findings/${f.id}`} class="strong-link">
                   {f.item_code}
                 </Link>
@@ -36,7 +36,7 @@ export function FindingsTable({ rows, caption, showUnit = true, showAudit = true
                   {t('finding.clause')} {f.item_clause}
                 </div>
               </td>
-              <td class="cell-note">
+              <td class="cell-note" data-label={t('finding.note')}>
                 <Link href={`/findings/${f.id}`} class="plain-link" tabIndex={-1} aria-hidden="true">
                   <span class="clamp">{f.note || f.item_text_vi}</span>
                 </Link>
@@ -46,18 +46,18 @@ export function FindingsTable({ rows, caption, showUnit = true, showAudit = true
                   </div>
                 )}
               </td>
-              {showUnit && <td class="col-wide">{f.unit_name}</td>}
-              {showAudit && <td class="col-wide nowrap">{f.audit_code}</td>}
-              <td>
+              {showUnit && <td class="col-wide" data-label={t('finding.unit')}>{f.unit_name}</td>}
+              {showAudit && <td class="col-wide nowrap" data-label={t('finding.audit')}>{f.audit_code}</td>}
+              <td class="cell-badge" data-label={t('finding.result')}>
                 <ResultBadge result={f.result} />
               </td>
-              <td>
+              <td class="cell-badge" data-label={t('finding.status')}>
                 <StatusBadge status={f.status} />
               </td>
-              <td class="nowrap">
+              <td class="nowrap" data-label={t('finding.due')}>
                 <DueDate date={f.due_date} overdue={f.overdue} done={f.status !== 'action_planned'} />
               </td>
-              <td class="col-wide nowrap">{formatDate(f.recorded_at)}</td>
+              <td class="col-wide nowrap" data-label={t('finding.recorded_at')}>{formatDate(f.recorded_at)}</td>
             </tr>
           ))}
         </tbody>

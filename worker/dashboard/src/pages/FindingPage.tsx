@@ -52,7 +52,7 @@ function RespondForms({ store }: { store: FindingStore }) {
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
-          void store.submitAccept();
+          void submitWithFocus(e.currentTarget, store.submitAccept);
         }}
       >
         <h2 id="accept-title">{t('respond.accept_title')}</h2>
@@ -72,7 +72,7 @@ function RespondForms({ store }: { store: FindingStore }) {
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
-          void store.submitDispute();
+          void submitWithFocus(e.currentTarget, store.submitDispute);
         }}
       >
         <h2 id="dispute-title">{t('respond.dispute_title')}</h2>
@@ -93,7 +93,7 @@ function DoneForm({ store }: { store: FindingStore }) {
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        void store.submitDone();
+        void submitWithFocus(e.currentTarget, store.submitDone);
       }}
     >
       <h2 id="done-title">{t('done.title')}</h2>
@@ -114,7 +114,7 @@ function ReviewForm({ store }: { store: FindingStore }) {
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        void store.submitReview();
+        void submitWithFocus(e.currentTarget, store.submitReview);
       }}
     >
       <h2 id="review-title">{t('review.title')}</h2>
@@ -144,7 +144,7 @@ function VerifyForm({ store }: { store: FindingStore }) {
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        void store.submitVerify();
+        void submitWithFocus(e.currentTarget, store.submitVerify);
       }}
     >
       <h2 id="verify-title">{t('verify.title')}</h2>
@@ -167,21 +167,30 @@ function VerifyForm({ store }: { store: FindingStore }) {
   );
 }
 
-/** What can happen next and who does it, for everyone who only watches. */
+/**
+ * What happens next and who does it, for everyone who only watches: one line for the finding's current state
+ * (every transition out of it, by whom), e.g. after "report done" only the team's verification.
+ */
 function NextSteps({ f }: { f: FindingDetail }) {
   const steps = NC_TRANSITIONS.filter((s) => s.from === f.status);
   if (f.status === 'recorded') return <p class="muted">{t('next.not_nc')}</p>;
   if (steps.length === 0) return <p class="muted">{t('next.final')}</p>;
   if (f.audit_status !== 'reporting' && f.audit_status !== 'closed') return <p class="muted">{t('next.before_reporting')}</p>;
-  return (
-    <ul class="plain-list">
-      {steps.map((s) => (
-        <li key={s.to}>
-          {t('next.step', { who: s.actors.map((a) => t(`actor.${a}`)).join(t('common.or')), what: t(`next.to_${s.to}`) })}
-        </li>
-      ))}
-    </ul>
-  );
+  const actors = [...new Set(steps.flatMap((s) => s.actors))];
+  return <p data-testid="next-step">{t('next.wait', { who: actors.map((a) => t(`actor.${a}`)).join(t('common.or')), what: tOr(`next.from_${f.status}`, f.status) })}</p>;
+}
+
+/** After a step: the focus goes to the first field to fix (or the failure), or to the message saying it worked. */
+async function submitWithFocus(form: HTMLFormElement, run: () => Promise<boolean>): Promise<void> {
+  const ok = await run();
+  // Let the new errors or the new state render first.
+  await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+  const target = ok
+    ? (document.querySelector<HTMLElement>('.notice-region .alert--success') ?? document.querySelector<HTMLElement>('h1'))
+    : form.isConnected
+      ? (form.querySelector<HTMLElement>('[aria-invalid="true"]') ?? form.querySelector<HTMLElement>('[role="alert"]'))
+      : null;
+  target?.focus();
 }
 
 function eventText(e: EventRow): string {

@@ -1,7 +1,7 @@
 // The findings inbox: unit heads answer findings about their units here, inspectors find disputes and actions to
 // verify, leaders land here from any number of the compliance page. Filters live in the URL.
 import { FINDING_STATUSES, RESULTS } from '@onestop/shared';
-import { useEffect, useMemo } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { EmptyState, Loading, ProblemAlert } from '../components/Feedback.tsx';
 import { FindingsTable } from '../components/FindingsTable.tsx';
 import { Checkbox, Select } from '../components/Form.tsx';
@@ -10,7 +10,7 @@ import { useApp } from '../lib/context.ts';
 import { formatDate, formatNumber } from '../lib/format.ts';
 import { t } from '../lib/i18n.ts';
 import { href, Link, location, setQuery } from '../lib/router.tsx';
-import { createFindingsStore, filtersFromQuery, filtersToQuery, sortFindings, taskFilters, TASKS_BY_ROLE, type FindingFilters } from '../stores/findings.ts';
+import { createFindingsStore, filtersFromQuery, filtersToQuery, needsAnswerOnly, sortFindings, taskFilters, TASKS_BY_ROLE, type FindingFilters } from '../stores/findings.ts';
 
 export function FindingsPage() {
   const { api, session } = useApp();
@@ -19,14 +19,17 @@ export function FindingsPage() {
   const role = session.role.value ?? 'unit_head';
   const query = location.value.query;
   const filters = filtersFromQuery(query);
-  const key = JSON.stringify(filters);
+  const needsOnly = needsAnswerOnly(role, filters);
+  const key = JSON.stringify([filters, needsOnly]);
+  // On a phone the filters fold behind a button, so the findings come first.
+  const [filtersOpen, setFiltersOpen] = useState(false);
 
   useEffect(() => {
     void store.loadAudits();
     void store.loadTasks(role);
   }, []);
   useEffect(() => {
-    void store.load(filters);
+    void store.load(filters, needsOnly);
   }, [key]);
 
   const change = (patch: Partial<FindingFilters>) => setQuery({ ...filtersToQuery({ ...filters, ...patch }), sort: query.get('sort') });
@@ -36,6 +39,10 @@ export function FindingsPage() {
   const unitName = (id: string) => session.unitsById.value.get(id)?.name ?? id.slice(0, 8);
   const severity = filters.nc ? 'nc' : (filters.result ?? '');
   const hasFilters = Object.values(filtersToQuery(filters)).some((v) => v !== undefined);
+  const { all: _all, ...narrowing } = filtersToQuery(filters);
+  const activeFilters = Object.values(narrowing).filter((v) => v !== undefined).length;
+  const allHref = href('/findings', { ...filtersToQuery({ ...filters, all: true, status: undefined }), sort: query.get('sort') ?? undefined });
+  const needsHref = href('/findings', { ...filtersToQuery({ ...filters, all: undefined, status: undefined }), sort: query.get('sort') ?? undefined });
   const tasks = store.tasks.data.value;
   const sortParam = query.get('sort');
   const order: 'priority' | 'newest' = sortParam === 'priority' || sortParam === 'newest' ? sortParam : role === 'unit_head' ? 'priority' : 'newest';
@@ -56,7 +63,21 @@ export function FindingsPage() {
         </nav>
       )}
 
-      <form class="filters" aria-label={t('findings.filters')} onSubmit={(e) => e.preventDefault()}>
+      {role === 'unit_head' && (
+        <nav class="scope" aria-label={t('inbox.scope')}>
+          <Link href={needsHref} class={`scope-option${needsOnly ? ' scope-option--current' : ''}`} aria-current={needsOnly ? 'page' : undefined}>
+            {t('inbox.needs_answer')}
+          </Link>
+          <Link href={allHref} class={`scope-option${filters.all ? ' scope-option--current' : ''}`} aria-current={filters.all ? 'page' : undefined}>
+            {t('inbox.all')}
+          </Link>
+        </nav>
+      )}
+
+      <button type="button" class="button button--secondary filters-toggle" aria-expanded={filtersOpen} aria-controls="findings-filters" onClick={() => setFiltersOpen(!filtersOpen)}>
+        {activeFilters > 0 ? t('filter.show_active', { n: activeFilters }) : t('filter.show')}
+      </button>
+      <form id="findings-filters" class={`filters${filtersOpen ? '' : ' filters--folded'}`} aria-label={t('findings.filters')} onSubmit={(e) => e.preventDefault()}>
         <Select
           label={t('filter.audit')}
           name="audit"
@@ -146,6 +167,11 @@ export function FindingsPage() {
               </>
             )}
           </p>
+          {needsOnly && (data.hidden ?? 0) > 0 && (
+            <p class="hidden-note" data-testid="findings-hidden" data-hidden={data.hidden}>
+              {t('inbox.hidden', { n: formatNumber(data.hidden ?? 0) })} <Link href={allHref}>{t('inbox.show_all')}</Link>
+            </p>
+          )}
           <FindingsTable
             rows={rows}
             caption={t('findings.table_caption')}

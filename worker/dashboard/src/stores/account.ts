@@ -21,8 +21,9 @@ export function createPasswordStore(api: Api, onChanged: () => Promise<void>) {
 
   async function save(): Promise<boolean> {
     const d = form.value.value;
-    const parsed = PasswordChangeSchema.safeParse({ current_password: d.current_password, new_password: d.new_password });
-    const found: FieldErrors = parsed.success ? {} : zodFieldErrors(parsed.error);
+    const input = { current_password: d.current_password, new_password: d.new_password };
+    const parsed = PasswordChangeSchema.safeParse(input);
+    const found: FieldErrors = parsed.success ? {} : zodFieldErrors(parsed.error, input);
     if (!found.new_password && d.confirm !== d.new_password) found.confirm = t('password.mismatch');
     errors.value = found;
     if (!parsed.success || Object.keys(found).length > 0) return false;

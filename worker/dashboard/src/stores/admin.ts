@@ -45,9 +45,11 @@ async function submitEditor<T>(
   parsed: { success: true; data: T } | { success: false; error: z.ZodError },
   send: (data: T) => Promise<unknown>,
   doneMessage: (data: T) => string,
+  /** The form's values: a field left empty reads "required" whatever rule it failed. */
+  input?: unknown,
 ): Promise<boolean> {
   if (!parsed.success) {
-    editor.errors.value = zodFieldErrors(parsed.error);
+    editor.errors.value = zodFieldErrors(parsed.error, input);
     return false;
   }
   editor.errors.value = {};
@@ -104,7 +106,7 @@ export function createUnitsStore(api: Api) {
     if (target === null) return false;
     if (target === 'new') {
       const parsed = UnitCreateSchema.safeParse({ parent_id: d.parent_id || null, code: d.code, name: d.name, level: d.level, gso_code: d.gso_code || null, valid_from: d.valid_from || null });
-      return submitEditor(editor, parsed, (data) => api.send('POST', '/units', data, UnitSchema), (data) => t('units.created', { name: data.name }));
+      return submitEditor(editor, parsed, (data) => api.send('POST', '/units', data, UnitSchema), (data) => t('units.created', { name: data.name }), d);
     }
     const before = units.data.value?.find((u) => u.id === target);
     if (!before) return false;
@@ -116,7 +118,7 @@ export function createUnitsStore(api: Api) {
       ...(d.parent_id && d.parent_id !== before.parent_id ? { parent_id: d.parent_id } : {}),
     };
     const parsed = UnitPatchSchema.safeParse(patch);
-    return submitEditor(editor, parsed, (data) => api.send('PATCH', `/units/${target}`, data, UnitSchema), () => t('units.saved', { name: d.name }));
+    return submitEditor(editor, parsed, (data) => api.send('PATCH', `/units/${target}`, data, UnitSchema), () => t('units.saved', { name: d.name }), d);
   }
 
   async function deactivate(u: UnitTreeItem): Promise<void> {
@@ -173,7 +175,7 @@ export function createUsersStore(api: Api) {
     if (target === null) return false;
     if (target === 'new') {
       const parsed = UserCreateSchema.safeParse({ email: d.email, display_name: d.display_name, role: d.role, unit_id: d.unit_id, password: d.password });
-      return submitEditor(editor, parsed, (data) => api.send('POST', '/users', data, UserRowSchema), (data) => t('users.created', { name: data.display_name }));
+      return submitEditor(editor, parsed, (data) => api.send('POST', '/users', data, UserRowSchema), (data) => t('users.created', { name: data.display_name }), d);
     }
     const before = users.data.value?.items.find((u) => u.id === target);
     if (!before) return false;
@@ -185,7 +187,7 @@ export function createUsersStore(api: Api) {
       ...(d.disabled !== before.disabled ? { disabled: d.disabled } : {}),
       ...(d.password ? { password: d.password } : {}),
     });
-    return submitEditor(editor, parsed, (data) => api.send('PATCH', `/users/${target}`, data, UserRowSchema), () => t('users.saved', { name: d.display_name }));
+    return submitEditor(editor, parsed, (data) => api.send('PATCH', `/users/${target}`, data, UserRowSchema), () => t('users.saved', { name: d.display_name }), d);
   }
 
   return { users, filters, editing, form, errors, submission, load, startCreate, startEdit, save };

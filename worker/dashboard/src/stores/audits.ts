@@ -216,9 +216,10 @@ export function createPlanStore(api: Api, auditId: string | null) {
       member_ids: d.member_ids.filter((m) => m !== d.lead_user_id),
     };
     const current = existing.data.value;
-    const parsed = current ? AuditPatchSchema.safeParse({ ...plan, version: current.version }) : AuditCreateSchema.safeParse({ ...plan, code: d.code });
+    const input = current ? { ...plan, version: current.version } : { ...plan, code: d.code };
+    const parsed = current ? AuditPatchSchema.safeParse(input) : AuditCreateSchema.safeParse(input);
     if (!parsed.success) {
-      errors.value = zodFieldErrors(parsed.error);
+      errors.value = zodFieldErrors(parsed.error, input);
       return null;
     }
     errors.value = {};

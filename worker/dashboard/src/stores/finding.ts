@@ -120,7 +120,7 @@ export function createFindingStore(api: Api, id: string) {
   function check<S extends z.ZodType>(form: FormName, schema: S, body: unknown, to: FindingStatus, role: FindingActorRole): z.output<S> | null {
     const parsed = schema.safeParse(body);
     if (!parsed.success) {
-      setErrors(form, zodFieldErrors(parsed.error));
+      setErrors(form, zodFieldErrors(parsed.error, body));
       return null;
     }
     const current = finding.data.value;

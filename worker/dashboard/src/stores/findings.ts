@@ -33,9 +33,19 @@ export interface FindingFilters {
   /** Audits started on or after / before (Asia/Ho_Chi_Minh dates), as the summary's period. */
   from?: string | undefined;
   to?: string | undefined;
+  /** The unit head's inbox shows what needs their answer unless they ask for everything. */
+  all?: boolean | undefined;
 }
 
-export const FILTER_KEYS = ['audit', 'unit', 'status', 'result', 'nc', 'overdue', 'clause', 'counted', 'from', 'to'] as const;
+export const FILTER_KEYS = ['audit', 'unit', 'status', 'result', 'nc', 'overdue', 'clause', 'counted', 'from', 'to', 'all'] as const;
+
+/** What waits for the unit head: a nonconformity to answer, an action to carry out and report done. */
+export const NEEDS_ANSWER: readonly FindingStatus[] = ['open', 'action_planned'];
+
+/** True when the unit head's inbox hides what needs nothing from them (the default, without a status filter). */
+export function needsAnswerOnly(role: Role, f: FindingFilters): boolean {
+  return role === 'unit_head' && !f.all && f.status === undefined;
+}
 
 const isDate = (s: string | null): s is string => s !== null && /^\d{4}-\d{2}-\d{2}$/.test(s);
 
@@ -60,6 +70,7 @@ export function filtersFromQuery(q: URLSearchParams): FindingFilters {
     counted: q.get('counted') === '1' || undefined,
     from: isDate(from) ? from : undefined,
     to: isDate(to) ? to : undefined,
+    all: q.get('all') === '1' || undefined,
   };
 }
 
@@ -75,6 +86,7 @@ export function filtersToQuery(f: FindingFilters): Record<string, string | undef
     counted: f.counted ? '1' : undefined,
     from: f.from,
     to: f.to,
+    all: f.all ? '1' : undefined,
   };
 }
 
@@ -104,7 +116,8 @@ export function taskFilters(task: TaskKey): FindingFilters {
 }
 
 export function createFindingsStore(api: Api) {
-  const list = createResource<{ items: FindingRow[]; total: number; complete: boolean }>();
+  /** `hidden`: how many findings the needs-an-answer view leaves out. */
+  const list = createResource<{ items: FindingRow[]; total: number; complete: boolean; hidden?: number }>();
   const audits = createResource<AuditListItem[]>();
   const tasks = createResource<Partial<Record<TaskKey, number>>>();
   const loadingMore = signal(false);
@@ -126,8 +139,11 @@ export function createFindingsStore(api: Api) {
     return res ?? [];
   }
 
-  /** Loads the list for the filters: one server page, or everything when a filter is applied here. */
-  async function load(f: FindingFilters): Promise<void> {
+  /**
+   * Loads the list for the filters: one server page, or everything when a filter is applied here. `needsOnly`
+   * keeps the findings waiting for the unit head and counts the others, so the inbox can say what it hides.
+   */
+  async function load(f: FindingFilters, needsOnly = false): Promise<void> {
     current = f;
     const base = {
       unit: f.unit,
@@ -136,7 +152,7 @@ export function createFindingsStore(api: Api) {
       overdue: f.overdue ? 'true' : undefined,
       clause: f.clause,
     };
-    const clientSide = f.counted || f.nc || f.from !== undefined || f.to !== undefined;
+    const clientSide = needsOnly || f.counted || f.nc || f.from !== undefined || f.to !== undefined;
     await list.load(async () => {
       if (!clientSide) {
         const page = await api.get('/findings', FindingListSchema, { ...base, audit: f.audit, limit: PAGE, offset: 0 });
@@ -154,7 +170,9 @@ export function createFindingsStore(api: Api) {
       if (f.counted) items = items.filter((r) => r.status !== 'withdrawn');
       if (f.nc && f.result !== undefined) items = items.filter((r) => r.result === 'nc_major' || r.result === 'nc_minor');
       items.sort((a, b) => (a.recorded_at < b.recorded_at ? 1 : a.recorded_at > b.recorded_at ? -1 : a.id.localeCompare(b.id)));
-      return { items, total: items.length, complete: true };
+      if (!needsOnly) return { items, total: items.length, complete: true };
+      const waiting = items.filter((r) => NEEDS_ANSWER.includes(r.status));
+      return { items: waiting, total: waiting.length, complete: true, hidden: items.length - waiting.length };
     });
   }
 
