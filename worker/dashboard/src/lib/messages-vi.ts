@@ -1074,6 +1074,19 @@ export const vi = {
   'inbox.show_all': 'Hiện tất cả',
   'filter.show': 'Bộ lọc',
   'filter.show_active': 'Bộ lọc ({n} đang áp dụng)',
+  'compliance.sort_by': 'Sắp xếp theo {col}',
+  'compliance.worst_title': 'Đơn vị cần chú ý nhất',
+  'compliance.worst_hint': 'Tỷ lệ tuân thủ thấp nhất trước. Bảng "Theo đơn vị" bên dưới sắp xếp được theo mọi cột.',
+  'compliance.unassessed': 'Chưa có đánh giá',
+  'compliance.unassessed_count': 'Chưa có đánh giá ({n} đơn vị): {list}',
+  'compliance.unassessed_group': 'Chưa có đánh giá ({n}) — chưa có tiêu chí nào được đánh giá, nên không xếp hạng',
+  'compliance.band_low': 'Dưới 50 %: kém',
+  'compliance.band_fair': '50–79 %: cần cải thiện',
+  'compliance.band_ok': '80–94 %: đạt',
+  'compliance.band_high': 'Từ 95 %: tốt',
+  'compliance.band_none': 'Xám (—): chưa có tiêu chí nào được đánh giá',
+  'compliance.legend': 'Chú giải màu',
+  'compliance.clause_axis': 'Nhóm điều khoản ISO 9001 (rê chuột vào ô để xem tên)',
 };
 
 export type MessageKey = keyof typeof vi;

@@ -70,6 +70,13 @@ export function AuditPlanPage({ params }: { params: Record<string, string> }) {
   };
   const serverError = store.submission.error.value;
   const err = (name: string) => errs[name] ?? serverError?.fieldError(name);
+  // "End before start" only makes sense once both dates are set; an empty end date is simply required.
+  const endError = (): string | undefined => {
+    const e = err('planned_end');
+    if (e === undefined) return undefined;
+    if (d.planned_end === '') return t('form.required');
+    return d.planned_start !== '' && d.planned_end < d.planned_start ? t('plan.end_error') : e;
+  };
 
   return (
     <>
@@ -97,7 +104,7 @@ export function AuditPlanPage({ params }: { params: Record<string, string> }) {
         <TextInput label={t('plan.title')} name="title" required {...store.draft.field('title')} error={err('title')} />
         <div class="form-row">
           <TextInput label={t('plan.start')} name="planned_start" type="date" required {...store.draft.field('planned_start')} error={err('planned_start')} />
-          <TextInput label={t('plan.end')} name="planned_end" type="date" required min={d.planned_start || undefined} {...store.draft.field('planned_end')} error={err('planned_end') === undefined ? undefined : t('plan.end_error')} />
+          <TextInput label={t('plan.end')} name="planned_end" type="date" required min={d.planned_start || undefined} {...store.draft.field('planned_end')} error={endError()} />
         </div>
         <TextArea label={t('plan.scope')} name="scope_note" rows={3} {...store.draft.field('scope_note')} error={err('scope_note')} />
         <MultiCheck legend={t('plan.units')} required filterable options={units} selected={d.unit_ids} onChange={(v) => store.draft.set({ unit_ids: v })} error={err('unit_ids')} />

@@ -6,7 +6,7 @@ import { RESULTS, type Result } from '@onestop/shared';
 import { signal } from '@preact/signals';
 import type { ChartConfiguration } from 'chart.js';
 import type { ComponentChildren } from 'preact';
-import { useEffect, useMemo } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ChartView } from '../components/ChartView.tsx';
 import { EmptyState, Loading, ProblemAlert } from '../components/Feedback.tsx';
 import { TextInput } from '../components/Form.tsx';
@@ -23,11 +23,42 @@ type LinkQuery = Record<string, string | undefined>;
 
 const STATUS_COLORS: Record<string, string> = { open: '#c62828', action_planned: '#ef6c00', disputed: '#6a1b9a', action_done: '#1565c0', closed: '#2e7d32' };
 
-/** Red (0 %) → amber → green (100 %); grey when nothing was assessed. */
-function rateColor(rate: number | null, light = false): string {
-  if (rate === null) return light ? '#eef0f3' : '#c9ced6';
-  const hue = Math.round(rate * 120);
-  return light ? `hsl(${hue} 70% 88%)` : `hsl(${hue} 60% 42%)`;
+/**
+ * Compliance bands on a blue–orange diverging scale (ColorBrewer PuOr/RdBu family), which readers with red–green
+ * colour blindness can tell apart; every cell also carries its number, so colour is never the only cue. A rate
+ * below 80 % is orange ("needs improvement" or worse), never a "good" colour.
+ */
+const BANDS = [
+  { id: 'low', min: 0, fill: '#b35806', text: '#ffffff' },
+  { id: 'fair', min: 0.5, fill: '#fdb863', text: '#2b1a00' },
+  { id: 'ok', min: 0.8, fill: '#92c5de', text: '#0b2540' },
+  { id: 'high', min: 0.95, fill: '#2166ac', text: '#ffffff' },
+] as const;
+const NONE = { id: 'none', fill: '#e3e5e8', text: '#4a5561' } as const;
+
+function rateBand(rate: number | null): (typeof BANDS)[number] | typeof NONE {
+  if (rate === null) return NONE;
+  let band: (typeof BANDS)[number] = BANDS[0];
+  for (const b of BANDS) if (rate >= b.min - 1e-9) band = b;
+  return band;
+}
+
+function rateColor(rate: number | null): string {
+  return rateBand(rate).fill;
+}
+
+/** What each colour means, grey included. */
+function RateLegend() {
+  return (
+    <ul class="legend rate-legend" aria-label={t('compliance.legend')} data-testid="rate-legend">
+      {[...BANDS, NONE].map((b) => (
+        <li key={b.id} data-band={b.id}>
+          <span class="legend-swatch" style={{ background: b.fill }} aria-hidden="true" />
+          {t(`compliance.band_${b.id}`)}
+        </li>
+      ))}
+    </ul>
+  );
 }
 
 /**
@@ -109,8 +140,28 @@ function HeatMapSection({ heat, link }: { heat: HeatMap; link: (q: LinkQuery) =>
   );
   const nx = heat.clauses.length;
   const ny = heat.units.length;
+  /** Draws each cell's rounded rate (or "—") inside it, in the band's text colour. */
+  const cellValues = {
+    id: 'heatCellValues',
+    afterDatasetsDraw(chart: { ctx: CanvasRenderingContext2D; getDatasetMeta(i: number): { data: { getCenterPoint(): { x: number; y: number }; width?: number }[] } }) {
+      const { ctx } = chart;
+      ctx.save();
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'middle';
+      ctx.font = "600 11px system-ui, 'Segoe UI', Roboto, sans-serif";
+      chart.getDatasetMeta(0).data.forEach((el, i) => {
+        const p = points[i];
+        if (!p || (el.width ?? 0) < 18) return;
+        const { x, y } = el.getCenterPoint();
+        ctx.fillStyle = rateBand(p.v).text;
+        ctx.fillText(p.v === null ? '—' : String(Math.round(p.v * 100)), x, y);
+      });
+      ctx.restore();
+    },
+  };
   const config = {
     type: 'matrix',
+    plugins: [cellValues],
     data: {
       datasets: [
         {
@@ -141,7 +192,7 @@ function HeatMapSection({ heat, link }: { heat: HeatMap; link: (q: LinkQuery) =>
         },
       },
       scales: {
-        x: { type: 'category', labels: heat.clauses, offset: true, grid: { display: false }, ticks: { autoSkip: false, maxRotation: 90, minRotation: 0 } },
+        x: { type: 'category', labels: heat.clauses, offset: true, grid: { display: false }, ticks: { autoSkip: false, maxRotation: 90, minRotation: 0 }, title: { display: true, text: t('compliance.clause_axis') } },
         y: { type: 'category', labels: heat.units.map((u) => u.name), offset: true, grid: { display: false }, ticks: { callback: shortTick } },
       },
     },
@@ -159,12 +210,7 @@ function HeatMapSection({ heat, link }: { heat: HeatMap; link: (q: LinkQuery) =>
           if (p) navigate(link({ unit: p.unit, clause: p.x }));
         }}
       />
-      <div class="legend" aria-hidden="true">
-        <span class="legend-swatch" style={{ background: rateColor(0) }} /> 0 %
-        <span class="legend-swatch" style={{ background: rateColor(0.5) }} /> 50 %
-        <span class="legend-swatch" style={{ background: rateColor(1) }} /> 100 %
-        <span class="legend-swatch" style={{ background: rateColor(null) }} /> {t('compliance.not_assessed')}
-      </div>
+      <RateLegend />
       <details class="table-details">
         <summary>{t('compliance.heatmap_table')}</summary>
         <div class="table-wrap" role="region" aria-label={t('compliance.heatmap_table')} tabIndex={0}>
@@ -173,8 +219,8 @@ function HeatMapSection({ heat, link }: { heat: HeatMap; link: (q: LinkQuery) =>
               <tr>
                 <th scope="col">{t('compliance.unit')}</th>
                 {heat.clauses.map((c) => (
-                  <th scope="col" key={c} title={clauseTitle(c)}>
-                    {c}
+                  <th scope="col" key={c} aria-label={`${c} ${clauseTitle(c)}`}>
+                    <abbr title={`${c} ${clauseTitle(c)}`}>{c}</abbr>
                   </th>
                 ))}
               </tr>
@@ -186,9 +232,10 @@ function HeatMapSection({ heat, link }: { heat: HeatMap; link: (q: LinkQuery) =>
                   {heat.clauses.map((c) => {
                     const cell = heat.cells.get(u.id)?.get(c);
                     const rate = cell && cell.denominator > 0 ? cell.compliance_rate : null;
+                    const band = rateBand(rate);
                     return (
-                      <td key={c} class="num" style={{ background: rateColor(rate, true) }}>
-                        {cell && cell.assessed_items > 0 ? <NumLink to={link({ unit: u.id, clause: c })} value={formatPercent(rate, 0)} label={`${u.name} ${c}`} raw={rate} /> : <span class="muted">·</span>}
+                      <td key={c} class="num heat-cell" data-band={band.id} style={{ background: band.fill, color: band.text }}>
+                        {cell && cell.assessed_items > 0 ? <NumLink to={link({ unit: u.id, clause: c })} value={formatPercent(rate, 0)} label={`${u.name} ${c}`} raw={rate} /> : <span aria-label={t('compliance.not_assessed')}>—</span>}
                       </td>
                     );
                   })}
@@ -202,13 +249,90 @@ function HeatMapSection({ heat, link }: { heat: HeatMap; link: (q: LinkQuery) =>
   );
 }
 
+type SortColumn = 'name' | 'rate' | 'score' | 'coverage' | 'nc_major' | 'nc_minor';
+type SortDir = 'asc' | 'desc';
+/** The direction a column sorts in when first chosen: the worst units first (lowest rates, most nonconformities). */
+const WORST_FIRST: Record<SortColumn, SortDir> = { name: 'asc', rate: 'asc', score: 'asc', coverage: 'asc', nc_major: 'desc', nc_minor: 'desc' };
+
+function sortValue(r: SummaryRow, col: Exclude<SortColumn, 'name'>): number {
+  switch (col) {
+    case 'rate':
+      return r.compliance_rate ?? 0;
+    case 'score':
+      return r.numerator;
+    case 'coverage':
+      return r.coverage ?? 0;
+    case 'nc_major':
+      return r.counts.nc_major;
+    case 'nc_minor':
+      return r.counts.nc_minor;
+  }
+}
+
+/** Rows with a rate (assessed) and rows without one (nothing assessed: listed apart, never ranked). */
+function splitRows(summary: Summary): { rated: SummaryRow[]; unassessed: SummaryRow[] } {
+  const rows = summary.rows.filter((r) => r.total_items > 0);
+  const byLabel = (a: SummaryRow, b: SummaryRow) => (a.label ?? '').localeCompare(b.label ?? '', 'vi');
+  return { rated: rows.filter((r) => r.compliance_rate !== null), unassessed: rows.filter((r) => r.compliance_rate === null).sort(byLabel) };
+}
+
+function unitName(summary: Summary, r: SummaryRow): string {
+  return r.key === summary.unit.id ? t('compliance.unit_itself', { name: summary.unit.name }) : (r.label ?? r.key);
+}
+
+/** The worst units on the first screen: a leader finds the commune to look at without scrolling. */
+function WorstUnits({ summary, scope, link }: { summary: Summary; scope: ComplianceScope; link: (q: LinkQuery) => string }) {
+  const { session } = useApp();
+  const { rated, unassessed } = splitRows(summary);
+  const worst = [...rated].sort((a, b) => (a.compliance_rate ?? 0) - (b.compliance_rate ?? 0) || (a.label ?? '').localeCompare(b.label ?? '', 'vi')).slice(0, 5);
+  if (worst.length + unassessed.length <= 1) return null;
+  return (
+    <section class="card worst-units" aria-labelledby="worst-title" data-testid="worst-units">
+      <h2 id="worst-title">{t('compliance.worst_title')}</h2>
+      <p class="hint">{t('compliance.worst_hint')}</p>
+      <ol class="worst-list">
+        {worst.map((r) => {
+          const band = rateBand(r.compliance_rate);
+          const canDrill = r.key !== summary.unit.id && session.unitsById.value.has(r.key);
+          const name = unitName(summary, r);
+          return (
+            <li key={r.key} data-unit-id={r.key}>
+              <span class="rate-chip" style={{ background: band.fill, color: band.text }}>
+                <NumLink to={link({ unit: r.key })} value={formatPercent(r.compliance_rate)} testId="worst-rate" raw={r.compliance_rate} label={`${name} ${t('compliance.rate')}`} />
+              </span>{' '}
+              {canDrill ? (
+                <Link href={href('/compliance', { unit: r.key, from: scope.from, to: scope.to })} aria-label={`${name}: ${formatPercent(r.compliance_rate)}`}>
+                  {name}
+                </Link>
+              ) : (
+                name
+              )}
+            </li>
+          );
+        })}
+      </ol>
+      {unassessed.length > 0 && (
+        <p class="unassessed-line" data-testid="unassessed-line" data-count={unassessed.length}>
+          <span class="rate-chip" style={{ background: NONE.fill, color: NONE.text }}>
+            —
+          </span>{' '}
+          {t('compliance.unassessed_count', { n: unassessed.length, list: unassessed.map((r) => unitName(summary, r)).join(', ') })}
+        </p>
+      )}
+    </section>
+  );
+}
+
 function UnitsSection({ summary, scope, link }: { summary: Summary; scope: ComplianceScope; link: (q: LinkQuery) => string }) {
   const { session } = useApp();
   const rootId = summary.unit.id;
-  const rows = summary.rows.filter((r) => r.total_items > 0).sort((a, b) => (a.key === rootId ? -1 : b.key === rootId ? 1 : (a.label ?? '').localeCompare(b.label ?? '', 'vi')));
-  const ranked = [...rows].filter((r) => r.compliance_rate !== null).sort((a, b) => (b.compliance_rate ?? 0) - (a.compliance_rate ?? 0) || (a.label ?? '').localeCompare(b.label ?? '', 'vi'));
-  const unranked = rows.filter((r) => r.compliance_rate === null);
-  const name = (r: SummaryRow) => (r.key === rootId ? t('compliance.unit_itself', { name: summary.unit.name }) : (r.label ?? r.key));
+  const [sort, setSort] = useState<{ col: SortColumn; dir: SortDir }>({ col: 'rate', dir: 'asc' });
+  const name = (r: SummaryRow) => unitName(summary, r);
+  const { rated, unassessed } = splitRows(summary);
+  const sign = sort.dir === 'asc' ? 1 : -1;
+  const byName = (a: SummaryRow, b: SummaryRow) => name(a).localeCompare(name(b), 'vi');
+  const rows = [...rated].sort((a, b) => (sort.col === 'name' ? sign * byName(a, b) : sign * (sortValue(a, sort.col) - sortValue(b, sort.col)) || byName(a, b)));
+  const ranked = [...rated].sort((a, b) => (b.compliance_rate ?? 0) - (a.compliance_rate ?? 0) || (a.label ?? '').localeCompare(b.label ?? '', 'vi'));
   const drill = (unitId: string) => href('/compliance', { unit: unitId, from: scope.from, to: scope.to });
   const config = {
     type: 'bar',
@@ -223,63 +347,95 @@ function UnitsSection({ summary, scope, link }: { summary: Summary; scope: Compl
     },
   } as unknown as ChartConfiguration;
 
+  const header = (col: SortColumn, label: string, num = true) => {
+    const active = sort.col === col;
+    return (
+      <th scope="col" class={num ? 'num' : undefined} aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'} data-sort={col}>
+        <button
+          type="button"
+          class="sort-button"
+          title={t('compliance.sort_by', { col: label })}
+          onClick={() => setSort(active ? { col, dir: sort.dir === 'asc' ? 'desc' : 'asc' } : { col, dir: WORST_FIRST[col] })}
+        >
+          {label}
+          <span class="sort-mark" aria-hidden="true">
+            {active ? (sort.dir === 'asc' ? '▲' : '▼') : '↕'}
+          </span>
+        </button>
+      </th>
+    );
+  };
+
+  const row = (r: SummaryRow) => {
+    const canDrill = r.key !== rootId && session.unitsById.value.has(r.key);
+    const band = rateBand(r.compliance_rate);
+    return (
+      <tr key={r.key} data-unit-id={r.key}>
+        <th scope="row">
+          {canDrill ? (
+            <Link href={drill(r.key)} class="strong-link">
+              {name(r)}
+            </Link>
+          ) : (
+            name(r)
+          )}
+          {canDrill && (session.childrenOf.value.get(r.key)?.length ?? 0) > 0 && <span class="muted small"> · {t('compliance.has_children', { n: session.childrenOf.value.get(r.key)?.length ?? 0 })}</span>}
+        </th>
+        <td class="num">
+          <span class="rate-chip" data-band={band.id} style={{ background: band.fill, color: band.text }}>
+            <NumLink to={link({ unit: r.key })} value={r.compliance_rate === null ? t('compliance.unassessed') : formatPercent(r.compliance_rate)} testId="unit-rate" raw={r.compliance_rate} label={`${name(r)} ${t('compliance.rate')}`} />
+          </span>
+        </td>
+        <td class="num nowrap">
+          <Link href={link({ unit: r.key })} aria-label={`${name(r)} ${t('compliance.score')}: ${r.numerator} / ${r.denominator}`}>
+            {formatNumber(r.numerator)} / {formatNumber(r.denominator)}
+          </Link>
+        </td>
+        <td class="num">
+          <NumLink to={link({ unit: r.key })} value={formatPercent(r.coverage)} testId="unit-coverage" raw={r.coverage} label={`${name(r)} ${t('compliance.coverage')}`} />
+          <div class="muted small">
+            {formatNumber(r.assessed_items)} / {formatNumber(r.total_items)}
+          </div>
+        </td>
+        <td class="num">
+          <NumLink to={link({ unit: r.key, result: 'nc_major' })} value={formatNumber(r.counts.nc_major)} testId="unit-nc-major" raw={r.counts.nc_major} label={`${name(r)} ${t('result.nc_major')}`} />
+        </td>
+        <td class="num">
+          <NumLink to={link({ unit: r.key, result: 'nc_minor' })} value={formatNumber(r.counts.nc_minor)} testId="unit-nc-minor" raw={r.counts.nc_minor} label={`${name(r)} ${t('result.nc_minor')}`} />
+        </td>
+      </tr>
+    );
+  };
+
   return (
     <section class="card" aria-labelledby="units-title">
       <h2 id="units-title">{t('compliance.by_unit')}</h2>
       <p class="hint">{t('compliance.by_unit_hint')}</p>
       <div class="table-wrap" role="region" aria-label={t('compliance.by_unit')} tabIndex={0}>
-        <table class="table" data-testid="units-table">
+        <table class="table units-table" data-testid="units-table" data-sort={`${sort.col}:${sort.dir}`}>
           <thead>
             <tr>
-              <th scope="col">{t('compliance.unit')}</th>
-              <th scope="col" class="num">{t('compliance.rate')}</th>
-              <th scope="col" class="num">{t('compliance.score')}</th>
-              <th scope="col" class="num">{t('compliance.coverage')}</th>
-              <th scope="col" class="num">{t('compliance.items_nc_major')}</th>
-              <th scope="col" class="num">{t('compliance.items_nc_minor')}</th>
+              {header('name', t('compliance.unit'), false)}
+              {header('rate', t('compliance.rate'))}
+              {header('score', t('compliance.score'))}
+              {header('coverage', t('compliance.coverage'))}
+              {header('nc_major', t('compliance.items_nc_major'))}
+              {header('nc_minor', t('compliance.items_nc_minor'))}
             </tr>
           </thead>
-          <tbody>
-            {rows.map((r) => {
-              const canDrill = r.key !== rootId && session.unitsById.value.has(r.key);
-              return (
-                <tr key={r.key} data-unit-id={r.key}>
-                  <th scope="row">
-                    {canDrill ? (
-                      <Link href={drill(r.key)} class="strong-link">
-                        {name(r)}
-                      </Link>
-                    ) : (
-                      name(r)
-                    )}
-                    {canDrill && (session.childrenOf.value.get(r.key)?.length ?? 0) > 0 && <span class="muted small"> · {t('compliance.has_children', { n: session.childrenOf.value.get(r.key)?.length ?? 0 })}</span>}
-                  </th>
-                  <td class="num">
-                    <NumLink to={link({ unit: r.key })} value={formatPercent(r.compliance_rate)} testId="unit-rate" raw={r.compliance_rate} label={`${name(r)} ${t('compliance.rate')}`} />
-                  </td>
-                  <td class="num nowrap">
-                    <Link href={link({ unit: r.key })} aria-label={`${name(r)} ${t('compliance.score')}: ${r.numerator} / ${r.denominator}`}>
-                      {formatNumber(r.numerator)} / {formatNumber(r.denominator)}
-                    </Link>
-                  </td>
-                  <td class="num">
-                    <NumLink to={link({ unit: r.key })} value={formatPercent(r.coverage)} testId="unit-coverage" raw={r.coverage} label={`${name(r)} ${t('compliance.coverage')}`} />
-                    <div class="muted small">
-                      {formatNumber(r.assessed_items)} / {formatNumber(r.total_items)}
-                    </div>
-                  </td>
-                  <td class="num">
-                    <NumLink to={link({ unit: r.key, result: 'nc_major' })} value={formatNumber(r.counts.nc_major)} testId="unit-nc-major" raw={r.counts.nc_major} label={`${name(r)} ${t('result.nc_major')}`} />
-                  </td>
-                  <td class="num">
-                    <NumLink to={link({ unit: r.key, result: 'nc_minor' })} value={formatNumber(r.counts.nc_minor)} testId="unit-nc-minor" raw={r.counts.nc_minor} label={`${name(r)} ${t('result.nc_minor')}`} />
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
+          <tbody data-testid="units-rated">{rows.map(row)}</tbody>
+          {unassessed.length > 0 && (
+            <tbody class="units-unassessed" data-testid="units-unassessed" aria-label={t('compliance.unassessed_group', { n: unassessed.length })}>
+              {unassessed.map(row)}
+            </tbody>
+          )}
         </table>
       </div>
+      {unassessed.length > 0 && (
+        <p class="muted small" data-testid="units-unassessed-note">
+          {t('compliance.unassessed_group', { n: unassessed.length })}
+        </p>
+      )}
       {ranked.length > 1 && (
         <>
           <h3>{t('compliance.ranking')}</h3>
@@ -299,7 +455,7 @@ function UnitsSection({ summary, scope, link }: { summary: Summary; scope: Compl
               </li>
             ))}
           </ol>
-          {unranked.length > 0 && <p class="muted small">{t('compliance.unranked', { list: unranked.map(name).join(', ') })}</p>}
+          {unassessed.length > 0 && <p class="muted small">{t('compliance.unassessed_count', { n: unassessed.length, list: unassessed.map(name).join(', ') })}</p>}
         </>
       )}
     </section>
@@ -539,6 +695,7 @@ export function CompliancePage() {
               />
             </Kpi>
           </section>
+          <WorstUnits summary={s} scope={scope} link={link} />
           <UnitsSection summary={s} scope={scope} link={link} />
           <ProblemAlert problem={store.heat.error.value ?? store.byClause.error.value} onRetry={() => void store.load(scope)} />
           {store.heat.data.value && store.heat.data.value.clauses.length > 0 && <HeatMapSection heat={store.heat.data.value} link={link} />}

@@ -177,6 +177,10 @@ export function createPlanStore(api: Api, auditId: string | null) {
         return details.flatMap((c) =>
           c.versions.filter((v) => v.status === 'published').map((v) => ({ id: v.id, code: c.code, version: v.version, title_vi: c.title_vi, title_en: c.title_en, items: v.item_count })),
         );
+      }).then((list) => {
+        // A new plan with only one published checklist can only use that one: choose it for the planner.
+        const only = list?.length === 1 ? list[0] : undefined;
+        if (!auditId && only && draft.value.value.version_ids.length === 0) draft.set({ version_ids: [only.id] });
       }),
     ];
     if (auditId) {
