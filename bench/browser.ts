@@ -14,7 +14,7 @@ import { build, type Rolldown } from 'vite';
 import { chromiumPath, launchBrowser } from '../tests/e2e/browser.ts';
 import { inOverlay, overlayStatus } from '../tests/e2e/extension/overlay.ts';
 import type { Change, PassFigures } from './browser/reanchor-page.ts';
-import { firstLoad, isChartsCode, sizeOf, type FileSize } from './lib/bundles.ts';
+import { firstLoad, isChartsCode, overlaySizes, sizeOf, type FileSize, type OverlaySizes } from './lib/bundles.ts';
 import { applyMigrations, freePort, ROOT, startWorker, TOOL_ENV } from './lib/local-d1.ts';
 import { EXTENSION_DIR, signIn } from './lib/panel.ts';
 import { replaceReanchoring } from './lib/report.ts';
@@ -50,7 +50,8 @@ export const ANCHOR_PAGES: { system: 'demo' | 'portal'; path: string; label: str
 export interface BrowserResults {
   chromium: string;
   buildSeconds: number;
-  contentScript: FileSize;
+  /** The overlay's loader and chunk (ADR 0007). */
+  overlay: OverlaySizes;
   sidePanel: { scripts: FileSize[]; styles: FileSize[] };
   dashboard: { scripts: FileSize[]; charts: FileSize | null };
   firstBadges: { rows: number; chips: number; afterLoad: Stats; afterStart: Stats; lastReading: string };
@@ -107,7 +108,7 @@ function buildAll(): number {
   return (performance.now() - t) / 1000;
 }
 
-function sizes(): Pick<BrowserResults, 'contentScript' | 'sidePanel' | 'dashboard'> {
+function sizes(): Pick<BrowserResults, 'overlay' | 'sidePanel' | 'dashboard'> {
   const sidePanel = firstLoad(EXTENSION_DIR, 'sidepanel.html');
   const dashboard = firstLoad(DASHBOARD_DIR, 'index.html');
   if (dashboard.inlineScripts > 0) throw new Error('the dashboard index.html has an inline script: the CSP refuses it');
@@ -116,7 +117,7 @@ function sizes(): Pick<BrowserResults, 'contentScript' | 'sidePanel' | 'dashboar
   const charts = chartsFile ? sizeOf(DASHBOARD_DIR, path.join('assets', chartsFile)) : null;
   if (!charts) throw new Error('no charts chunk in the dashboard build');
   if (dashboard.scripts.some((s) => s.file === charts.file)) throw new Error('Chart.js is in the dashboard first load');
-  return { contentScript: sizeOf(EXTENSION_DIR, path.join('content-scripts', 'overlay.js')), sidePanel, dashboard: { scripts: dashboard.scripts, charts } };
+  return { overlay: overlaySizes(EXTENSION_DIR), sidePanel, dashboard: { scripts: dashboard.scripts, charts } };
 }
 
 /** The page-side harness, bundled and minified like the content script it measures. */
@@ -311,7 +312,7 @@ export async function measureBrowser(opts: { quick: boolean; log: Log }): Promis
   log(`building the extension and the dashboard; ${chromium}`);
   const buildSeconds = buildAll();
   const built = sizes();
-  log(`content script ${built.contentScript.gzip} B gzip; dashboard first load ${built.dashboard.scripts.reduce((s, f) => s + f.gzip, 0)} B gzip`);
+  log(`overlay loader ${built.overlay.loader.gzip} B gzip, chunk ${built.overlay.chunk.gzip} B gzip; dashboard first load ${built.dashboard.scripts.reduce((s, f) => s + f.gzip, 0)} B gzip`);
   const stack = await startStack(log);
   try {
     const firstBadges = await measureFirstBadges(stack.apiUrl, stack.demoUrl, opts.quick ? 4 : 12, log);

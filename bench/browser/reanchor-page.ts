@@ -2,8 +2,8 @@
 // with its site profile as the overlay does, captures anchors the way the overlay's captures describe them (each with
 // the record of the place it was captured in), changes the page the way a dossier system does, and times the
 // overlay's own re-anchoring pass (`IncrementalAnchoring.pass`) over them, then the evidence marks: the boxes the
-// overlay computes for the anchored ranges near the viewport (as `placeEvidenceBoxes` in
-// extension/entrypoints/overlay.content/controller.ts does), drawn here as plain divs in a closed shadow root of the
+// overlay computes for the anchored ranges near the viewport (as `placeMarks` in
+// extension/entrypoints/overlay.content/more.ts does), drawn here as plain divs in a closed shadow root of the
 // harness's own (the overlay renders them with Preact, together with its badges: that render is not in the figure).
 // The full pass (`anchorAll`) runs after the clock on the same page, to compare: both must give the same places.
 // Exposed as `window.onestopBench`.
@@ -57,7 +57,7 @@ const PATTERNS: PiiPatternName[] = ['citizen_id', 'phone', 'email'];
 const COLUMNS = [2, 2, 4, 7, 1] as const;
 /** The overlay's observer options (controller.ts). */
 const OBSERVED: MutationObserverInit = { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['open', 'hidden', 'class', 'style', 'aria-hidden', 'value', 'type'] };
-/** As the overlay's marks (controller.ts): ranges within this distance of the viewport, at most this many boxes. */
+/** As the overlay's marks (more.ts): ranges within this distance of the viewport, at most this many boxes. */
 const MARK_MARGIN_PX = 200;
 const MAX_MARKS = 2000;
 
@@ -82,7 +82,7 @@ function ensureMarkLayer(): { host: HTMLElement; layer: HTMLElement } {
 }
 
 /**
- * The evidence marks as the overlay places them (`placeEvidenceBoxes`): one box per line box of each range near the
+ * The evidence marks as the overlay places them (`placeMarks`): one box per line box of each range near the
  * viewport, in host coordinates; then drawn, one absolutely positioned div per box, the existing ones reused in order
  * (as a keyed render by index would). Returns how many boxes were drawn.
  */

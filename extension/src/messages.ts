@@ -1,6 +1,7 @@
 // The one catalogue of cross-context calls: every message's name, its request schema (checked by the receiver) and
-// its response type. Written with zod/mini, whose schemas tree-shake, so the overlay carries only what it receives.
-// Wire data bound for the API is validated again in the background with the shared schemas.
+// its response type. Written with zod/mini, whose schemas tree-shake; the overlay content script imports only types
+// from here and checks its few requests by hand (content-serve.ts, proved equal to these schemas by its test). Wire
+// data bound for the API is validated again in the background with the shared schemas.
 import * as z from 'zod/mini';
 import type { Lang } from './i18n.ts';
 import type { SweepRead } from './page/sweep-read.ts';
@@ -206,6 +207,12 @@ export const backgroundMessages = {
   /** The page's state; answers the fields the checks flag on it (issue 14), to be marked on the page. */
   reportPage: def(PageReportSchema, {} as Returns<{ flags: CheckFlag[] }>),
   focusItem: def(z.object({ itemCode: text(64), dossierCode: z.nullable(text(100)) }), {} as Returns<Record<string, never>>),
+  /**
+   * The overlay recognised its page (or is asked for a capture or a sweep's reading): the background injects the rest
+   * of the overlay (`overlay-more.js`: evidence, captures, check fields, the sweep's page side) into the frame that
+   * asks, in the content scripts' isolated world (ADR 0007). Injecting it again is harmless: it starts once.
+   */
+  loadOverlayMore: def(empty, {} as Returns<Record<string, never>>),
   setLang: def(z.object({ lang: z.enum(['vi', 'en']) }), {} as Returns<Record<string, never>>),
 };
 
@@ -241,8 +248,8 @@ export const panelMessages = {
  * Who may send a message (issue 13): `extension` — the side panel, the options page, the background; `content` — the
  * overlay content script in the top frame of a tab whose URL an active site profile matches. The content-script
  * world is the dossier page's (a hostile page can call whatever the overlay can), so it may only report its page,
- * open an item and hand in a capture for the capture target of the tab the panel works on (kept until the inspector
- * confirms it in extension UI); it never records, edits or deletes a finding, attaches evidence, reads the audit, signs in or out, or changes the server.
+ * open an item, load the rest of its own code and hand in a capture for the capture target of the tab the panel works
+ * on (kept until the inspector confirms it in extension UI); it never records, edits or deletes a finding, attaches evidence, reads the audit, signs in or out, or changes the server.
  */
 export type SenderKind = 'extension' | 'content';
 
@@ -287,6 +294,7 @@ export const backgroundSenders: { readonly [K in keyof BackgroundMessages]: read
   verifyFigures: PAGES,
   reportPage: OVERLAY,
   focusItem: OVERLAY,
+  loadOverlayMore: OVERLAY,
   setLang: PAGES,
 };
 

@@ -4,7 +4,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Browser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { backgroundMessages, backgroundSenders, contentMessages, panelMessages } from './messages.ts';
+import { backgroundMessages, backgroundSenders, panelMessages } from './messages.ts';
 import { HandlerError, senderKind, serveBackground, serveContent, servePanel, type SenderPolicy } from './messaging.ts';
 
 type Handlers = Parameters<typeof serveBackground>[1];
@@ -160,17 +160,22 @@ describe('who may send what (issue 13)', () => {
       {
         reportPage: async (_r, sender) => (ran.push(`report ${sender.tab?.id}`), { flags: [] }),
         focusItem: async () => (ran.push('focus'), {}),
+        loadOverlayMore: async (_r, sender) => (ran.push(`more ${sender.tab?.id} ${sender.frameId}`), {}),
       },
       { admitContent },
     );
     const report = { url: 'https://motcua.example.vn/ho-so', title: 'Hồ sơ', profileName: 'Một cửa', pageIds: [], dossierCode: null, itemCodes: [], anchored: 0, orphans: [], firstBadgesMs: null };
     await expect(deliver(envelope('background', 'reportPage', report), overlay())).resolves.toEqual({ ok: true, value: { flags: [] } });
     await expect(deliver(envelope('background', 'focusItem', { itemCode: '8.2.1', dossierCode: null }), overlay())).resolves.toEqual({ ok: true, value: {} });
+    // The overlay's chunk (ADR 0007): only for a page an active profile matches, never for an extension page.
+    await expect(deliver(envelope('background', 'loadOverlayMore', {}), overlay())).resolves.toEqual({ ok: true, value: {} });
+    await expect(deliver(envelope('background', 'loadOverlayMore', {}), overlay('https://evil.example/'))).resolves.toMatchObject({ ok: false, error: { code: 'forbidden_sender' } });
+    await expect(deliver(envelope('background', 'loadOverlayMore', {}), panel())).resolves.toMatchObject({ ok: false, error: { code: 'forbidden_sender' } });
     // A page no profile matches, a frame of a matched page, another extension.
     await expect(deliver(envelope('background', 'reportPage', report), overlay('https://evil.example/'))).resolves.toMatchObject({ ok: false, error: { code: 'forbidden_sender' } });
     await expect(deliver(envelope('background', 'reportPage', report), overlay('https://motcua.example.vn/khung', 1))).resolves.toMatchObject({ ok: false, error: { code: 'forbidden_sender' } });
     await expect(deliver(envelope('background', 'focusItem', { itemCode: '8.2.1', dossierCode: null }), { ...overlay(), id: 'other' })).resolves.toMatchObject({ ok: false, error: { code: 'forbidden_sender' } });
-    expect(ran).toEqual(['report 3', 'focus']);
+    expect(ran).toEqual(['report 3', 'focus', 'more 3 0']);
     stop();
   });
 
@@ -201,13 +206,13 @@ describe('who may send what (issue 13)', () => {
       .filter(([, kinds]) => kinds.includes('content'))
       .map(([name]) => name)
       .sort();
-    expect(fromContent).toEqual(['focusItem', 'reportPage', 'submitCapture']);
+    expect(fromContent).toEqual(['focusItem', 'loadOverlayMore', 'reportPage', 'submitCapture']);
   });
 
   it('content scripts and the side panel hear only the extension, never a page’s content-script world', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const heard: string[] = [];
-    const stopContent = serveContent(contentMessages, {
+    const stopContent = serveContent({
       captureSelection: () => ({ ok: false, code: 'no_selection' }),
       sweepRead: () => ({ read: null }),
       sweepNext: () => ({ pressed: false }),

@@ -1,55 +1,20 @@
 // Typed calls over runtime messaging, for the catalogue in messages.ts. Senders get typed answers; receivers check
 // who sent each message (issue 13: the dossier page is hostile, and its content-script world may call anything the
 // overlay can), parse every request with its schema before a handler sees it, and answer `{ ok, value | error }`.
+// The content script's side is zod-free (content-serve.ts, re-exported here): its requests are checked by hand.
 import * as z from 'zod/mini';
 import { browser, type Browser } from 'wxt/browser';
+import { callBackground, envelope, errorOf, HandlerError, MessageError, senderKind, serveContent, unwrap, type Reply, type Target } from './content-serve.ts';
 import type { BackgroundMessages, ContentMessages, MessageDef, PanelMessages, Req, Res, SenderKind } from './messages.ts';
 
-type Target = 'background' | 'content' | 'panel';
-
-const EnvelopeSchema = z.object({
+export const EnvelopeSchema = z.object({
   onestop: z.literal(1),
   target: z.enum(['background', 'content', 'panel']),
   name: z.string().check(z.maxLength(64)),
   payload: z.unknown(),
 });
 
-type Reply = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } };
-
-/** A failure answered by the receiver (or no receiver at all). */
-export class MessageError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** Throw this from a handler to answer with a code the caller can act on. */
-export class HandlerError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function envelope(target: Target, name: string, payload: unknown) {
-  return { onestop: 1 as const, target, name, payload };
-}
-
-function unwrap<T>(reply: unknown): T {
-  const r = reply as Reply | undefined;
-  if (r === undefined || r === null || typeof r !== 'object' || !('ok' in r)) throw new MessageError('no_receiver', 'Nobody answered the message');
-  if (!r.ok) throw new MessageError(r.error.code, r.error.message);
-  return r.value as T;
-}
-
-export async function callBackground<K extends keyof BackgroundMessages>(name: K, payload: Req<BackgroundMessages, K>): Promise<Res<BackgroundMessages, K>> {
-  return unwrap(await browser.runtime.sendMessage(envelope('background', name, payload)));
-}
+export { callBackground, HandlerError, MessageError, senderKind, serveContent };
 
 export async function callContent<K extends keyof ContentMessages>(tabId: number, name: K, payload: Req<ContentMessages, K>): Promise<Res<ContentMessages, K>> {
   return unwrap(await browser.tabs.sendMessage(tabId, envelope('content', name, payload), { frameId: 0 }));
@@ -64,26 +29,6 @@ export async function notifyPanel<K extends keyof PanelMessages>(name: K, payloa
   }
 }
 
-/**
- * What kind of context sent a message, from what the browser (not the message) says:
- *
- * - `extension`: this extension's own pages and its background (the side panel, also when opened as a tab, the
- *   options page): `sender.id` is ours and `sender.url` is on the extension's origin, and a tab it came from shows the
- *   extension's page. The background's `tabs.sendMessage` to a content script may come without a URL: then no tab.
- * - `content`: the overlay content script in the top frame of a web page's tab (`sender.tab`, `frameId` 0, an
- *   http(s) URL). This world shares the dossier page's process: whatever the overlay may ask, a hostile page may ask.
- * - null: anything else (another extension, a frame, a tab-less message with a web URL): always refused.
- */
-export function senderKind(sender: Browser.runtime.MessageSender): SenderKind | null {
-  if (!sender || sender.id !== browser.runtime.id) return null;
-  const origin = browser.runtime.getURL('/');
-  const own = (url: string | undefined) => url !== undefined && url.startsWith(origin);
-  if (own(sender.url)) return sender.tab === undefined || own(sender.tab.url) ? 'extension' : null;
-  if (sender.url === undefined) return sender.tab === undefined ? 'extension' : null;
-  if (sender.tab?.id !== undefined && sender.frameId === 0 && /^https?:\/\//.test(sender.url)) return 'content';
-  return null;
-}
-
 /** Who may send each message of a catalogue, and (for content scripts) the receiver's own check of the tab. */
 export interface SenderPolicy {
   allowed: (name: string) => readonly SenderKind[];
@@ -93,15 +38,10 @@ export interface SenderPolicy {
   log?: (line: string) => void;
 }
 
-/** Messages to content scripts and to the side panel come only from the extension (the background). */
+/** Messages to the side panel (and to content scripts, content-serve.ts) come only from the extension (the background). */
 const FROM_EXTENSION: SenderPolicy = { allowed: () => ['extension'] };
 
 type Handlers<C> = { [K in keyof C]: (payload: Req<C, K>, sender: Browser.runtime.MessageSender) => Promise<Res<C, K>> | Res<C, K> };
-
-function errorOf(err: unknown): { code: string; message: string } {
-  if (err instanceof HandlerError || err instanceof MessageError) return { code: err.code, message: err.message };
-  return { code: 'failed', message: err instanceof Error ? err.message : String(err) };
-}
 
 /** Whether a sender may send message `name`: its kind is allowed, and a content script passes the receiver's check. */
 async function admitted(policy: SenderPolicy, name: string, sender: Browser.runtime.MessageSender): Promise<boolean> {
@@ -149,7 +89,5 @@ function serve<C extends Record<string, MessageDef<unknown, unknown>>>(target: T
 
 /** The background's side: each message from the senders `backgroundSenders` names (messages.ts). */
 export const serveBackground = (catalogue: BackgroundMessages, handlers: Handlers<BackgroundMessages>, policy: SenderPolicy) => serve('background', catalogue, handlers, policy);
-/** The overlay's side: only the background (or an extension page) calls into a content script. */
-export const serveContent = (catalogue: ContentMessages, handlers: Handlers<ContentMessages>) => serve('content', catalogue, handlers, FROM_EXTENSION);
 /** The side panel's side: notifications come from the background, never from a page's content-script world. */
 export const servePanel = (catalogue: PanelMessages, handlers: Partial<Handlers<PanelMessages>>) => serve('panel', catalogue, handlers, FROM_EXTENSION);

@@ -1,25 +1,23 @@
-// The overlay's controller: reads the page with the matching site profile, places badges over the bound elements
-// (only those near the viewport are drawn), highlights captured evidence with the CSS Custom Highlight API, follows
-// SPA navigation and DOM changes (debounced), and makes captures (selection or picked element) with everything that
-// leaves the page redacted. It never changes the page outside its own host element.
+// The overlay's controller (the loader's part, ADR 0007): reads the page with the matching site profile, places
+// badges over the bound elements (only those near the viewport are drawn), follows SPA navigation and DOM changes
+// (debounced), shows the capture button by a selection and measures the personal data a screenshot masks. The first
+// time it recognises a page it asks for the chunk (more.ts: evidence marks, captures, checked fields, the sweep's
+// reading), which the background injects into the same isolated world. It never changes the page outside its own
+// host element.
 import { pickProfile, type SiteProfile } from '@onestop/shared';
-import { recordKey, sameDossier } from '../../src/anchoring/anchor-all.ts';
-import { IncrementalAnchoring } from '../../src/anchoring/incremental.ts';
-import { describeControlSpan, describeElement, describeRange, type Description } from '../../src/anchoring/describe.ts';
-import { buildTextModel, containsFlat, type TextModel } from '../../src/anchoring/text-model.ts';
+import { buildTextModel, normalizeText, type TextModel } from '../../src/anchoring/text-model.ts';
 import { currentSelection, selectionElement, selectionEndRect } from '../../src/page/selection.ts';
 import { pageMutations } from '../../src/page/page-mutations.ts';
-import { dossierCheckFields } from '../../src/page/check-fields.ts';
-import { clickNext, sweepRead, type SweepRead } from '../../src/page/sweep-read.ts';
-import type { CheckFlag, OverlayEvidence, OverlayState, PageCapture, PageReport } from '../../src/model.ts';
-import { fieldsForEvidence, readPage, redactPageUrl, type BoundTarget, type DossierScope, type PageReading } from '../../src/page/profile-reader.ts';
-import { maskPersonalTexts, maskRects, patternSpans, personalTexts, piiValueSpans, profileLabels, redactEvidenceFields, redactSlice, textJoins, type PiiSpan } from '../../src/page/redact.ts';
+import { pageKey } from '../../src/page/page-key.ts';
+import type { OverlayState, PageCapture, PageReport } from '../../src/model.ts';
+import { readPage, type BoundTarget, type PageReading } from '../../src/page/profile-reader.ts';
+import { maskRects, patternSpans, piiValueSpans, profileLabels, textJoins, type PiiSpan } from '../../src/page/redact.ts';
 import type { ShotLayout } from '../../src/messages.ts';
+import type { OverlayMoreApi } from '../../src/overlay-hub.ts';
 import { PII_FIELD_NAMES } from '@onestop/shared';
-import { t as message } from '../../src/i18n-overlay.ts';
 import { chipTitle, shortCode } from './Overlay.tsx';
 import { chipWidth, CHIP_H, Placer } from './placement.ts';
-import type { BadgeKind, BadgeView, Box, Chip, Orphan, OverlayStore } from './store.ts';
+import type { BadgeKind, BadgeView, Chip, OverlayStore } from './store.ts';
 import type { OverlayItem } from '../../src/model.ts';
 import type { Result } from '@onestop/shared';
 
@@ -31,10 +29,6 @@ const SHOT_TIMEOUT_MS = 15_000;
 const VIEWPORT_MARGIN = 300;
 /** No viewport limit: a selection scrolled out of the window still gets its capture button where it is. */
 const EVERYWHERE = { left: -1e9, top: -1e9, right: 1e9, bottom: 1e9 };
-/** At most this many evidence marks (line boxes of anchored text in the viewport) are drawn. */
-const MAX_MARKS = 2000;
-/** At most this many flagged fields are outlined. */
-const MAX_FLAGS = 300;
 /** How long a notice stays (long enough to read where to confirm a capture). */
 const NOTICE_MS = 4000;
 
@@ -53,7 +47,7 @@ interface Spot {
 }
 
 /** A dossier code as findings and pages are compared: normalised text, case left out (as `sameDossier`). */
-const dossierKey = (code: string) => recordKey(code).toUpperCase();
+const dossierKey = (code: string) => normalizeText(code).toUpperCase();
 
 /** The spots of one table by row, rows in document order (so the visible ones are found by binary search). */
 interface TableSpots {
@@ -83,8 +77,8 @@ export interface ControllerEnv {
 
 export class OverlayController {
   state: OverlayState | null = null;
-  private profile: SiteProfile | null = null;
-  private reading: PageReading | null = null;
+  profile: SiteProfile | null = null;
+  reading: PageReading | null = null;
   private loose: Spot[] = [];
   private tables: TableSpots[] = [];
   private itemCodes: string[] = [];
@@ -94,11 +88,31 @@ export class OverlayController {
   private frame = 0;
   private observer: MutationObserver | null = null;
   private firstBadgesAt: number | null = null;
-  private anchored = 0;
-  private pick: { findingId: string; screenshot: boolean } | null = null;
-  private readonly skip = (el: Element) => el === this.env.host;
+  /** The chunk (overlay-more.js), once the background injected it. */
+  more: OverlayMoreApi | null = null;
+  private moreAsked = false;
+  readonly skip = (el: Element) => el === this.env.host;
 
-  constructor(private readonly env: ControllerEnv) {}
+  constructor(
+    readonly env: ControllerEnv,
+    /** Asks the background for the chunk (mount.ts); resolves once it was injected. */
+    private readonly loadMore: () => Promise<void> = async () => undefined,
+  ) {}
+
+  /** The chunk arrived: it anchors the evidence and outlines the flagged fields of the current reading. */
+  attachMore(more: OverlayMoreApi): void {
+    if (this.more) return;
+    this.more = more;
+    more.readingChanged();
+    this.scheduleAnchoring();
+  }
+
+  /** Asks for the chunk, unless it is here or was asked for (a failed request is made again next time). */
+  wantMore(): void {
+    if (this.more || this.moreAsked) return;
+    this.moreAsked = true;
+    this.loadMore().catch(() => (this.moreAsked = false));
+  }
 
   setState(state: OverlayState | null): void {
     const before = this.state;
@@ -130,7 +144,9 @@ export class OverlayController {
     const t0 = performance.now();
     this.reading = readPage(document, this.url, this.profile, { skip: this.skip });
     // The flags of the last report, on this reading's elements (the next report brings the page's own).
-    this.findFlagTargets();
+    this.more?.readingChanged();
+    // A page the profile recognises, or one evidence was captured on, needs the chunk (evidence, captures, checks).
+    if (!this.more && (this.reading.pages.length > 0 || this.hasPageEvidence())) this.wantMore();
     const t1 = performance.now();
     this.layout(this.reading);
     const t2 = performance.now();
@@ -315,146 +331,34 @@ export class OverlayController {
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
       this.render();
-      this.placeEvidenceBoxes();
+      this.more?.placeMarks();
     });
   };
 
-  // ── Evidence highlights ─────────────────────────────────────────────────────────────────────────────────────
+  // ── Evidence (anchored and marked by the chunk) ──────────────────────────────────────────────────────────
 
   private anchorTimer: ReturnType<typeof setTimeout> | null = null;
-  private controlAnchors: Element[] = [];
-  private rangeAnchors: Range[] = [];
-  /** The last pass's text model and outcomes: a page change re-anchors only what it touched. */
-  private readonly anchoring = new IncrementalAnchoring();
 
-  private scheduleAnchoring(): void {
+  scheduleAnchoring(): void {
     if (this.anchorTimer !== null) clearTimeout(this.anchorTimer);
     // After the badges: the text model is the costlier part of a reading.
     this.anchorTimer = setTimeout(() => {
       this.anchorTimer = null;
-      this.anchorEvidence();
+      this.more?.anchorEvidence();
       this.sendReport();
     }, 0);
   }
 
-  /** The audit's evidence by the record (dossier) it belongs to, and the evidence without one by page; built per state. */
-  private evidenceIndex: { of: OverlayEvidence[]; byRecord: Map<string, OverlayEvidence[]>; byPage: Map<string, OverlayEvidence[]> } | null = null;
-
-  private indexedEvidence(): NonNullable<OverlayController['evidenceIndex']> {
-    const all = this.state?.evidence ?? [];
-    if (this.evidenceIndex?.of === all) return this.evidenceIndex;
-    const byRecord = new Map<string, OverlayEvidence[]>();
-    const byPage = new Map<string, OverlayEvidence[]>();
-    const add = (map: Map<string, OverlayEvidence[]>, key: string, e: OverlayEvidence) => {
-      const list = map.get(key);
-      if (list) list.push(e);
-      else map.set(key, [e]);
-    };
-    for (const e of all) {
-      if (e.record) add(byRecord, recordKey(e.record), e);
-      else {
-        const page = pageKey(e.page_url);
-        if (page !== null) add(byPage, page, e);
-      }
-    }
-    this.evidenceIndex = { of: all, byRecord, byPage };
-    return this.evidenceIndex;
-  }
-
-  /**
-   * Highlights the evidence of the dossiers on screen, each only where its dossier shows (its list row, its modal, the
-   * page of its detail or receipt screen), and lists as orphans the evidence of an on-screen dossier whose quote is not
-   * there. Evidence of dossiers not on screen is left out; evidence captured where no dossier was on screen keeps to
-   * its page (origin and path).
-   */
-  anchorEvidence(): void {
-    // Changes not yet delivered to the observer belong to this pass too.
+  /** Changes not yet delivered to the observer (an anchoring pass takes them first). */
+  flushMutations(): void {
     const pending = this.observer?.takeRecords() ?? [];
     if (pending.length > 0) this.onMutations(pending);
-    const index = this.indexedEvidence();
-    const places = new Map<string, DossierScope[]>();
-    for (const d of this.reading?.dossiers ?? []) {
-      const key = recordKey(d.code);
-      const list = places.get(key);
-      if (list) list.push(d);
-      else places.set(key, [d]);
-    }
-    const evidence: OverlayEvidence[] = [];
-    for (const key of places.keys()) for (const e of index.byRecord.get(key) ?? []) evidence.push(e);
-    for (const e of index.byPage.get(pageKey(location.href) ?? '') ?? []) evidence.push(e);
-    let ranges: Range[] = [];
-    let controls: Element[] = [];
-    let orphans: Orphan[] = [];
-    if (this.profile && evidence.length > 0) {
-      const t0 = performance.now();
-      const anchors = evidence.map((e) => ({ id: e.id, selectors: e.selectors, record: e.record }));
-      const pass = this.anchoring.pass(document, anchors, {
-        skip: this.skip,
-        redaction: (model) => {
-          const spans = this.piiSpans(model);
-          return (s, t) => redactSlice(model.text, s, t, spans);
-        },
-        records: places,
-      });
-      ranges = pass.ranges;
-      controls = pass.elements;
-      const lost = new Set(pass.orphans);
-      orphans = evidence
-        .filter((e) => lost.has(e.id))
-        .map((e) => ({
-          id: e.id,
-          itemCode: e.item_code,
-          quote: e.quote ?? '',
-          record: e.record,
-          seen: e.record ? (places.get(recordKey(e.record)) ?? []).map((d) => ({ kind: d.kind, row: d.row })) : [],
-        }));
-      // The last pass's cost, inside the overlay's root, for measurements.
-      this.env.status.setAttribute(
-        'data-anchor-timings',
-        `anchors ${evidence.length} anchored ${pass.placed.size} model ${pass.ms.model.toFixed(1)} anchor ${pass.ms.anchor.toFixed(1)} total ${(performance.now() - t0).toFixed(1)} ${pass.mode} reanchored ${pass.reanchored}`,
-      );
-    } else if (this.profile) {
-      // No pass: the next one starts from a fresh model.
-      this.anchoring.reset();
-      this.env.status.setAttribute('data-anchor-timings', 'anchors 0 anchored 0 model 0.0 anchor 0.0 total 0.0');
-    }
-    this.anchored = ranges.length + controls.length;
-    this.controlAnchors = controls;
-    this.rangeAnchors = ranges;
-    this.env.store.set({ orphans });
-    this.placeEvidenceBoxes();
   }
 
-  /**
-   * Evidence is marked by boxes in the overlay's closed root, one per line box of each anchored range near the
-   * viewport (and one per form control holding a span). Not the CSS Custom Highlight API: the document's highlight
-   * registry and adopted style sheets are shared with the page's scripts, which would read which text is evidence.
-   */
-  private placeEvidenceBoxes(): void {
-    const view = this.env.store.view;
-    if (this.controlAnchors.length === 0 && this.rangeAnchors.length === 0 && this.flagTargets.length === 0 && view.evidenceBoxes.length === 0 && view.evidenceMarks.length === 0 && view.checkFlags.length === 0) return;
-    const hostRect = this.env.host.getBoundingClientRect();
-    // Only what shows: the viewport, cut by the text's scroll boxes, not under a dialog (as badges).
-    const placer = new Placer(this.env.host, { left: 0, top: 0, right: window.innerWidth, bottom: window.innerHeight });
-    const marks: { x: number; y: number; w: number; h: number }[] = [];
-    for (const range of this.rangeAnchors) {
-      if (marks.length >= MAX_MARKS) break;
-      for (const r of placer.textMarks(range, MAX_MARKS - marks.length)) marks.push({ x: r.left - hostRect.left, y: r.top - hostRect.top, w: r.right - r.left, h: r.bottom - r.top });
-    }
-    const flags: (Box & { title: string })[] = [];
-    for (const t of this.flagTargets.slice(0, MAX_FLAGS)) {
-      if (!t.el.isConnected) continue;
-      const r = placer.elementMark(t.el);
-      if (r) flags.push({ x: r.left - hostRect.left, y: r.top - hostRect.top, w: r.right - r.left, h: r.bottom - r.top, title: t.title });
-    }
-    this.env.store.set({
-      checkFlags: flags,
-      evidenceMarks: marks,
-      evidenceBoxes: this.controlAnchors.flatMap((el) => {
-        const r = placer.elementMark(el);
-        return r ? [{ x: r.left - hostRect.left, y: r.top - hostRect.top, w: r.right - r.left, h: r.bottom - r.top }] : [];
-      }),
-    });
+  /** Whether the audit holds evidence captured on this page where no dossier was on screen (kept to its page). */
+  private hasPageEvidence(): boolean {
+    const here = pageKey(location.href);
+    return here !== null && (this.state?.evidence ?? []).some((e) => !e.record && pageKey(e.page_url) === here);
   }
 
   // ── Reporting to the side panel ──────────────────────────────────────────────────────────────────────────────
@@ -469,14 +373,14 @@ export class OverlayController {
       pageIds: reading?.pages.map((p) => p.page.id) ?? [],
       dossierCode: reading?.dossierCode ?? null,
       itemCodes: itemCodes.slice(0, 500),
-      anchored: this.anchored,
+      anchored: this.more?.anchored() ?? 0,
       orphans: this.env.store.view.orphans.slice(0, 500).map((o) => ({ id: o.id, quote: o.quote.slice(0, 4000) })),
       firstBadgesMs: this.firstBadgesAt,
     }, () => {
       // The check fields of the dossiers on screen (issue 14: the background runs the rules on them), read when the
       // debounced report goes, from the reading that is current then.
       const now = this.reading;
-      return now ? dossierCheckFields(now) : {};
+      return now && this.more ? this.more.checkFields(now) : {};
     });
   }
 
@@ -488,7 +392,7 @@ export class OverlayController {
     // Our own host element's changes are not the page's, and the profile's ignored regions are never read.
     const relevant = pageMutations(records, host, this.reading);
     if (relevant.length === 0) return;
-    this.anchoring.note(relevant);
+    this.more?.note(relevant);
     this.markStale(relevant);
     // Badges follow at once (the next frame): those of removed or changed elements go, a modal that opened hides
     // what it covers; the re-reading waits for the page to settle.
@@ -548,6 +452,8 @@ export class OverlayController {
       const y = Math.min(end.bottom, seen.bottom);
       const hostRect = this.env.host.getBoundingClientRect();
       store.set({ toolbar: { x: x - hostRect.left, y: y - hostRect.top + 6 } });
+      // The capture button makes a capture: the chunk comes now, before it is pressed.
+      this.wantMore();
     } catch {
       // Whatever the page does, a selection never throws out of the overlay.
       if (store.view.toolbar) store.set({ toolbar: null });
@@ -576,7 +482,6 @@ export class OverlayController {
       selTimer = setTimeout(this.onSelectionChange, 200);
     };
     document.addEventListener('selectionchange', onSel);
-    document.addEventListener('keydown', this.onKey, true);
     return () => {
       this.observer?.disconnect();
       window.removeEventListener('scroll', this.onViewportChange, opts);
@@ -585,8 +490,7 @@ export class OverlayController {
       window.removeEventListener('hashchange', this.onNavigate);
       nav?.removeEventListener('navigatesuccess', this.onNavigate);
       document.removeEventListener('selectionchange', onSel);
-      document.removeEventListener('keydown', this.onKey, true);
-      this.stopPicker();
+      this.more?.stop();
     };
   }
 
@@ -604,124 +508,23 @@ export class OverlayController {
   }
 
   /** Where the model holds personal data: identifiers (never across two touching elements) and the values of PII elements, labels left out. */
-  private piiSpans(model: TextModel, reading: PageReading | null = this.reading): PiiSpan[] {
+  piiSpans(model: TextModel, reading: PageReading | null = this.reading): PiiSpan[] {
     const patterns = this.profile?.pii.patterns;
     const spans = patternSpans(model.text, patterns, textJoins(model));
     spans.push(...piiValueSpans(model, { ...this.piiScope(reading), ...(patterns ? { patterns } : {}) }));
     return spans;
   }
 
-  /** The capture for a description: quote and selector contexts redacted, fields of the page (or of the row). */
-  private buildCapture(model: TextModel, desc: Description, near: Element | null): PageCapture {
-    const spans = this.piiSpans(model);
-    const patterns = this.profile?.pii.patterns;
-    const text = model.text;
-    const quote = redactSlice(text, desc.start, desc.end, spans, patterns);
-    const selectors = desc.selectors.map((s) => {
-      if (s.type !== 'TextQuoteSelector') return s;
-      const prefix = s.prefix === undefined ? undefined : redactSlice(text, desc.start - s.prefix.length, desc.start, spans, patterns);
-      const suffix = s.suffix === undefined ? undefined : redactSlice(text, desc.end, desc.end + s.suffix.length, spans, patterns);
-      return { ...s, exact: quote || '•', ...(prefix === undefined ? {} : { prefix }), ...(suffix === undefined ? {} : { suffix }) };
-    });
-    const reading = this.reading;
-    const row = near?.closest('tr') ?? null;
-    const reads = reading?.reads ?? [];
-    const piiNames = reads.filter((r) => r.pii).map((r) => r.name);
-    // A field may hold a whole block (a receipt's text): the page's personal values are masked in it too.
-    const fields = maskPersonalTexts(redactEvidenceFields(fieldsForEvidence(reads.filter((r) => !r.perRow || row !== null), row), piiNames, patterns), personalTexts(text, spans));
-    // The record: the dossier whose place holds the capture (its row, its modal, else the page's own), as the profile's
-    // code field reads it there; none where no dossier is on screen.
-    const code = (near ? reading?.dossierAt(near)?.code : null) ?? null;
-    return { page_url: redactPageUrl(location.href, this.profile).slice(0, 2048), page_title: document.title.slice(0, 500), selectors, quote, fields, dossier_code: code };
-  }
-
-  captureSelection(): { ok: true; capture: PageCapture } | { ok: false; code: 'no_selection' | 'no_profile' } {
-    if (!this.profile) return { ok: false, code: 'no_profile' };
-    // A span of a focused input's or textarea's value (read-only ones too), or the page's text across open shadow
-    // roots; nothing from a closed shadow root, a frame or the overlay itself.
-    const sel = currentSelection(document, { exclude: this.env.host });
-    if (sel.kind === 'none') return { ok: false, code: 'no_selection' };
-    const model = buildTextModel(document, { skip: this.skip });
-    const desc: Description | null = sel.kind === 'control' ? describeControlSpan(model, sel.control, sel.start, sel.end) : describeRange(model, sel.range);
-    // The element of the page's own tree it was made in (a shadow root's host), for its dossier and its list row.
-    const near = selectionElement(sel);
-    if (!desc) return { ok: false, code: 'no_selection' };
-    return { ok: true, capture: this.buildCapture(model, desc, near) };
-  }
-
-  // ── Fields the automated checks flag (issue 14) ─────────────────────────────────────────────────────────────
-
-  private flags: CheckFlag[] = [];
-  private flagTargets: { el: Element; title: string }[] = [];
-
-  /** The fields the background's checks flag on this page: outlined where they show. */
-  setCheckFlags(flags: CheckFlag[]): void {
-    this.flags = flags;
-    this.findFlagTargets();
-    this.placeEvidenceBoxes();
-  }
-
-  /** Each flagged field's elements in its dossier's place (the cell of its row, the value on its page or modal). */
-  private findFlagTargets(): void {
-    const reading = this.reading;
-    this.flagTargets = [];
-    if (!reading || this.flags.length === 0) return;
-    for (const f of this.flags) {
-      const scope = reading.dossiers.find((d) => sameDossier(d.code, f.code));
-      if (!scope) continue;
-      for (const name of f.fields) {
-        for (const r of reading.reads) {
-          if (r.name !== name && r.name !== `${name}.requested_at`) continue;
-          for (const el of r.elements) if (reading.dossierAt(el) === scope) this.flagTargets.push({ el, title: f.title });
-        }
-      }
-      if (this.flagTargets.length > MAX_FLAGS) break;
-    }
-  }
-
   /**
-   * What a sweep reads of the screen now (issue 14): a fresh reading of the page as it is, not the last debounced one,
-   * so a list the page has just drawn again is seen. Null when no profile matches the page.
+   * A fresh reading of the page as it is now (not the last debounced one), with the profile that matches its URL now
+   * (a sweep's reading: a list the page has just drawn again is seen). Null when no profile matches.
    */
-  sweepRead(): SweepRead | null {
+  readNow(): PageReading | null {
     const profile = profileFor(this.state);
-    if (!profile) return null;
-    return sweepRead(readPage(document, location.href, profile, { skip: this.skip }), location.href);
+    return profile ? readPage(document, location.href, profile, { skip: this.skip }) : null;
   }
 
-  /** Presses the list's next-page control the profile declares, when it is a button (see `clickNext`). */
-  sweepNext(): boolean {
-    const profile = profileFor(this.state);
-    return profile !== null && clickNext(readPage(document, location.href, profile, { skip: this.skip }));
-  }
-
-  /** The capture of a dossier's whole place on screen (its row, modal or page), for a suggestion's evidence. */
-  captureDossier(code: string): { ok: true; capture: PageCapture } | { ok: false; code: 'not_on_screen' } {
-    const scope = this.profile ? this.reading?.dossiers.find((d) => sameDossier(d.code, code)) : undefined;
-    if (!scope) return { ok: false, code: 'not_on_screen' };
-    const model = buildTextModel(document, { skip: this.skip });
-    const desc = describeElement(model, scope.element);
-    return desc ? { ok: true, capture: this.buildCapture(model, desc, scope.element) } : { ok: false, code: 'not_on_screen' };
-  }
-
-  async captureFromToolbar(screenshot: boolean): Promise<void> {
-    const res = this.captureSelection();
-    const at = this.env.store.view.toolbar;
-    this.env.store.set({ toolbar: null });
-    if (!res.ok || !at) return;
-    await this.send(res.capture, screenshot, undefined);
-  }
-
-  // ── Captures are confirmed in the side panel ────────────────────────────────────────────────────────────────
-
-  /**
-   * Hands a capture to the background, which keeps it until the inspector confirms it in the side panel (or with the
-   * keyboard command): extension UI the page cannot script. The question of a capture from another dossier than the
-   * finding's is asked there too.
-   */
-  private async send(capture: PageCapture, screenshot: boolean, findingId: string | undefined): Promise<void> {
-    this.notify(await this.env.submit(capture, screenshot, findingId));
-  }
+  // ── Notices ──────────────────────────────────────────────────────────────────────────────────────────────────
 
   private noticeTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -734,57 +537,6 @@ export class OverlayController {
       this.env.store.set({ notice: null });
     }, NOTICE_MS);
   }
-
-  startPicker(findingId: string, screenshot: boolean): void {
-    this.pick = { findingId, screenshot };
-    this.env.store.set({ picking: true });
-    document.addEventListener('mousemove', this.onPickMove, true);
-    document.addEventListener('click', this.onPickClick, true);
-  }
-
-  private stopPicker(): void {
-    this.pick = null;
-    if (this.env.store.view.picking || this.env.store.view.pickBox) this.env.store.set({ picking: false, pickBox: null });
-    document.removeEventListener('mousemove', this.onPickMove, true);
-    document.removeEventListener('click', this.onPickClick, true);
-  }
-
-  private pickable(target: EventTarget | null): Element | null {
-    if (!(target instanceof Element) || target === this.env.host || containsFlat(this.env.host, target)) return null;
-    return target === document.documentElement || target === document.body ? null : target;
-  }
-
-  private onPickMove = (e: MouseEvent): void => {
-    if (!e.isTrusted) return;
-    const el = this.pickable(e.target);
-    if (!el) return;
-    const r = el.getBoundingClientRect();
-    const h = this.env.host.getBoundingClientRect();
-    this.env.store.set({ pickBox: { x: r.left - h.left, y: r.top - h.top, w: r.width, h: r.height } });
-  };
-
-  private onPickClick = (e: MouseEvent): void => {
-    // Only the inspector's own click picks: a page script's click (isTrusted false) goes to the page.
-    if (!e.isTrusted) return;
-    const el = this.pickable(e.target);
-    if (!el || !this.pick) return;
-    // The click is the inspector's, not the page's.
-    e.preventDefault();
-    e.stopImmediatePropagation();
-    const pick = this.pick;
-    this.stopPicker();
-    const model = buildTextModel(document, { skip: this.skip });
-    const desc = describeElement(model, el);
-    if (!desc) return;
-    void this.send(this.buildCapture(model, desc, el), pick.screenshot, pick.findingId);
-  };
-
-  private onKey = (e: KeyboardEvent): void => {
-    if (e.isTrusted && e.key === 'Escape' && this.pick) {
-      e.preventDefault();
-      this.stopPicker();
-    }
-  };
 
   // ── Screenshots ──────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -833,16 +585,5 @@ export class OverlayController {
 
   endShot(): void {
     this.setShooting(false);
-  }
-}
-
-/** The page evidence without a record belongs to: origin and path (query and hash left out). */
-function pageKey(url: string | null): string | null {
-  if (!url) return null;
-  try {
-    const u = new URL(url);
-    return `${u.origin}${u.pathname}`;
-  } catch {
-    return null;
   }
 }

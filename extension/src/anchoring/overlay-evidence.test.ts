@@ -5,6 +5,7 @@
 import { SiteProfileSchema, type Selector } from '@onestop/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OverlayController } from '../../entrypoints/overlay.content/controller.ts';
+import { OverlayMore } from '../../entrypoints/overlay.content/more.ts';
 import { orphanWhere } from '../../entrypoints/overlay.content/Overlay.tsx';
 import { createOverlayStore, type OverlayStore } from '../../entrypoints/overlay.content/store.ts';
 import type { OverlayEvidence, OverlayState } from '../model.ts';
@@ -67,7 +68,8 @@ async function overlayOn(evidence: OverlayEvidence[]): Promise<{ ctl: OverlayCon
   root.append(status);
   document.body.append(host);
   const store = createOverlayStore(() => undefined);
-  const ctl = new OverlayController({ host, root, status, store, report: () => undefined, attach: () => undefined, submit: async () => null });
+  // The chunk arrives when the controller asks for it, as the background's injection brings it (ADR 0007).
+  const ctl: OverlayController = new OverlayController({ host, root, status, store, report: () => undefined, attach: () => undefined, submit: async () => null }, async () => ctl.attachMore(new OverlayMore(ctl)));
   const state: OverlayState = { version: 1, lang: 'vi', profiles: [profile], scope: null, items: {}, target: null, evidence };
   stop = ctl.start();
   ctl.setState(state);

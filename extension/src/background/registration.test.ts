@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentScriptMatches, OVERLAY_SCRIPT_ID, syncOverlayRegistration, type ScriptingApi } from './registration.ts';
+import { contentScriptMatches, OVERLAY_SCRIPT_FILE, OVERLAY_SCRIPT_ID, syncOverlayRegistration, type ScriptingApi } from './registration.ts';
 
 describe('contentScriptMatches', () => {
   it('gives the scheme and host of each profile pattern, ports and paths left to the overlay', () => {
@@ -39,7 +39,7 @@ function fakeScripting(): ScriptingApi & { scripts: Map<string, { id: string; ma
       for (const s of list) {
         const old = scripts.get(s.id);
         if (!old) throw new Error('no such script');
-        scripts.set(s.id, { ...old, matches: [...s.matches] });
+        scripts.set(s.id, { ...old, matches: [...s.matches], js: [...s.js] });
       }
     },
     async unregisterContentScripts(filter) {
@@ -53,7 +53,9 @@ describe('syncOverlayRegistration', () => {
   it('registers, updates only on a change, answers the new patterns, and unregisters when no profile is left', async () => {
     const s = fakeScripting();
     expect(await syncOverlayRegistration(s, ['https://a.gov.vn/*'])).toEqual(['https://a.gov.vn/*']);
-    expect(s.scripts.get(OVERLAY_SCRIPT_ID)?.js).toEqual(['/content-scripts/overlay.js']);
+    // The loader (ADR 0007); its chunk is never registered, the background injects it where a page is recognised.
+    expect(OVERLAY_SCRIPT_FILE).toBe('/overlay-loader.js');
+    expect(s.scripts.get(OVERLAY_SCRIPT_ID)?.js).toEqual([OVERLAY_SCRIPT_FILE]);
     expect(await syncOverlayRegistration(s, ['https://a.gov.vn/*'])).toEqual([]);
     expect(s.calls).toEqual(['register']);
     expect(await syncOverlayRegistration(s, ['https://a.gov.vn/*', 'https://b.gov.vn/*'])).toEqual(['https://b.gov.vn/*']);
@@ -66,5 +68,15 @@ describe('syncOverlayRegistration', () => {
     // Nothing registered and nothing to register: no call.
     await syncOverlayRegistration(s, []);
     expect(s.calls).toHaveLength(4);
+  });
+
+  it('moves a registration an earlier version persisted to the current file, the same hosts', async () => {
+    const s = fakeScripting();
+    s.scripts.set(OVERLAY_SCRIPT_ID, { id: OVERLAY_SCRIPT_ID, matches: ['https://a.gov.vn/*'], js: ['/content-scripts/overlay.js'] });
+    expect(await syncOverlayRegistration(s, ['https://a.gov.vn/*'])).toEqual([]);
+    expect(s.calls).toEqual(['update']);
+    expect(s.scripts.get(OVERLAY_SCRIPT_ID)).toEqual({ id: OVERLAY_SCRIPT_ID, matches: ['https://a.gov.vn/*'], js: [OVERLAY_SCRIPT_FILE] });
+    expect(await syncOverlayRegistration(s, ['https://a.gov.vn/*'])).toEqual([]);
+    expect(s.calls).toEqual(['update']);
   });
 });

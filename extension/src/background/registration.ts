@@ -5,8 +5,13 @@
 
 /** The id of the overlay's registered content script. */
 export const OVERLAY_SCRIPT_ID = 'onestop-overlay';
-/** The overlay's bundle, as WXT builds it. */
-export const OVERLAY_SCRIPT_FILE = '/content-scripts/overlay.js';
+/** The overlay's loader, as WXT builds it: the content script registered on the profiles' hosts (ADR 0007). */
+export const OVERLAY_SCRIPT_FILE = '/overlay-loader.js';
+/**
+ * The overlay's chunk (evidence, captures, checked fields, a sweep's reading): never registered, never web-accessible;
+ * the background injects it into a frame whose loader recognised its page (`loadOverlayMore`).
+ */
+export const OVERLAY_MORE_FILE = '/overlay-more.js';
 
 /**
  * Chrome match patterns for a profile `match` list: the scheme (http, https, or `*` for both) and host of each, with
@@ -31,16 +36,17 @@ export function contentScriptMatches(profiles: readonly { match: readonly string
 
 /** The part of `chrome.scripting` the registration uses (a fake in unit tests). */
 export interface ScriptingApi {
-  getRegisteredContentScripts(filter?: { ids?: string[] }): Promise<{ id: string; matches?: string[] }[]>;
+  getRegisteredContentScripts(filter?: { ids?: string[] }): Promise<{ id: string; matches?: string[]; js?: string[] }[]>;
   registerContentScripts(scripts: { id: string; js: string[]; matches: string[]; runAt: 'document_idle'; persistAcrossSessions: boolean; allFrames: boolean }[]): Promise<unknown>;
-  updateContentScripts(scripts: { id: string; matches: string[] }[]): Promise<unknown>;
+  updateContentScripts(scripts: { id: string; matches: string[]; js: string[] }[]): Promise<unknown>;
   unregisterContentScripts(filter?: { ids?: string[] }): Promise<unknown>;
 }
 
 /**
  * Brings the overlay's registration in line with `matches`: registered (persisting across browser restarts) when
- * there are some, updated when they changed, unregistered when there are none. Answers the patterns that are new, so
- * the caller can start the overlay in tabs already open there.
+ * there are some, updated when they changed (or when a registration persisted by an earlier version names another
+ * file), unregistered when there are none. Answers the patterns that are new, so the caller can start the overlay in
+ * tabs already open there.
  */
 export async function syncOverlayRegistration(scripting: ScriptingApi, matches: readonly string[]): Promise<string[]> {
   const existing = (await scripting.getRegisteredContentScripts({ ids: [OVERLAY_SCRIPT_ID] }))[0];
@@ -50,8 +56,9 @@ export async function syncOverlayRegistration(scripting: ScriptingApi, matches: 
     return [];
   }
   const added = matches.filter((m) => !before.has(m));
-  if (existing && added.length === 0 && before.size === matches.length) return [];
-  if (existing) await scripting.updateContentScripts([{ id: OVERLAY_SCRIPT_ID, matches: [...matches] }]);
+  const sameFile = existing?.js?.length === 1 && existing.js[0] === OVERLAY_SCRIPT_FILE;
+  if (existing && sameFile && added.length === 0 && before.size === matches.length) return [];
+  if (existing) await scripting.updateContentScripts([{ id: OVERLAY_SCRIPT_ID, matches: [...matches], js: [OVERLAY_SCRIPT_FILE] }]);
   else await scripting.registerContentScripts([{ id: OVERLAY_SCRIPT_ID, js: [OVERLAY_SCRIPT_FILE], matches: [...matches], runAt: 'document_idle', persistAcrossSessions: true, allFrames: false }]);
   return added;
 }

@@ -38,7 +38,7 @@ import { deleteFinding, recordFinding } from './outbox.ts';
 import { asOfOf, checkPage, dossierKey, evaluateDossier, ruleSetFits, suggestionKey, suggestionNote, suggestionOf, type CheckedPage } from './checks.ts';
 import { sampleOf, SWEEP_DEFAULT_INTERVAL_MS, SWEEP_MIN_INTERVAL_MS, SweepRunner, sweepOutcomes, withPageParam, type SweepOutcomes, type SweepRecord, type SweepState } from './sweep.ts';
 import type { SampleCreate } from '@onestop/shared';
-import { contentScriptMatches, OVERLAY_SCRIPT_FILE, syncOverlayRegistration, type ScriptingApi } from './registration.ts';
+import { contentScriptMatches, OVERLAY_MORE_FILE, OVERLAY_SCRIPT_FILE, syncOverlayRegistration, type ScriptingApi } from './registration.ts';
 import { fromServer, SyncEngine } from './sync.ts';
 
 export const SYNC_ALARM = 'onestop-sync';
@@ -1385,12 +1385,18 @@ export function createBackground(options: BackgroundOptions = {}) {
         return { sweep: null };
       }
       const at = new Date().toISOString();
-      if (action === 'pause' && state.status === 'running') await sweepItem.setValue({ ...state, status: 'paused', updatedAt: at });
+      // The runner hears a pause or cancel first (in memory), so the step under way cannot save `running` over it.
+      if (action === 'pause' && state.status === 'running') {
+        sweepRunner.request(state.id, 'paused');
+        await sweepItem.setValue({ ...state, status: 'paused', updatedAt: at });
+      }
       if (action === 'resume' && state.status === 'paused') {
+        sweepRunner.request(state.id, null);
         await sweepItem.setValue({ ...state, status: 'running', updatedAt: at });
         void runSweep();
       }
       if (action === 'cancel' && (state.status === 'running' || state.status === 'paused')) {
+        sweepRunner.request(state.id, 'cancelled');
         await sweepItem.setValue({ ...state, status: 'cancelled', finishedAt: at, updatedAt: at });
         await sweepRecords.set(state.id, []);
       }
@@ -1424,6 +1430,14 @@ export function createBackground(options: BackgroundOptions = {}) {
         await browser.sidePanel?.open?.({ tabId }).catch(() => undefined);
       }
       void notifyPanel('itemFocused', { itemCode, dossierCode });
+      return {};
+    },
+    async loadOverlayMore(_req, sender) {
+      const tabId = sender.tab?.id;
+      if (tabId === undefined || sender.frameId === undefined) return {};
+      // The overlay's chunk (ADR 0007), into the frame that asked, in the content scripts' isolated world: never a
+      // web-accessible file, so the page can neither load it nor tell it is there. A second injection does nothing.
+      await browser.scripting.executeScript({ target: { tabId, frameIds: [sender.frameId] }, files: [OVERLAY_MORE_FILE], world: 'ISOLATED', injectImmediately: true });
       return {};
     },
     async setLang({ lang }) {

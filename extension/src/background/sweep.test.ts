@@ -181,6 +181,29 @@ describe('sweeps', () => {
     expect((store.records.get('sweep-1') ?? []).length).toBe(23);
   });
 
+  it('keeps a pause asked for during a step, even when the step saves its state after the pause was saved', async () => {
+    const site = new FakeSite();
+    const store = { state: initial(`${ORIGIN}/ho-so?trang=1`), records: new Map<string, SweepRecord[]>() };
+    // The pause lands right after the runner looked at the saved state at the end of its first step (the step had
+    // seen `running`), and before it saves: the runner must not write `running` over it.
+    let reads = 0;
+    const h = harness(site, store);
+    const inner = (h.runner as unknown as { deps: SweepDeps }).deps;
+    const load = inner.loadState;
+    inner.loadState = async () => {
+      const s = await load();
+      // Calls: the loop's start, the pace, then the check after the step.
+      if (++reads === 3) {
+        h.runner.request('sweep-1', 'paused');
+        store.state = { ...(store.state as SweepState), status: 'paused' };
+      }
+      return s;
+    };
+    await h.runner.resume();
+    expect(store.state?.status).toBe('paused');
+    expect(store.state?.pagesRead).toBe(1);
+  });
+
   it('ends the list when the page parameter is past the last page, and fails clearly when the list never shows', async () => {
     const site = new FakeSite();
     site.read = () => ({ url: site.url, pageIds: ['other'], asOf: null, dossiers: [], total: 0, pagination: null, detailPage: null });

@@ -144,11 +144,21 @@ export function mergeFields(row: Record<string, CheckFieldValue>, detail: Record
 export class SweepRunner {
   private running: Promise<void> | null = null;
   private lastNavigation = 0;
+  /**
+   * A pause or cancel the inspector asked for, held in memory as well as saved: the step under way saves its state
+   * when it ends, and must not write `running` over it.
+   */
+  private requested: { id: string; status: 'paused' | 'cancelled' } | null = null;
 
   constructor(
     private readonly deps: SweepDeps,
     private readonly profileOf: (name: string) => SiteProfile | null,
   ) {}
+
+  /** Records the inspector's pause or cancel (null: a resume), before the state saying so is saved. */
+  request(id: string, status: 'paused' | 'cancelled' | null): void {
+    this.requested = status === null ? null : { id, status };
+  }
 
   /** Goes on with a saved sweep that is running (after a service-worker restart, say). */
   resume(): Promise<void> {
@@ -166,7 +176,11 @@ export class SweepRunner {
         const next = await this.step(state);
         // A pause or a cancel that came during the step wins over the step's own status.
         const now = await this.deps.loadState();
-        if (now?.id === next.id && now.status !== 'running' && next.status === 'running') next.status = now.status;
+        // Read with no await before the save below: a request cannot slip in between.
+        const asked = this.requested?.id === next.id ? this.requested.status : null;
+        if (next.status === 'running' && asked !== null) next.status = asked;
+        else if (now?.id === next.id && now.status !== 'running' && next.status === 'running') next.status = now.status;
+        if (next.status === 'cancelled') next.finishedAt ??= new Date(this.deps.now()).toISOString();
         next.updatedAt = new Date(this.deps.now()).toISOString();
         await this.deps.saveState(next);
         this.deps.changed(next);

@@ -7,6 +7,7 @@
 import { SiteProfileSchema, type Result, type SiteProfileInput } from '@onestop/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { OverlayController } from '../../entrypoints/overlay.content/controller.ts';
+import { OverlayMore } from '../../entrypoints/overlay.content/more.ts';
 import { badgeSize, candidates, CHIP_H, overlaps, Placer, samplePoints, type Rect } from '../../entrypoints/overlay.content/placement.ts';
 import { createOverlayStore, type OverlayStore } from '../../entrypoints/overlay.content/store.ts';
 import type { OverlayItem, OverlayState } from '../model.ts';
@@ -132,7 +133,8 @@ async function overlayOn(html: string, items: OverlayItem[]): Promise<{ ctl: Ove
   root.append(status);
   document.body.append(host);
   const store = createOverlayStore(() => undefined);
-  const ctl = new OverlayController({ host, root, status, store, report: () => undefined, attach: () => undefined, submit: async () => null });
+  // The chunk arrives when the controller asks for it, as the background's injection brings it (ADR 0007).
+  const ctl: OverlayController = new OverlayController({ host, root, status, store, report: () => undefined, attach: () => undefined, submit: async () => null }, async () => ctl.attachMore(new OverlayMore(ctl)));
   const state: OverlayState = { version: 1, lang: 'vi', profiles: [profile], scope: null, items: Object.fromEntries(items.map((i) => [i.code, i])), target: null, evidence: [] };
   stop = ctl.start();
   ctl.setState(state);
