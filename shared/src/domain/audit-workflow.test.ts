@@ -75,3 +75,28 @@ describe('who records findings', () => {
     expect(AUDIT_STATUSES.filter(unitHeadSeesFindings)).toEqual(['reporting', 'closed']);
   });
 });
+
+describe('coverage and early-start gates (issue 16)', () => {
+  const inProgress = { status: 'in_progress' as const, lead_user_id: LEAD };
+  const reason = 'Đơn vị tạm dừng tiếp nhận, đoàn kết thúc sớm';
+
+  it('refuses reporting and closing below 80% assessed without a reason of 10 characters, at the boundary too', () => {
+    for (const to of ['reporting', 'closed'] as const) {
+      const from = to === 'closed' ? { ...inProgress, status: 'reporting' as const } : inProgress;
+      expect(checkAuditTransition(from, to, { ...READY, coverage: { assessed: 0, total: 68 } })).toMatchObject({ ok: false, code: 'coverage_below_threshold' });
+      expect(checkAuditTransition(from, to, { ...READY, coverage: { assessed: 543, total: 680 } })).toMatchObject({ ok: false, code: 'coverage_below_threshold' });
+      expect(checkAuditTransition(from, to, { ...READY, coverage: { assessed: 544, total: 680 } })).toEqual({ ok: true });
+      expect(checkAuditTransition(from, to, { ...READY, coverage: { assessed: 0, total: 68 }, reason: ' short    ' })).toMatchObject({ ok: false, code: 'coverage_below_threshold' });
+      expect(checkAuditTransition(from, to, { ...READY, coverage: { assessed: 0, total: 68 }, reason })).toEqual({ ok: true });
+      // Without coverage figures (an older caller) the gate does not apply.
+      expect(checkAuditTransition(from, to, READY)).toEqual({ ok: true });
+    }
+  });
+
+  it('refuses starting before the planned date without a reason, and allows it on the day', () => {
+    const planned = { status: 'planned' as const, lead_user_id: LEAD };
+    expect(checkAuditTransition(planned, 'in_progress', { ...READY, plannedStart: '2026-12-08', today: '2026-12-07' })).toMatchObject({ ok: false, code: 'early_start_reason_required' });
+    expect(checkAuditTransition(planned, 'in_progress', { ...READY, plannedStart: '2026-12-08', today: '2026-12-07', reason })).toEqual({ ok: true });
+    expect(checkAuditTransition(planned, 'in_progress', { ...READY, plannedStart: '2026-12-08', today: '2026-12-08' })).toEqual({ ok: true });
+  });
+});

@@ -28,6 +28,8 @@ export const AUDIT_TRANSITION_CODES = [
   'checklist_not_published',
   'lead_required',
   'nonconformities_unresolved',
+  'coverage_below_threshold',
+  'early_start_reason_required',
 ] as const;
 export type AuditTransitionCode = (typeof AUDIT_TRANSITION_CODES)[number];
 
@@ -43,7 +45,29 @@ export interface AuditGateContext {
   openNcCount: number;
   /** Live NC findings in `disputed`. */
   disputedNcCount: number;
+  /** Assessed (unit, item) pairs and the audit's checklist items × units; without it the coverage gate is skipped. */
+  coverage?: AuditCoverage;
+  /** The audit's planned start and today (YYYY-MM-DD); without them the early-start gate is skipped. */
+  plannedStart?: string;
+  today?: string;
+  /** The written reason given for passing a gate anyway (the transition's `note`). */
+  reason?: string | null;
 }
+
+export interface AuditCoverage {
+  assessed: number;
+  total: number;
+}
+
+/** Below this share of assessed items, moving to `reporting` or `closed` needs a written reason. */
+export const AUDIT_COVERAGE_THRESHOLD = 0.8;
+/** The shortest reason accepted for passing a gate anyway. */
+export const AUDIT_REASON_MIN_LENGTH = 10;
+
+/** Assessed share of the audit's items, 0 when it has none. */
+export const coverageRatio = (c: AuditCoverage): number => (c.total > 0 ? c.assessed / c.total : 0);
+
+export const hasGateReason = (reason: string | null | undefined): boolean => (reason ?? '').trim().length >= AUDIT_REASON_MIN_LENGTH;
 
 export const canTransitionAudit = (from: AuditStatus, to: AuditStatus): boolean => AUDIT_TRANSITIONS[from].includes(to);
 
@@ -71,6 +95,12 @@ export function checkAuditTransition(
       return refuse('checklist_not_published', 'Every pinned checklist version must be published before the audit starts.');
     }
     if (audit.lead_user_id === null) return refuse('lead_required', 'Name a lead inspector before starting the audit.');
+    if (ctx.plannedStart !== undefined && ctx.today !== undefined && ctx.today < ctx.plannedStart && !hasGateReason(ctx.reason)) {
+      return refuse(
+        'early_start_reason_required',
+        `The audit is planned to start on ${ctx.plannedStart}; starting it earlier needs a written reason of at least ${AUDIT_REASON_MIN_LENGTH} characters.`,
+      );
+    }
   }
   if (to === 'closed') {
     const unresolved = ctx.openNcCount + ctx.disputedNcCount;
@@ -79,6 +109,16 @@ export function checkAuditTransition(
         'nonconformities_unresolved',
         `The audit cannot close while ${ctx.openNcCount} nonconformit${ctx.openNcCount === 1 ? 'y is' : 'ies are'} open and ` +
           `${ctx.disputedNcCount} ${ctx.disputedNcCount === 1 ? 'is' : 'are'} disputed; each needs a response or a review first.`,
+      );
+    }
+  }
+  if ((to === 'reporting' || to === 'closed') && ctx.coverage !== undefined) {
+    const ratio = coverageRatio(ctx.coverage);
+    if (ratio < AUDIT_COVERAGE_THRESHOLD && !hasGateReason(ctx.reason)) {
+      return refuse(
+        'coverage_below_threshold',
+        `Only ${ctx.coverage.assessed} of ${ctx.coverage.total} items were assessed (${Math.floor(ratio * 100)}%, below ${AUDIT_COVERAGE_THRESHOLD * 100}%); ` +
+          `moving to ${to} needs a written reason of at least ${AUDIT_REASON_MIN_LENGTH} characters.`,
       );
     }
   }

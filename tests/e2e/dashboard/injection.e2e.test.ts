@@ -352,7 +352,7 @@ describe('the injection corpus in the dashboard', () => {
       ]),
     });
     expect(sync.results.map((r) => r.status)).toEqual(CORPUS.flatMap(() => ['applied', 'applied']));
-    await api(lead, 'POST', `/audits/${audit.id}/transitions`, { to: 'reporting' });
+    await api(lead, 'POST', `/audits/${audit.id}/transitions`, { to: 'reporting', note: 'Kiểm tra thử, chưa đánh giá đủ' });
 
     // Every string through the whole workflow: disputed, the dispute rejected, accepted with a plan, reported done,
     // then verified (effective for even ones, closing the finding; not effective for odd ones, with a new due date).

@@ -5,6 +5,7 @@
 import type { AuditKind, AuditMemberRole, AuditStatus, ChecklistVersionStatus, UnitLevel } from '@onestop/shared';
 import { likeContains } from '../lib/d1.ts';
 import { auditInScope, findingInScope, type Scope, type SqlFragment } from '../lib/scope.ts';
+import { AUDIT_ITEMS_SQL } from './derived-sql.ts';
 import { recomputeAuditRollups } from './item-results.ts';
 
 export interface AuditRow {
@@ -252,4 +253,17 @@ export async function countUnresolvedNonconformities(db: D1Database, auditId: st
     .bind(auditId)
     .first<{ open: number; disputed: number }>();
   return { open: row?.open ?? 0, disputed: row?.disputed ?? 0 };
+}
+
+/** The audit's coverage: (unit, item) pairs with a result over the pinned checklist items × audited units. */
+export async function auditCoverage(db: D1Database, auditId: string): Promise<{ assessed: number; total: number }> {
+  const row = await db
+    .prepare(
+      `SELECT (SELECT COUNT(*) FROM item_results r JOIN audit_units au ON au.audit_id = r.audit_id AND au.unit_id = r.unit_id
+               WHERE r.audit_id = ?1) AS assessed,
+              (SELECT COUNT(*) FROM audit_units WHERE audit_id = ?1) * (${AUDIT_ITEMS_SQL('?1')}) AS total`,
+    )
+    .bind(auditId)
+    .first<{ assessed: number; total: number }>();
+  return { assessed: row?.assessed ?? 0, total: row?.total ?? 0 };
 }

@@ -57,6 +57,7 @@ export function createRouter() {
 export function problemResponse(c: Context<AppEnv>, err: ApiError): Response {
   const body = problemBody(err.status, err.code, err.message, {
     errors: err.errors,
+    extensions: err.extensions,
     instance: new URL(c.req.url).pathname,
     requestId: c.get('requestId'),
   });

@@ -25,12 +25,14 @@ export class ApiError extends Error {
   readonly code: string;
   readonly errors: ProblemFieldError[] | undefined;
   readonly headers: Record<string, string> | undefined;
+  /** Extra RFC 9457 members (e.g. the coverage numbers of a refused gate). */
+  readonly extensions: Record<string, unknown> | undefined;
 
   constructor(
     status: number,
     code: string,
     detail: string,
-    options: { errors?: ProblemFieldError[]; headers?: Record<string, string> } = {},
+    options: { errors?: ProblemFieldError[]; headers?: Record<string, string>; extensions?: Record<string, unknown> } = {},
   ) {
     super(detail);
     this.name = 'ApiError';
@@ -38,6 +40,7 @@ export class ApiError extends Error {
     this.code = code;
     this.errors = options.errors;
     this.headers = options.headers;
+    this.extensions = options.extensions;
   }
 }
 
@@ -53,9 +56,10 @@ export function problemBody(
   status: number,
   code: string,
   detail: string,
-  extra: { errors?: ProblemFieldError[] | undefined; instance?: string; requestId?: string } = {},
+  extra: { errors?: ProblemFieldError[] | undefined; instance?: string; requestId?: string; extensions?: Record<string, unknown> | undefined } = {},
 ) {
   return {
+    ...extra.extensions,
     type: `urn:onestop:problem:${code.replaceAll("_", "-")}`,
     title: statusTitle(status),
     status,

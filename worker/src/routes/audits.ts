@@ -1,9 +1,10 @@
 // Audits: plan (units, pinned checklist versions, team, dates), edit while planned, move through the workflow.
 import { z } from '@hono/zod-openapi';
-import { AuditStatusSchema, checkAuditTransition } from '@onestop/shared';
+import { AuditStatusSchema, AUDIT_COVERAGE_THRESHOLD, checkAuditTransition, coverageRatio } from '@onestop/shared';
 import {
   auditDetailParts,
   auditViewRoot,
+  auditCoverage,
   countUnresolvedNonconformities,
   getAuditRow,
   listAudits,
@@ -23,7 +24,7 @@ import { uuidv7 } from '../lib/ids.ts';
 import { jsonContent, problemResponses } from '../lib/openapi.ts';
 import { defineRoute } from '../lib/route.ts';
 import { scopeOf, type Scope } from '../lib/scope.ts';
-import { nowIso } from '../lib/time.ts';
+import { nowIso, todayInVietnam } from '../lib/time.ts';
 import { AuditCreateSchema, AuditDetailSchema, AuditListSchema, AuditPatchSchema, AuditTransitionSchema, IdParamSchema } from '../schemas.ts';
 
 
@@ -85,7 +86,7 @@ const transition = defineRoute({
   tags: ['audits'],
   summary: 'Move an audit through its workflow',
   description:
-    '`planned → in_progress → reporting → closed`, `planned → cancelled`. Starting needs units, a pinned checklist version and a lead; closing needs every nonconformity out of `open` and `disputed`. Admins and the audit\'s lead inspector may do it.',
+    '`planned → in_progress → reporting → closed`, `planned → cancelled`. Starting needs units, a pinned checklist version and a lead; closing needs every nonconformity out of `open` and `disputed`. Starting before `planned_start` (Vietnam date) needs a written reason in `note` (at least 10 characters), else 409 `early_start_reason_required`. Moving to `reporting` or `closed` with coverage (assessed items / pinned checklist items × audited units) below 80% needs the same reason, else 409 `coverage_below_threshold` with `assessed_items`, `total_items`, `coverage` and `threshold` in the problem. The reason and the coverage go to the event log. Admins and the audit\'s lead inspector may do it.',
   roles: ['admin', 'inspector'],
   request: { params: IdParamSchema, body: { required: true, content: jsonContent(AuditTransitionSchema) } },
   responses: { 200: { description: 'Moved', content: jsonContent(AuditDetailSchema) }, ...problemResponses(400, 404, 409, 415, 422) },
@@ -264,14 +265,23 @@ export const auditRoutes = createRouter()
     }
     const parts = await auditDetailParts(db, id);
     const unresolved = body.to === 'closed' ? await countUnresolvedNonconformities(db, id) : { open: 0, disputed: 0 };
+    const coverage = await auditCoverage(db, id);
+    const reason = body.note?.trim() ?? null;
     const gate = checkAuditTransition(row, body.to, {
       unitCount: parts.units.length,
       pinnedVersionCount: parts.checklists.length,
       draftVersionCount: parts.checklists.filter((v) => v.status === 'draft').length,
       openNcCount: unresolved.open,
       disputedNcCount: unresolved.disputed,
+      coverage,
+      plannedStart: row.planned_start,
+      today: todayInVietnam(),
+      reason,
     });
-    if (!gate.ok) throw new ApiError(409, gate.code, gate.detail);
+    const coverageFacts = { assessed_items: coverage.assessed, total_items: coverage.total, coverage: coverage.total > 0 ? coverageRatio(coverage) : null };
+    if (!gate.ok) {
+      throw new ApiError(409, gate.code, gate.detail, gate.code === 'coverage_below_threshold' ? { extensions: { ...coverageFacts, threshold: AUDIT_COVERAGE_THRESHOLD } } : {});
+    }
     const now = nowIso();
     const stamp = ({ in_progress: 'started_at', reporting: 'reporting_at', closed: 'closed_at', cancelled: 'cancelled_at' } as const)[body.to as 'in_progress' | 'reporting' | 'closed' | 'cancelled'];
     await db
@@ -280,7 +290,7 @@ export const auditRoutes = createRouter()
           .prepare(`UPDATE audits SET status = ?, ${stamp} = ?, version = version + 1, updated_at = ? WHERE id = ? AND status = ? AND version = ?`)
           .bind(body.to, now, now, id, row.status, row.version),
         expectOneChange(db),
-        insertEvent(db, { actorId: caller.userId, entity: 'audit', entityId: id, type: `audit.${body.to}`, summary: { from: row.status, to: body.to, note: body.note ?? null }, at: now }),
+        insertEvent(db, { actorId: caller.userId, entity: 'audit', entityId: id, type: `audit.${body.to}`, summary: { from: row.status, to: body.to, note: body.note ?? null, ...coverageFacts }, at: now }),
       ])
       .catch((err: unknown) => {
         if (isGuardFailure(err)) throw new ApiError(409, 'version_conflict', 'The audit changed meanwhile; reload it');

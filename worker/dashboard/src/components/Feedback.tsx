@@ -1,7 +1,9 @@
 // What the person sees when something is loading, failed, worked or is empty: a failed request says what went
 // wrong in their language (the server's own words, code and request id folded away for support), never clears the form.
 import type { ComponentChildren } from 'preact';
+import { useContext } from 'preact/hooks';
 import type { ApiProblem } from '../lib/api.ts';
+import { AppContext } from '../lib/context.ts';
 import { t, tOr } from '../lib/i18n.ts';
 import { Link } from '../lib/router.tsx';
 import { schemaMessage } from '../lib/schema-messages.ts';
@@ -26,7 +28,10 @@ const NO_RETRY = new Set([400, 401, 403, 404, 410, 413, 415, 422]);
  * for support: they sit in a closed "technical details" disclosure, never inside the sentence.
  */
 export function ProblemAlert({ problem, onRetry, fieldLabels }: { problem: ApiProblem | null; onRetry?: (() => void) | undefined; fieldLabels?: Record<string, string> | undefined }) {
+  const app = useContext(AppContext);
   if (!problem) return null;
+  // A request refused because the session had ended is moot once the person signed in again in the dialog.
+  if (problem.status === 401 && problem.code === 'unauthenticated' && app && app.session.status.value === 'signed_in' && !app.session.expired.value) return null;
   const text = problemText(problem);
   const detail = problem.detail && problem.detail !== text ? problem.detail : null;
   const retry = onRetry && !NO_RETRY.has(problem.status) ? onRetry : undefined;
@@ -116,4 +121,17 @@ export function EmptyState({ title, children }: { title: string; children?: Comp
       {children}
     </div>
   );
+}
+
+/** Keydown handler of an inline confirmation: Escape closes it (the caller then gives focus back to its opener). */
+export const escapeCloses = (close: () => void) => (e: KeyboardEvent) => {
+  if (e.key !== 'Escape') return;
+  e.preventDefault();
+  e.stopPropagation();
+  close();
+};
+
+/** Gives focus to the element with this id once the current render has settled (e.g. the opener of a closed confirmation). */
+export function focusById(id: string): void {
+  setTimeout(() => document.getElementById(id)?.focus(), 0);
 }

@@ -1087,6 +1087,18 @@ export const vi = {
   'compliance.band_none': 'Xám (—): chưa có tiêu chí nào được đánh giá',
   'compliance.legend': 'Chú giải màu',
   'compliance.clause_axis': 'Nhóm điều khoản ISO 9001 (rê chuột vào ô để xem tên)',
+  'problem.coverage_below_threshold': 'Chưa đánh giá đủ số mục của cuộc kiểm tra: cần nêu lý do (ít nhất 10 ký tự) để chuyển tiếp.',
+  'problem.early_start_reason_required': 'Chưa đến ngày bắt đầu dự kiến: cần nêu lý do (ít nhất 10 ký tự) để bắt đầu sớm.',
+  'gate.coverage': 'Đã đánh giá {assessed}/{total} mục ({pct}%, ngưỡng {threshold}%)',
+  'gate.start_date': 'Đã đến ngày bắt đầu dự kiến ({date})',
+  'transition.reason': 'Lý do (bắt buộc, ít nhất 10 ký tự)',
+  'transition.reason_hint': 'Lý do được ghi vào nhật ký của cuộc kiểm tra.',
+  'transition.reason_short': 'Lý do cần ít nhất 10 ký tự.',
+  'transition.blocked': 'Chưa thể chuyển: {reason}',
+  'transition.back': 'Không, quay lại',
+  'review.withdraw_confirm': 'Rút phát hiện là quyết định cuối cùng: phát hiện không còn được tính và không mở lại được. Rút phát hiện này?',
+  'review.withdraw_do': 'Rút phát hiện',
+  'audit.export_no_evidence': 'Chưa có minh chứng trang web nào: tệp chú thích W3C sẽ trống, nên chưa xuất được.',
 };
 
 export type MessageKey = keyof typeof vi;

@@ -3,22 +3,75 @@
 // findings per unit and checklist item, and the CSV and W3C annotation exports. Tabs lead to the audit's automated
 // check samples and the units' reported figures (pages/checks/).
 import { compareSeverity, findingCounts, worstResult, type AuditStatus, type Result } from '@onestop/shared';
-import { useEffect, useMemo } from 'preact/hooks';
+import { useEffect, useMemo, useRef } from 'preact/hooks';
 import { AuditStatusBadge, ResultBadge, StatusBadge } from '../components/Badges.tsx';
-import { EmptyState, Loading, Notice, ProblemAlert } from '../components/Feedback.tsx';
+import { EmptyState, escapeCloses, focusById, Loading, Notice, ProblemAlert } from '../components/Feedback.tsx';
 import { AuditTabs } from '../components/AuditTabs.tsx';
 import { FindingsTable } from '../components/FindingsTable.tsx';
 import { TextArea } from '../components/Form.tsx';
 import { PageHeader } from '../components/Layout.tsx';
 import { useApp } from '../lib/context.ts';
 import { formatDate, formatDateTime } from '../lib/format.ts';
-import { t, type MessageKey } from '../lib/i18n.ts';
+import { t, tOr, type MessageKey } from '../lib/i18n.ts';
 import { href, Link } from '../lib/router.tsx';
 import type { FindingRow } from '../lib/schemas.ts';
 import { createAuditStore, type AuditStore } from '../stores/audits.ts';
 
 /** Natural order of item codes (MC-8.5.1-09 before MC-8.5.1-10, MC-9 before MC-10). */
 const byItem = (a: FindingRow, b: FindingRow) => a.item_code.localeCompare(b.item_code, undefined, { numeric: true }) || (a.recorded_at < b.recorded_at ? 1 : -1);
+
+/** Refusals a written reason overrides: the button stays usable and the confirmation asks for the reason. */
+const REASON_GATES = new Set(['coverage_below_threshold', 'early_start_reason_required']);
+const openerId = (to: AuditStatus) => `transition-open-${to}`;
+const precheckCode = (store: AuditStore, to: AuditStatus) => {
+  const pre = store.precheck(to);
+  return pre && !pre.ok ? pre.code : null;
+};
+
+/** The inline confirmation of one transition; Escape or "back" closes it and gives focus back to its opener. */
+function ConfirmTransition({ store, to }: { store: AuditStore; to: AuditStatus }) {
+  const needsReason = store.precheck(to)?.ok === false;
+  const reasonOk = store.precheck(to, store.note.value)?.ok !== false;
+  const ref = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    ref.current?.querySelector<HTMLElement>('textarea')?.focus();
+  }, []);
+  const close = () => {
+    store.confirming.value = null;
+    focusById(openerId(to));
+  };
+  return (
+    <form
+      ref={ref}
+      class="stack"
+      onKeyDown={escapeCloses(close)}
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (needsReason && !reasonOk) return;
+        void store.move(to);
+      }}
+    >
+      <TextArea
+        label={needsReason ? t('transition.reason') : t('transition.note')}
+        name="transition_note"
+        rows={2}
+        required={needsReason}
+        hint={needsReason ? t('transition.reason_hint') : undefined}
+        error={needsReason && store.note.value.trim().length > 0 && !reasonOk ? t('transition.reason_short') : undefined}
+        value={store.note.value}
+        onValue={(v) => (store.note.value = v)}
+      />
+      <div class="button-row">
+        <button type="submit" class={`button ${to === 'cancelled' ? 'button--danger' : 'button--primary'}`} disabled={store.transition.busy.value || (needsReason && !reasonOk)}>
+          {to === 'cancelled' ? t('transition.to_cancelled') : t('transition.confirm', { status: t(`audit_status.${to}`) })}
+        </button>
+        <button type="button" class="button button--ghost" onClick={close}>
+          {t('transition.back')}
+        </button>
+      </div>
+    </form>
+  );
+}
 
 function Transitions({ store, canMove }: { store: AuditStore; canMove: boolean }) {
   const a = store.audit.data.value;
@@ -31,6 +84,8 @@ function Transitions({ store, canMove }: { store: AuditStore; canMove: boolean }
       {next.map((to: AuditStatus) => {
         const gates = store.gates(to);
         const pre = store.precheck(to);
+        const blocked = pre && !pre.ok && !REASON_GATES.has(pre.code) ? pre : null;
+        const blockedId = `transition-blocked-${to}`;
         return (
           <div key={to} class="transition">
             <h3>{t(`transition.to_${to}` as MessageKey)}</h3>
@@ -47,41 +102,35 @@ function Transitions({ store, canMove }: { store: AuditStore; canMove: boolean }
             )}
             {canMove &&
               (confirming === to ? (
-                <form
-                  class="stack"
-                  onSubmit={(e) => {
-                    e.preventDefault();
-                    void store.move(to);
-                  }}
-                >
-                  <TextArea label={t('transition.note')} name="transition_note" rows={2} value={store.note.value} onValue={(v) => (store.note.value = v)} />
-                  <div class="button-row">
-                    <button type="submit" class={`button ${to === 'cancelled' ? 'button--danger' : 'button--primary'}`} disabled={store.transition.busy.value}>
-                      {t('transition.confirm', { status: t(`audit_status.${to}`) })}
-                    </button>
-                    <button type="button" class="button button--ghost" onClick={() => (store.confirming.value = null)}>
-                      {t('common.cancel')}
-                    </button>
-                  </div>
-                </form>
+                <ConfirmTransition store={store} to={to} />
               ) : (
-                <button
-                  type="button"
-                  class={`button ${to === 'cancelled' ? 'button--danger-outline' : pre && !pre.ok ? 'button--secondary' : 'button--primary'}`}
-                  onClick={() => {
-                    store.transition.reset();
-                    store.confirming.value = to;
-                  }}
-                >
-                  {t('transition.move', { status: t(`audit_status.${to}`) })}
-                  {pre && !pre.ok ? ` (${t('transition.will_refuse')})` : ''}
-                </button>
+                <>
+                  <button
+                    type="button"
+                    id={openerId(to)}
+                    class={`button ${to === 'cancelled' ? 'button--danger-outline' : blocked ? 'button--secondary' : 'button--primary'}`}
+                    disabled={blocked !== null}
+                    aria-describedby={blocked ? blockedId : undefined}
+                    onClick={() => {
+                      store.transition.reset();
+                      store.note.value = '';
+                      store.confirming.value = to;
+                    }}
+                  >
+                    {t('transition.move', { status: t(`audit_status.${to}`) })}
+                  </button>
+                  {blocked && (
+                    <p id={blockedId} class="transition-blocked small">
+                      {t('transition.blocked', { reason: tOr(`problem.${blocked.code}`, t('transition.will_refuse')) })}
+                    </p>
+                  )}
+                </>
               ))}
           </div>
         );
       })}
       <ProblemAlert problem={store.transition.error.value} />
-      {store.transition.error.value?.code === 'nonconformities_unresolved' && (
+      {(store.transition.error.value?.code === 'nonconformities_unresolved' || (next.includes('closed') && precheckCode(store, 'closed') === 'nonconformities_unresolved')) && (
         <p>
           <Link href={href('/findings', { audit: store.id, status: 'open' })}>{t('transition.see_open')}</Link> ·{' '}
           <Link href={href('/findings', { audit: store.id, status: 'disputed' })}>{t('transition.see_disputed')}</Link>
@@ -193,6 +242,8 @@ export function AuditPage({ params }: { params: Record<string, string> }) {
   const toVerify = findings.filter((f) => f.status === 'action_done');
   const lead = a.members.find((m) => m.role === 'lead');
   const members = a.members.filter((m) => m.role === 'member');
+  // Nothing to export from a planned audit with no findings; the W3C file, when empty, is replaced by a note.
+  const showExports = !(a.status === 'planned' && findings.length === 0);
 
   return (
     <>
@@ -216,13 +267,34 @@ export function AuditPage({ params }: { params: Record<string, string> }) {
             {t('audit.edit_plan')}
           </Link>
         )}
-        <a class="button button--secondary" href={`/api/v1/audits/${a.id}/export.csv`} download={`${a.code.replace(/[^\p{L}\p{N}._-]+/gu, '_')}.csv`}>
-          {t('audit.export_csv')}
-        </a>
-        <a class="button button--secondary" href={`/api/v1/audits/${a.id}/annotations.jsonld`} download={`${a.code.replace(/[^\p{L}\p{N}._-]+/gu, '_')}.jsonld`}>
-          {t('audit.export_annotations')}
-        </a>
+        {showExports && (
+          <a class="button button--secondary" href={`/api/v1/audits/${a.id}/export.csv`} download={`${a.code.replace(/[^\p{L}\p{N}._-]+/gu, '_')}.csv`}>
+            {t('audit.export_csv')}
+          </a>
+        )}
+        {showExports && (
+          // A link (it still works opened in a new tab); a click checks first that the collection is not empty.
+          <a
+            class="button button--secondary"
+            href={`/api/v1/audits/${a.id}/annotations.jsonld`}
+            download={`${a.code.replace(/[^\p{L}\p{N}._-]+/gu, '_')}.jsonld`}
+            aria-describedby={store.annotationsEmpty.value ? 'export-annotations-note' : undefined}
+            aria-busy={store.exporting.busy.value || undefined}
+            onClick={(e) => {
+              e.preventDefault();
+              if (!store.exporting.busy.value) void store.exportAnnotations(e.currentTarget.download);
+            }}
+          >
+            {t('audit.export_annotations')}
+          </a>
+        )}
       </PageHeader>
+      {store.annotationsEmpty.value && (
+        <p id="export-annotations-note" class="alert alert--info export-note" role="status">
+          {t('audit.export_no_evidence')}
+        </p>
+      )}
+      <ProblemAlert problem={store.exporting.error.value} />
       <AuditTabs auditId={a.id} />
       <Notice message={store.transition.done.value} />
 

@@ -2,10 +2,10 @@
 // history, and the step the signed-in person can take now (unit head: accept with a plan, dispute, report done;
 // lead inspector: decide a dispute; audit team: verify the action).
 import { evidenceFileName, NC_TRANSITIONS, todayInVietnam, type Evidence, type FindingDetail } from '@onestop/shared';
-import { useEffect, useMemo } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { DueDate, ResultBadge, StatusBadge } from '../components/Badges.tsx';
 import { EvidenceCard, safeHttpUrl } from '../components/EvidenceCard.tsx';
-import { EmptyState, Loading, Notice, ProblemAlert } from '../components/Feedback.tsx';
+import { EmptyState, escapeCloses, focusById, Loading, Notice, ProblemAlert } from '../components/Feedback.tsx';
 import { RadioGroup, TextArea, TextInput } from '../components/Form.tsx';
 import { PageHeader } from '../components/Layout.tsx';
 import { useApp } from '../lib/context.ts';
@@ -29,12 +29,12 @@ function FileInput({ label, file, onFile }: { label: string; file: File | null; 
 }
 
 /** The form's own failure (what went wrong, the values stay) and its submit button. */
-function SubmitRow({ store, form, label }: { store: FindingStore; form: FormName; label: string }) {
+function SubmitRow({ store, form, label, id }: { store: FindingStore; form: FormName; label: string; id?: string }) {
   const busy = store.submission.busy.value && store.active.value === form;
   return (
     <>
       <ProblemAlert problem={store.active.value === form ? store.submission.error.value : null} />
-      <button type="submit" class="button button--primary" disabled={store.submission.busy.value}>
+      <button type="submit" id={id} class="button button--primary" disabled={store.submission.busy.value}>
         {busy ? t('common.saving') : label}
       </button>
     </>
@@ -107,6 +107,16 @@ function DoneForm({ store }: { store: FindingStore }) {
 
 function ReviewForm({ store }: { store: FindingStore }) {
   const d = store.review.value.value;
+  // Withdrawing is final: it is confirmed inline first; Escape or "back" returns to the form's send button.
+  const [confirmWithdraw, setConfirmWithdraw] = useState(false);
+  const confirmRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (confirmWithdraw) confirmRef.current?.querySelector<HTMLElement>('button')?.focus();
+  }, [confirmWithdraw]);
+  const back = () => {
+    setConfirmWithdraw(false);
+    focusById('review-submit');
+  };
   return (
     <form
       class="card form-card"
@@ -114,6 +124,11 @@ function ReviewForm({ store }: { store: FindingStore }) {
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
+        if (d.decision === 'accept' && !confirmWithdraw) {
+          setConfirmWithdraw(true);
+          return;
+        }
+        setConfirmWithdraw(false);
         void submitWithFocus(e.currentTarget, store.submitReview);
       }}
     >
@@ -122,14 +137,33 @@ function ReviewForm({ store }: { store: FindingStore }) {
         legend={t('review.decision')}
         name="review_decision"
         value={d.decision}
-        onValue={(v) => store.review.set({ decision: v === 'accept' ? 'accept' : 'reject' })}
+        onValue={(v) => {
+          setConfirmWithdraw(false);
+          store.review.set({ decision: v === 'accept' ? 'accept' : 'reject' });
+        }}
         options={[
           { value: 'reject', label: t('review.reject') },
           { value: 'accept', label: t('review.accept') },
         ]}
       />
       <TextArea label={t('review.comment')} name="review_comment" required rows={3} {...store.review.field('comment')} error={store.errors.value.review.comment} />
-      <SubmitRow store={store} form="review" label={t('review.submit')} />
+      {confirmWithdraw ? (
+        <div ref={confirmRef} class="confirm-inline stack" role="group" aria-labelledby="withdraw-confirm-text" onKeyDown={escapeCloses(back)}>
+          <p id="withdraw-confirm-text" class="alert alert--info">
+            {t('review.withdraw_confirm')}
+          </p>
+          <div class="button-row">
+            <button type="submit" class="button button--danger" disabled={store.submission.busy.value}>
+              {t('review.withdraw_do')}
+            </button>
+            <button type="button" class="button button--ghost" onClick={back}>
+              {t('transition.back')}
+            </button>
+          </div>
+        </div>
+      ) : (
+        <SubmitRow store={store} form="review" label={t('review.submit')} id="review-submit" />
+      )}
     </form>
   );
 }

@@ -5,9 +5,13 @@ import {
   AuditCreateSchema,
   AuditDetailSchema,
   AuditPatchSchema,
+  AUDIT_COVERAGE_THRESHOLD,
   checkAuditTransition,
   ChecklistDetailSchema,
+  coverageRatio,
+  findingCounts,
   isNonconformity,
+  todayInVietnam,
   type AuditDetail,
   type AuditKind,
   type AuditListItem,
@@ -16,6 +20,8 @@ import {
 import { computed, signal } from '@preact/signals';
 import type { Api } from '../lib/api.ts';
 import { createDraft } from '../lib/draft.ts';
+import { saveBlob } from '../lib/files.ts';
+import { formatDate } from '../lib/format.ts';
 import { t } from '../lib/i18n.ts';
 import { createResource, createSubmission } from '../lib/resource.ts';
 import { AuditListSchema, ChecklistListSchema, FindingListSchema, UserListSchema, type FindingRow, type UserRow } from '../lib/schemas.ts';
@@ -69,29 +75,49 @@ export function createAuditStore(api: Api, id: string) {
     };
   });
 
+  /** Coverage as the server counts it: audited units × pinned items, and the (unit, item) pairs with a counting finding. */
+  const coverage = computed(() => {
+    const a = audit.data.value;
+    if (!a) return { assessed: 0, total: 0 };
+    const units = new Set(a.units.map((u) => u.id));
+    const pairs = new Set((findings.data.value ?? []).filter((f) => findingCounts(f) && units.has(f.unit_id)).map((f) => `${f.unit_id}|${f.item_id}`));
+    return { assessed: pairs.size, total: a.units.length * a.checklists.reduce((n, c) => n + c.item_count, 0) };
+  });
+
   /** The gates of a transition as a checklist, from what the page knows (the server checks again). */
   function gates(to: AuditStatus): Gate[] {
     const a = audit.data.value;
     if (!a) return [];
+    const cov = coverage.value;
+    const coverageGate: Gate = {
+      key: 'gate.coverage',
+      ok: coverageRatio(cov) >= AUDIT_COVERAGE_THRESHOLD,
+      params: { assessed: cov.assessed, total: cov.total, pct: Math.floor(coverageRatio(cov) * 100), threshold: AUDIT_COVERAGE_THRESHOLD * 100 },
+    };
     if (to === 'in_progress') {
       return [
         { key: 'gate.units', ok: a.units.length > 0, params: { n: a.units.length } },
         { key: 'gate.checklist', ok: a.checklists.length > 0, params: { n: a.checklists.length } },
         { key: 'gate.published', ok: a.checklists.every((c) => c.status !== 'draft') },
         { key: 'gate.lead', ok: a.lead_user_id !== null },
+        // Shown only before the planned start: then starting needs a written reason.
+        ...(todayInVietnam() < a.planned_start ? [{ key: 'gate.start_date', ok: false, params: { date: formatDate(a.planned_start) } }] : []),
       ];
     }
+    if (to === 'reporting') return [coverageGate];
     if (to === 'closed') {
       const c = counts.value;
       return [
         { key: 'gate.no_open', ok: c.open === 0, params: { n: c.open } },
         { key: 'gate.no_disputed', ok: c.disputed === 0, params: { n: c.disputed } },
+        coverageGate,
       ];
     }
     return [];
   }
 
-  function precheck(to: AuditStatus) {
+  /** The gates checked as the server will, with the reason typed so far (none: what the button may promise). */
+  function precheck(to: AuditStatus, reason: string | null = null) {
     const a = audit.data.value;
     if (!a) return null;
     return checkAuditTransition(a, to, {
@@ -100,6 +126,10 @@ export function createAuditStore(api: Api, id: string) {
       draftVersionCount: a.checklists.filter((c) => c.status === 'draft').length,
       openNcCount: counts.value.open,
       disputedNcCount: counts.value.disputed,
+      coverage: coverage.value,
+      plannedStart: a.planned_start,
+      today: todayInVietnam(),
+      reason,
     });
   }
 
@@ -118,9 +148,25 @@ export function createAuditStore(api: Api, id: string) {
     return false;
   }
 
+  /** Set when the W3C export turned out empty (no page evidence): the page says so instead of saving an empty file. */
+  const annotationsEmpty = signal(false);
+  const exporting = createSubmission();
+
+  /** Downloads the W3C annotation collection, unless it holds no annotation. */
+  async function exportAnnotations(fileName: string): Promise<void> {
+    annotationsEmpty.value = false;
+    await exporting.run(async () => {
+      const blob = await api.getBlob(`/audits/${id}/annotations.jsonld`);
+      const parsed = JSON.parse(await blob.text()) as { total?: unknown };
+      if (parsed.total === 0) annotationsEmpty.value = true;
+      else saveBlob(blob, fileName);
+      return true;
+    });
+  }
+
   const next = computed<readonly AuditStatus[]>(() => (audit.data.value ? AUDIT_TRANSITIONS[audit.data.value.status] : []));
 
-  return { id, audit, findings, transition, confirming, note, counts, next, load, gates, precheck, move };
+  return { id, audit, findings, transition, confirming, note, counts, coverage, next, load, gates, precheck, move, annotationsEmpty, exporting, exportAnnotations };
 }
 
 export type AuditStore = ReturnType<typeof createAuditStore>;
