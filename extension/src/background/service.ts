@@ -760,18 +760,26 @@ export function createBackground(options: BackgroundOptions = {}) {
     if (changed) await writeCache(db, dismissalsKey(scope.auditId), all, new Date().toISOString());
   }
 
+  /**
+   * For a scope: its checklist items, the suggestions dismissed in its audit (by `suggestionKey`), and the
+   * `item code|dossier` pairs its findings already record (a suggestion among them shows as recorded).
+   */
+  async function suggestionContext(scope: Scope): Promise<{ items: ChecklistItemView[]; dismissed: Set<string>; recorded: Set<string> }> {
+    const db = await dbPromise;
+    const items = (await readCache<ChecklistItemView[]>(db, `checklist:${scope.auditId}:${scope.unitId}`)) ?? [];
+    const dismissed = new Set(Object.keys((await readCache<Dismissals>(db, dismissalsKey(scope.auditId))) ?? {}));
+    const byId = new Map(items.map((i) => [i.id, i.code]));
+    const recorded = new Set((await localFindings(scope)).filter((f) => f.dossier_code).map((f) => `${byId.get(f.item_id) ?? ''}|${dossierKey(f.dossier_code ?? '')}`));
+    return { items, dismissed, recorded };
+  }
+
   /** What the checks say of a page report, for the scope's audit: its rule set, dismissals and recorded findings. */
   async function checkReport(report: PageReport | undefined): Promise<CheckedPage> {
     const empty: CheckedPage = { suggestions: [], checked: { dossiers: 0, rules: 0, ruleSet: null } };
     const scope = await scopeItem.getValue();
     if (!report || !scope) return empty;
-    const db = await dbPromise;
-    const items = (await readCache<ChecklistItemView[]>(db, `checklist:${scope.auditId}:${scope.unitId}`)) ?? [];
-    const codes = new Set(items.map((i) => i.code));
-    const set = await ruleSetFor(scope, codes);
-    const dismissed = new Set(Object.keys((await readCache<Dismissals>(db, dismissalsKey(scope.auditId))) ?? {}));
-    const byId = new Map(items.map((i) => [i.id, i.code]));
-    const recorded = new Set((await localFindings(scope)).filter((f) => f.dossier_code).map((f) => `${byId.get(f.item_id) ?? ''}|${dossierKey(f.dossier_code ?? '')}`));
+    const { items, dismissed, recorded } = await suggestionContext(scope);
+    const set = await ruleSetFor(scope, new Set(items.map((i) => i.code)));
     return checkPage(report, set, await workingCalendar(), { now: new Date(), dismissed, recorded });
   }
 
@@ -977,10 +985,7 @@ export function createBackground(options: BackgroundOptions = {}) {
       outcomesMemo.set(state.id, outcomes);
     }
     const db = await dbPromise;
-    const dismissed = new Set(Object.keys((await readCache<Dismissals>(db, dismissalsKey(state.auditId))) ?? {}));
-    const items = (await readCache<ChecklistItemView[]>(db, `checklist:${state.auditId}:${state.unitId}`)) ?? [];
-    const byId = new Map(items.map((i) => [i.id, i.code]));
-    const recorded = new Set((await localFindings({ auditId: state.auditId, unitId: state.unitId })).filter((f) => f.dossier_code).map((f) => `${byId.get(f.item_id) ?? ''}|${dossierKey(f.dossier_code ?? '')}`));
+    const { dismissed, recorded } = await suggestionContext({ auditId: state.auditId, unitId: state.unitId });
     const suggestions: Suggestion[] = [];
     for (const d of outcomes.dossiers) {
       for (const r of d.results) {
