@@ -956,7 +956,9 @@ export function createBackground(options: BackgroundOptions = {}) {
   /** The sweep as the side panel shows it; once done, with its outcomes and the violations still to judge. */
   async function sweepView(state: SweepState | null): Promise<SweepView | null> {
     if (!state) return null;
-    const records = await sweepRecords.get(state.id);
+    // While it runs, the counts come from the state (the panel polls every 2 s); the records only once it is done.
+    const counted = state.status !== 'done' && state.dossiersRead !== undefined && state.detailsFailed !== undefined;
+    const records = counted ? [] : await sweepRecords.get(state.id);
     const view: SweepView = {
       id: state.id,
       status: state.status,
@@ -965,11 +967,11 @@ export function createBackground(options: BackgroundOptions = {}) {
       startUrl: state.startUrl,
       pagesRead: state.pagesRead,
       pagesTotal: state.pagesTotal,
-      dossiersRead: records.length,
+      dossiersRead: counted ? (state.dossiersRead ?? 0) : records.length,
       dossiersTotal: state.dossiersTotal,
       detailsQueued: state.detailQueue.length,
       detailsDone: state.detailsDone,
-      detailsFailed: records.filter((r) => r.detailState === 'failed').length,
+      detailsFailed: counted ? (state.detailsFailed ?? 0) : records.filter((r) => r.detailState === 'failed').length,
       intervalMs: state.intervalMs,
       startedAt: state.startedAt,
       finishedAt: state.finishedAt,
@@ -1344,6 +1346,8 @@ export function createBackground(options: BackgroundOptions = {}) {
         finishedAt: null,
         error: null,
         duplicates: 0,
+        dossiersRead: 0,
+        detailsFailed: 0,
       };
       if (!(await prepareSweep(state))) throw new HandlerError('no_rules', t(lang, 'sweepNoRules'));
       if (existing) await sweepRecords.remove(existing.id);

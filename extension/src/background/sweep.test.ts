@@ -132,6 +132,9 @@ describe('sweeps', () => {
     expect(finished).toHaveLength(1);
     const records = store.records.get('sweep-1') ?? [];
     expect(records.map((r) => r.code)).toEqual(DOSSIERS.map((d) => d.code));
+    // The progress the panel polls is kept in the state, equal to what the records say.
+    expect(state.dossiersRead).toBe(records.length);
+    expect(state.detailsFailed).toBe(records.filter((r) => r.detailState === 'failed').length);
     const outcomes = sweepOutcomes(records, state, evaluate);
     const violating = outcomes.dossiers.filter((d) => d.results.some((r) => r.outcome === 'violation')).map((d) => d.code);
     expect(violating).toEqual(DOSSIERS.filter((d) => d.late && !d.apology).map((d) => d.code));

@@ -69,6 +69,12 @@ export interface SweepState {
   duplicates: number;
   /** The most rows a list page showed. */
   pageSize?: number;
+  /**
+   * Dossiers read and detail screens that failed so far, kept here so the side panel's progress poll reads one small
+   * item instead of every record (absent in a state saved by an older build: the view counts the records then).
+   */
+  dossiersRead?: number;
+  detailsFailed?: number;
 }
 
 /** What the runner needs from the browser and the rest of the background; tests give it a fake site. */
@@ -274,6 +280,7 @@ export class SweepRunner {
       if (queued) s.detailQueue = [...s.detailQueue, key];
     }
     await this.deps.saveRecords(s.id, records);
+    s.dossiersRead = records.length;
     s.pagesRead++;
     s.lastCodes = codes;
     if (first && read.asOf) s.asOf = read.asOf;
@@ -320,6 +327,7 @@ export class SweepRunner {
         rec.detailState = 'read';
       } else rec.detailState = 'failed';
       await this.deps.saveRecords(s.id, records);
+      s.detailsFailed = records.filter((r) => r.detailState === 'failed').length;
     }
     s.detailsDone++;
     if (s.detailsDone >= s.detailQueue.length) {
