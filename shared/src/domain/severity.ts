@@ -29,6 +29,15 @@ export function worstResult(results: Iterable<Result>): Result | null {
 
 export const isNonconformity = (r: Result): r is NcResult => r === 'nc_major' || r === 'nc_minor';
 
+/**
+ * A nonconformity must say what was wrong (issue 16): a major or minor nonconformity recorded with a blank note is
+ * refused by the API and cannot be submitted from the side panel or the dashboard.
+ */
+export const requiresNote = (r: Result): boolean => isNonconformity(r);
+
+/** True when `note` is missing where `result` requires one. */
+export const noteMissing = (r: Result, note: string | null | undefined): boolean => requiresNote(r) && (note ?? '').trim().length === 0;
+
 /** Results that count in the numerator: the requirement is met (observations and OFIs are not nonconformities). */
 export const isConforming = (r: Result): boolean => r === 'conform' || r === 'ofi' || r === 'observation';
 
