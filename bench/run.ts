@@ -13,7 +13,7 @@ import { measureChecksBench, writeChecksSection } from './checks.ts';
 import { DEFAULT_STATE, generateDataset, NATIONAL, readManifest, type DatasetManifest } from './generate.ts';
 import { applyMigrations, d1File, ROOT, startWorker, type DevServer } from './lib/local-d1.ts';
 import { renderReport, replaceBrowserSection, type BenchResults } from './lib/report.ts';
-import { CLAUSE_FROM_ITEM_RESULTS, CLAUSE_FROM_ROLLUPS, pooled, SOURCES, type SourceName } from './lib/sources.ts';
+import { CLAUSE_FROM_ITEM_RESULTS, CLAUSE_FROM_PERIOD_ROLLUPS, CLAUSE_FROM_ROLLUPS, PERIOD_TABLE_CHECKS, pooled, SOURCES, type SourceName } from './lib/sources.ts';
 import { openSqliteD1 } from './lib/sqlite-d1.ts';
 import { measure, summarise } from './lib/stats.ts';
 
@@ -52,7 +52,7 @@ function cases(m: DatasetManifest): Case[] {
     { name: 'a province', root: m.province.id, account: 'provinceLeader' as const },
     { name: 'a commune', root: m.commune.id, account: 'provinceLeader' as const },
   ];
-  return scopes.flatMap((s) => (['unit', 'clause'] as const).map((by) => ({ ...s, by })));
+  return scopes.flatMap((s) => (['unit', 'clause', 'month'] as const).map((by) => ({ ...s, by })));
 }
 
 async function login(url: string, email: string, password: string): Promise<string> {
@@ -65,7 +65,11 @@ function todayInVietnam(): string {
   return new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
 }
 
-/** The floor: the Worker's own summary statements on the same file through node:sqlite (no Worker, HTTP or D1 object). */
+/**
+ * The floor: the Worker's own summary statements on the same file through node:sqlite (no Worker, HTTP or D1 object),
+ * as served (period roll-ups, migration 0010) and from the per-audit roll-ups only (`periodRollups: false`, the path
+ * before 0010 and still the one for single audits and inspectors). Both must give the same figures, or the bench fails.
+ */
 async function measureFloor(m: DatasetManifest, file: string): Promise<BenchResults['floor']> {
   const { d1, close } = openSqliteD1(file);
   const out: BenchResults['floor'] = [];
@@ -73,9 +77,14 @@ async function measureFloor(m: DatasetManifest, file: string): Promise<BenchResu
     for (const c of cases(m)) {
       const account = m.accounts[c.account];
       const scope: Scope = { userId: account.id, role: 'leader', unitId: c.account === 'nationalLeader' ? m.root.id : m.province.id };
-      const stats = await measure(async () => void (await summaryFigures(d1, scope, { rootUnitId: c.root }, c.by, todayInVietnam())), { samples: SAMPLES, warmup: 3, budgetMs: 30_000 });
-      out.push({ name: c.name, by: c.by, stats });
-      log(`floor ${c.name} by ${c.by}: p50 ${stats.p50.toFixed(1)} ms`);
+      const today = todayInVietnam();
+      const served = await summaryFigures(d1, scope, { rootUnitId: c.root }, c.by, today);
+      const perAudit = await summaryFigures(d1, scope, { rootUnitId: c.root }, c.by, today, { periodRollups: false });
+      if (JSON.stringify(served) !== JSON.stringify(perAudit)) throw new Error(`the period roll-ups disagree with the per-audit roll-ups for ${c.name} by ${c.by}`);
+      const stats = await measure(async () => void (await summaryFigures(d1, scope, { rootUnitId: c.root }, c.by, today)), { samples: SAMPLES, warmup: 3, budgetMs: 30_000 });
+      const before = await measure(async () => void (await summaryFigures(d1, scope, { rootUnitId: c.root }, c.by, today, { periodRollups: false })), { samples: SAMPLES, warmup: 3, budgetMs: 30_000 });
+      out.push({ name: c.name, by: c.by, stats, perAudit: before });
+      log(`floor ${c.name} by ${c.by}: p50 ${stats.p50.toFixed(1)} ms (per-audit roll-ups only: ${before.p50.toFixed(1)} ms)`);
     }
   } finally {
     close();
@@ -108,8 +117,16 @@ function measureSources(m: DatasetManifest, file: string): BenchResults['sources
         log(`source ${scope.name} from ${source}: ${summarise(times).p50.toFixed(1)} ms (${figures[source]})`);
       }
       const agree = new Set(Object.values(figures)).size === 1;
-      const clauses = JSON.stringify(db.prepare(CLAUSE_FROM_ITEM_RESULTS).all(scope.root)) === JSON.stringify(db.prepare(CLAUSE_FROM_ROLLUPS).all(scope.root));
+      const clauseRows = JSON.stringify(db.prepare(CLAUSE_FROM_ITEM_RESULTS).all(scope.root));
+      const clauses = clauseRows === JSON.stringify(db.prepare(CLAUSE_FROM_ROLLUPS).all(scope.root)) && clauseRows === JSON.stringify(db.prepare(CLAUSE_FROM_PERIOD_ROLLUPS).all(scope.root));
       if (!agree || !clauses) throw new Error(`the sources disagree for ${scope.name}: ${JSON.stringify(figures)}, clause rows equal: ${clauses}`);
+      // Every period roll-up row of the scope's root equals the sum of its per-audit rows (all statuses and months).
+      for (const check of PERIOD_TABLE_CHECKS) {
+        const values = (sql: string) => JSON.stringify(db.prepare(sql).all(scope.root).map((r) => Object.values(r)));
+        if (values(check.stored) !== values(check.rebuilt)) {
+          throw new Error(`${check.table} differs from a rebuild from the per-audit rows for ${scope.name}`);
+        }
+      }
     }
   } finally {
     db.close();

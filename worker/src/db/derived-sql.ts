@@ -1,4 +1,4 @@
-// SQL text of the derived summary tables (item_results, the roll-ups of migration 0007), free of D1 types so that
+// SQL text of the derived summary tables (item_results, the roll-ups of migrations 0007 and 0010), free of D1 types so that
 // the worker (item-results.ts), the demo seed and the benchmark loader share one definition.
 
 /** SQL for DESIGN's clause grouping: the first two numbers of a clause ('8.5.1' → '8.5', '7' → '7'). */
@@ -15,6 +15,9 @@ export const UNRANK_SQL = (expr: string) =>
 const SCORE_COLUMNS = 'numerator, denominator, assessed_items, conform, nc_major, nc_minor, observation, ofi, not_applicable';
 const SCORE_SUMS = `SUM(CASE WHEN r.result IN ('conform', 'ofi', 'observation') THEN r.weight ELSE 0 END), SUM(CASE WHEN r.result <> 'not_applicable' THEN r.weight ELSE 0 END), COUNT(*),
   SUM(r.result = 'conform'), SUM(r.result = 'nc_major'), SUM(r.result = 'nc_minor'), SUM(r.result = 'observation'), SUM(r.result = 'ofi'), SUM(r.result = 'not_applicable')`;
+const SCORE_UPSERT = `ON CONFLICT (unit_id, clause_group, audit_id) DO UPDATE SET
+  ${SCORE_COLUMNS.split(', ').map((c) => `${c} = excluded.${c}`).join(', ')}
+  WHERE (${SCORE_COLUMNS}) IS NOT (${SCORE_COLUMNS.split(', ').map((c) => `excluded.${c}`).join(', ')})`;
 /** The number of items of the checklist versions an audit pins: the coverage denominator of one audited unit. */
 export const AUDIT_ITEMS_SQL = (auditIdColumn: string) =>
   `SELECT COUNT(*) FROM audit_checklists ac JOIN checklist_items i ON i.version_id = ac.version_id WHERE ac.audit_id = ${auditIdColumn}`;
@@ -22,20 +25,29 @@ const LIVE_NC = `f.deleted_at IS NULL AND f.result IN ('nc_major', 'nc_minor')`;
 
 /**
  * The roll-up statements for the audits matched by `audits` (a condition on an `audit_id` column, e.g. `= ?1`):
- * delete their rows, then rebuild them from item_results, findings, corrective_actions and audit_units, one row per
+ * delete their rows (score rows: those left without item results), then rebuild them (score rows: upsert those that
+ * changed) from item_results, findings, corrective_actions and audit_units, one row per
  * ancestor-or-self of each audited unit (via unit_closure). An audit's rows cost a scan of that audit's rows only.
+ * The period roll-ups of migration 0010 follow in the same statements: its triggers subtract every row deleted here,
+ * add every row inserted and both for every row updated, under the audit's current status and start month.
  */
 export function rollupSql(audits: string): string[] {
   return [
-    `DELETE FROM rollup_scores WHERE audit_id ${audits}`,
+    // Score rows are the most numerous: only those that vanished are deleted and only those whose figures changed are
+    // rewritten, so the period triggers fire for the changes alone.
+    `DELETE FROM rollup_scores WHERE audit_id ${audits} AND NOT EXISTS (
+       SELECT 1 FROM unit_closure c JOIN item_results r ON r.audit_id = rollup_scores.audit_id AND r.unit_id = c.descendant_id
+       WHERE c.ancestor_id = rollup_scores.unit_id AND (rollup_scores.clause_group = '' OR r.clause_group = rollup_scores.clause_group))`,
     `INSERT INTO rollup_scores (audit_id, unit_id, clause_group, ${SCORE_COLUMNS})
      SELECT r.audit_id, c.ancestor_id, r.clause_group, ${SCORE_SUMS}
      FROM item_results r JOIN unit_closure c ON c.descendant_id = r.unit_id
-     WHERE r.audit_id ${audits} GROUP BY r.audit_id, c.ancestor_id, r.clause_group`,
+     WHERE r.audit_id ${audits} GROUP BY r.audit_id, c.ancestor_id, r.clause_group
+     ${SCORE_UPSERT}`,
     `INSERT INTO rollup_scores (audit_id, unit_id, clause_group, ${SCORE_COLUMNS})
      SELECT r.audit_id, c.ancestor_id, '', ${SCORE_SUMS}
      FROM item_results r JOIN unit_closure c ON c.descendant_id = r.unit_id
-     WHERE r.audit_id ${audits} GROUP BY r.audit_id, c.ancestor_id`,
+     WHERE r.audit_id ${audits} GROUP BY r.audit_id, c.ancestor_id
+     ${SCORE_UPSERT}`,
     `DELETE FROM rollup_nonconformities WHERE audit_id ${audits}`,
     `INSERT INTO rollup_nonconformities (audit_id, unit_id, nc_major, nc_minor, recorded, open, action_planned, disputed, withdrawn, action_done, closed, closed_timed, close_ms)
      SELECT f.audit_id, c.ancestor_id,
@@ -57,6 +69,11 @@ export function rollupSql(audits: string): string[] {
      SELECT au.audit_id, c.ancestor_id, COUNT(*), COUNT(*) * (${AUDIT_ITEMS_SQL('au.audit_id')})
      FROM audit_units au JOIN unit_closure c ON c.descendant_id = au.unit_id
      WHERE au.audit_id ${audits} GROUP BY au.audit_id, c.ancestor_id`,
+    `DELETE FROM rollup_versions WHERE audit_id ${audits}`,
+    `INSERT INTO rollup_versions (audit_id, unit_id, version_id, audited_units)
+     SELECT au.audit_id, c.ancestor_id, ac.version_id, COUNT(*)
+     FROM audit_units au JOIN audit_checklists ac ON ac.audit_id = au.audit_id JOIN unit_closure c ON c.descendant_id = au.unit_id
+     WHERE au.audit_id ${audits} GROUP BY au.audit_id, c.ancestor_id, ac.version_id`,
   ];
 }
 

@@ -1,5 +1,6 @@
 // Derived summary rows, recomputed in the same batch as every write that changes them: item_results (the worst live
-// result per audit, unit and item) and the per-audit roll-ups GET /summary reads (migration 0007).
+// result per audit, unit and item) and the per-audit roll-ups GET /summary reads (migration 0007), which the period
+// roll-ups of migration 0010 follow through their triggers in the same statements (ADR 0009).
 import { CLAUSE_GROUP_SQL, RANK_SQL, rollupSql, UNRANK_SQL } from './derived-sql.ts';
 
 export { CLAUSE_GROUP_SQL };
