@@ -77,7 +77,7 @@ describe('summary roll-ups stay equal to a rebuild', () => {
               break;
             case 'record': {
               const newId = crypto.randomUUID();
-              res = await post('/sync', lead.token, { client_id: 'derived', ops: [{ op_id: crypto.randomUUID(), kind: 'finding.upsert', entity_id: newId, base_version: null, data: { audit_id: audit.id, unit_id: a.pick % 2 ? tree.communeA : tree.communeB, item_id: checklist.items[a.pick % 8]!.id, result: a.result, recorded_at: new Date().toISOString() } }] });
+              res = await post('/sync', lead.token, { client_id: 'derived', ops: [{ op_id: crypto.randomUUID(), kind: 'finding.upsert', entity_id: newId, base_version: null, data: { audit_id: audit.id, unit_id: a.pick % 2 ? tree.communeA : tree.communeB, item_id: checklist.items[a.pick % 8]!.id, result: a.result, note: 'Ghi chú', recorded_at: new Date().toISOString() } }] });
               findings.push(newId);
               break;
             }

@@ -8,6 +8,7 @@
 // is taken answers `id_taken` whoever holds it. Client timestamps are bounded (`timestamp_out_of_range`).
 import {
   INVALID_OP_CODE,
+  NOTE_REQUIRED_CODE,
   TIMESTAMP_OUT_OF_RANGE_CODE,
   auditTimeFloor,
   canRecordFindings,
@@ -15,6 +16,7 @@ import {
   checkSyncOps,
   checkFindingDelete,
   initialFindingStatus,
+  noteMissing,
   redactFields,
   redactText,
   redactUrl,
@@ -179,6 +181,13 @@ async function planUpsert(db: D1Database, state: SyncState, caller: Caller, clie
   if (!item) throw new OpRefused(422, 'item_not_in_audit', 'The item is not in the checklist versions pinned by this audit');
 
   const note = redactText(data.note ?? '');
+  // A nonconformity must say what was wrong; checked after the key checks so that a refused key answers as before.
+  if (noteMissing(data.result, note)) {
+    const path = opPath(position, 'data', 'note');
+    throw new OpRefused(422, NOTE_REQUIRED_CODE, `${path} is required: a major or minor nonconformity must say what was wrong`, [
+      { path, message: 'Required for a major or minor nonconformity' },
+    ]);
+  }
   // A search by CCCD or phone leaves them in the page URL's query or hash: stored redacted, whatever the client did.
   const pageUrl = data.page_url ? redactUrl(data.page_url) : null;
   const dossier = data.dossier_code ?? null;

@@ -36,8 +36,19 @@ export function ChartView({ config, label, height = 280, onClick }: { config: Ch
 
   useEffect(() => {
     if (!mod || !canvas.current) return;
-    const chart = new mod.Chart(canvas.current, {
+    const el = canvas.current;
+    // The category axis labels as drawn (after tick callbacks wrap or cut them), on the canvas for tests and
+    // debugging: a canvas keeps no text of its own.
+    const exposeTicks = {
+      id: 'exposeTicks',
+      afterLayout(chart: { scales: Record<string, { type?: string; ticks: { label: string | string[] }[] } | undefined> }) {
+        const x = chart.scales.x;
+        if (x?.type === 'category') el.dataset.xTicks = JSON.stringify(x.ticks.map((tick) => tick.label));
+      },
+    };
+    const chart = new mod.Chart(el, {
       ...config,
+      plugins: [...(config.plugins ?? []), exposeTicks],
       options: {
         ...config.options,
         responsive: true,

@@ -1,4 +1,5 @@
-// Titles of the ISO 9001:2015 clause groups (first two numbers), as TCVN ISO 9001:2015 names them.
+// Titles of the ISO 9001:2015 clause groups (first two numbers), as TCVN ISO 9001:2015 names them, and the labels a
+// chart axis shows for them ("8.5 Sản xuất và cung cấp dịch vụ", wrapped or cut to fit).
 import { lang } from './i18n.ts';
 
 const TITLES: Record<string, [string, string]> = {
@@ -21,7 +22,7 @@ const TITLES: Record<string, [string, string]> = {
   '8.2': ['Yêu cầu đối với dịch vụ', 'Requirements for products and services'],
   '8.3': ['Thiết kế và phát triển', 'Design and development'],
   '8.4': ['Kiểm soát quá trình do bên ngoài cung cấp', 'Control of externally provided processes'],
-  '8.5': ['Cung cấp dịch vụ', 'Production and service provision'],
+  '8.5': ['Sản xuất và cung cấp dịch vụ', 'Production and service provision'],
   '8.6': ['Thông qua dịch vụ', 'Release of products and services'],
   '8.7': ['Kiểm soát đầu ra không phù hợp', 'Control of nonconforming outputs'],
   '9.1': ['Theo dõi, đo lường, phân tích và đánh giá', 'Monitoring, measurement, analysis and evaluation'],
@@ -36,4 +37,48 @@ export function clauseTitle(group: string): string {
   const entry = TITLES[group];
   if (!entry) return '';
   return lang.value === 'vi' ? entry[0] : entry[1];
+}
+
+/** "8.5 Sản xuất và cung cấp dịch vụ" in the current language; the bare number for a group without a known title. */
+export function clauseLabel(group: string): string {
+  const title = clauseTitle(group);
+  return title ? `${group} ${title}` : group;
+}
+
+/**
+ * Breaks `text` into at most `maxLines` lines of at most `width` characters, at spaces where it can (a longer word
+ * is cut); text that does not fit ends in "…". Characters are counted as code points, so Vietnamese letters with
+ * their marks count once.
+ */
+export function wrapLabel(text: string, width: number, maxLines: number): string[] {
+  const w = Math.max(2, Math.floor(width));
+  const lines: string[] = [];
+  let rest = Array.from(text.trim().replace(/\s+/g, ' '));
+  while (rest.length > 0 && lines.length < Math.max(1, maxLines)) {
+    if (rest.length <= w) {
+      lines.push(rest.join(''));
+      rest = [];
+      break;
+    }
+    const at = rest.lastIndexOf(' ', w);
+    lines.push(rest.slice(0, at > 0 ? at : w).join(''));
+    rest = rest.slice(at > 0 ? at + 1 : w);
+  }
+  if (rest.length > 0) {
+    const last = Array.from(lines.pop() ?? '');
+    lines.push(`${(last.length >= w ? last.slice(0, w - 1) : last).join('')}…`);
+  }
+  return lines;
+}
+
+/**
+ * A clause group's label on a chart axis whose columns are `columnPx` wide: wrapped on up to three lines when the
+ * columns are wide enough for a word or two, else one line cut at 28 characters (the chart turns it sideways). The
+ * full name is in the tooltip and in the table next to the chart.
+ */
+export function clauseAxisLabel(group: string, columnPx: number): string | string[] {
+  const chars = Math.floor(columnPx / 7);
+  const label = clauseLabel(group);
+  if (chars >= 9) return wrapLabel(label, chars, 3);
+  return wrapLabel(label, 28, 1)[0] ?? group;
 }
