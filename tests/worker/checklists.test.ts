@@ -96,3 +96,53 @@ describe('versions', () => {
     expect(list.items.find((c) => c.id === detail.id)?.published_version).toBe(2);
   });
 });
+
+describe('publishing a copy', () => {
+  it('refuses a draft identical to the published version, then publishes it once it changes', async () => {
+    const token = await admin();
+    const file = { ...clone(), code: `SAME-${crypto.randomUUID().slice(0, 6)}` };
+    const detail = await json<{ id: string; versions: { id: string }[] }>(await api('/checklists', { method: 'POST', token, body: file }));
+    expect((await api(`/checklist-versions/${detail.versions[0]!.id}/publish`, { method: 'POST', token })).status).toBe(200);
+    const draft = await json<{ id: string; items: Record<string, unknown>[] }>(await api(`/checklists/${detail.id}/versions`, { method: 'POST', token, body: {} }));
+
+    const refused = await api(`/checklist-versions/${draft.id}/publish`, { method: 'POST', token });
+    expect(refused.status).toBe(409);
+    expect((await json(refused)).code).toBe('version_identical');
+    expect((await json<{ status: string }>(await api(`/checklist-versions/${draft.id}`, { token }))).status).toBe('draft');
+
+    // Only the order changes: that is a change worth a version.
+    const items = file.items.map((it) => ({ ...it }));
+    [items[0], items[1]] = [items[1]!, items[0]!];
+    expect((await api(`/checklist-versions/${draft.id}/items`, { method: 'PUT', token, body: { items } })).status).toBe(200);
+    expect((await api(`/checklist-versions/${draft.id}/publish`, { method: 'POST', token })).status).toBe(200);
+  });
+});
+
+describe('GET /checklist-versions/{id}/export', () => {
+  it('downloads a version in the import format, which imports back to the same checklist', async () => {
+    const token = await admin();
+    const code = `EXP-${crypto.randomUUID().slice(0, 6)}`;
+    const file = { ...clone(), code };
+    const detail = await json<{ versions: { id: string }[] }>(await api('/checklists', { method: 'POST', token, body: file }));
+    const res = await api(`/checklist-versions/${detail.versions[0]!.id}/export`, { token });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(res.headers.get('content-disposition')).toContain(`filename="${code}-v1.json"`);
+    const exported = await json<Record<string, unknown> & { code: string; items: { code: string }[] }>(res);
+    expect(exported.code).toBe(code);
+    expect(exported.items.map((i) => i.code)).toEqual(file.items.map((i) => i.code));
+    expect(Object.keys(exported.items[0]!)).not.toContain('id');
+
+    // Imported under another code, then exported again: the same document but for the code.
+    const copyCode = `${code}-B`;
+    const copy = await json<{ versions: { id: string }[] }>(await api('/checklists', { method: 'POST', token, body: { ...exported, code: copyCode } }));
+    const again = await json<Record<string, unknown>>(await api(`/checklist-versions/${copy.versions[0]!.id}/export`, { token }));
+    expect(again).toEqual({ ...exported, code: copyCode });
+  });
+
+  it('answers 404 for an unknown version', async () => {
+    const token = await admin();
+    const res = await api(`/checklist-versions/${crypto.randomUUID()}/export`, { token });
+    expect(res.status).toBe(404);
+  });
+});

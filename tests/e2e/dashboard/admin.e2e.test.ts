@@ -107,6 +107,8 @@ describe('admin', () => {
     await page.getByRole('status').filter({ hasText: `Đã nhập ${code}` }).waitFor();
     const card = page.locator('section', { has: page.getByRole('heading', { name: new RegExp(code) }) });
     await card.getByRole('button', { name: 'Công bố' }).click();
+    // Publishing asks first (the first version: every item comes into use).
+    await page.getByRole('dialog', { name: `Công bố ${code} v1?` }).getByRole('button', { name: 'Xác nhận công bố' }).click();
     // The API answered (the notice), then the reloaded list shows the version as published.
     await page.getByRole('status').filter({ hasText: `Đã công bố ${code} v1.` }).waitFor();
     await card.locator('.badge--version-published').waitFor();
@@ -114,10 +116,10 @@ describe('admin', () => {
     expect(await card.getByRole('button', { name: 'Công bố' }).count()).toBe(0);
   });
 
-  it('edits a site profile: validation errors at their line, then it is saved', async () => {
+  it('edits a page recognition profile: validation errors at their line, then it is saved', async () => {
     await page.goto(`${base()}/admin/site-profiles/new`);
-    const editor = page.getByLabel('Tài liệu hồ sơ trang (JSON)');
-    await page.getByText('Hồ sơ hợp lệ.').waitFor();
+    const editor = page.getByLabel('Cấu hình nhận diện trang (JSON)');
+    await page.getByText('Cấu hình hợp lệ.').waitFor();
     const name = `Hệ thống thử ${suffix()}`;
     const doc = JSON.parse(await editor.inputValue()) as { name: string; match: string[] };
     doc.name = name;
@@ -130,9 +132,9 @@ describe('admin', () => {
     await screenshot(page, 'dashboard-admin-profile-error');
     doc.match = ['http://127.0.0.1:9999/*'];
     await editor.fill(JSON.stringify(doc, null, 2));
-    await page.getByText('Hồ sơ hợp lệ.').waitFor();
+    await page.getByText('Cấu hình hợp lệ.').waitFor();
     await page.getByRole('button', { name: 'Lưu' }).click();
-    await page.getByRole('status').filter({ hasText: 'Đã lưu hồ sơ trang' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Đã lưu cấu hình nhận diện trang' }).waitFor();
     await expect.poll(() => new URL(page.url()).pathname).toMatch(/^\/admin\/site-profiles\/[0-9a-f-]{36}$/);
     await page.goto(`${base()}/admin/site-profiles`);
     await page.getByRole('link', { name }).waitFor();

@@ -18,6 +18,7 @@ export const checklistRules: Record<string, Rule> = {
     call: async () => ({ path: `/checklists/${(await makeChecklist()).checklistId}/versions`, method: 'POST', body: {} }),
   },
   'GET /api/v1/checklist-versions/{id}': { allowed: everyone, ok: 200, call: async () => ({ path: `/checklist-versions/${(await makeChecklist()).versionId}` }) },
+  'GET /api/v1/checklist-versions/{id}/export': { allowed: everyone, ok: 200, call: async () => ({ path: `/checklist-versions/${(await makeChecklist()).versionId}/export` }) },
   'PUT /api/v1/checklist-versions/{id}/items': {
     allowed: ['admin'],
     ok: 200,

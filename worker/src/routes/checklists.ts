@@ -1,6 +1,8 @@
-// Checklists: import the JSON format, keep versions draft → published → retired, start drafts from the latest version.
+// Checklists: import the JSON format, keep versions draft → published → retired, start drafts from the latest version,
+// edit a draft's items, and export any version back in the import format (export → import round-trips).
 import { z } from '@hono/zod-openapi';
 import {
+  diffChecklistItems,
   ChecklistDetailSchema,
   ChecklistImportItemsSchema,
   ChecklistImportSchema,
@@ -27,6 +29,7 @@ import { insertEvent } from '../db/events.ts';
 import { callerOf } from '../lib/auth.ts';
 import { createRouter } from '../lib/create-app.ts';
 import { assertInBatch, expectOneChange, isGuardFailure, isUniqueViolation } from '../lib/d1.ts';
+import { attachmentDisposition } from '../lib/content-disposition.ts';
 import { ApiError, notFound } from '../lib/errors.ts';
 import { jsonContent, problemResponses } from '../lib/openapi.ts';
 import { defineRoute } from '../lib/route.ts';
@@ -114,6 +117,8 @@ const publish = defineRoute({
   path: '/checklist-versions/{id}/publish',
   tags: ['checklists'],
   summary: 'Publish a draft version (it becomes immutable)',
+  description:
+    'Refused with 409 `version_not_draft` unless the version is a draft, and with 409 `version_identical` when its items equal those of the currently published version of the same checklist (same codes, order and content): publishing it would only make a copy.',
   roles: ['admin'],
   request: { params: IdParam },
   responses: { 200: { description: 'Published', content: jsonContent(ChecklistVersionWithItemsSchema) }, ...problemResponses(400, 404, 409) },
@@ -127,6 +132,17 @@ const retire = defineRoute({
   roles: ['admin'],
   request: { params: IdParam },
   responses: { 200: { description: 'Retired', content: jsonContent(ChecklistVersionWithItemsSchema) }, ...problemResponses(400, 404, 409) },
+});
+
+const exportRoute = defineRoute({
+  method: 'get',
+  path: '/checklist-versions/{id}/export',
+  tags: ['checklists'],
+  summary: 'One version in the import format, as a JSON file to download',
+  description:
+    'The body is what `POST /checklists` accepts (checklist code, titles, standard, version number, notes, items without ids), sent with `Content-Disposition: attachment` and the name `{code}-v{version}.json`; importing it after changing `version` creates that version again.',
+  request: { params: IdParam },
+  responses: { 200: { description: 'The version as an import file', content: jsonContent(ChecklistImportSchema) }, ...problemResponses(400, 404) },
 });
 
 async function versionWithItems(db: D1Database, id: string) {
@@ -208,6 +224,27 @@ export const checklistRoutes = createRouter()
     return c.json(await versionWithItems(db, draft.id), 201);
   })
   .openapi(getVersionRoute, async (c) => c.json(await versionWithItems(c.env.DB, c.req.valid('param').id), 200))
+  .openapi(exportRoute, async (c) => {
+    const db = c.env.DB;
+    const version = await versionWithItems(db, c.req.valid('param').id);
+    const checklist = await getChecklist(db, version.checklist_id);
+    if (!checklist) throw notFound('Checklist');
+    const doc = {
+      code: checklist.code,
+      version: version.version,
+      title_vi: checklist.title_vi,
+      title_en: checklist.title_en,
+      standard: checklist.standard,
+      notes: version.notes,
+      items: version.items.map(({ id: _id, version_id: _v, sort: _s, ...it }) => it),
+    };
+    return c.body(JSON.stringify(doc, null, 2), 200, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-disposition': attachmentDisposition(`${checklist.code}-v${version.version}.json`),
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'private, no-store',
+    }) as never;
+  })
   .openapi(replaceItems, async (c) => {
     const { id } = c.req.valid('param');
     const { items } = c.req.valid('json');
@@ -236,6 +273,15 @@ export const checklistRoutes = createRouter()
     const version = await getVersion(db, id);
     if (!version) throw notFound('Checklist version');
     if (version.status !== 'draft') throw new ApiError(409, 'version_not_draft', `Version ${version.version} is already ${version.status}`);
+    // A draft equal to the published version would be a second name for the same checklist: audits pinning either
+    // would read alike, and the version list would no longer say when the content changed.
+    const published = (await listVersions(db, version.checklist_id)).find((v) => v.status === 'published');
+    if (published) {
+      const [before, after] = await Promise.all([listItems(db, published.id), listItems(db, id)]);
+      if (diffChecklistItems(before.map(toItem), after.map(toItem)).identical) {
+        throw new ApiError(409, 'version_identical', `Version ${version.version} has the same items as the published version ${published.version}; change the draft first`);
+      }
+    }
     const now = nowIso();
     await db
       .batch([

@@ -1,15 +1,18 @@
-// Checklists: versions (draft → published → retired) with their items, and the import of the JSON format — checked
-// here with the shared schema, every error shown at its place (the item row and the line in the file) before
-// anything is sent; the server's own errors land in the same places.
-import type { ProblemFieldError } from '@onestop/shared';
-import { useEffect, useMemo } from 'preact/hooks';
-import { EmptyState, Loading, Notice, ProblemAlert } from '../../components/Feedback.tsx';
+// Checklists: versions (draft → published → retired) with their items, a draft edited in place with its changes
+// against the published version, publishing after a confirmation that states those changes, each version exported
+// as JSON, and the import of the JSON format — checked here with the shared schema, every error shown at its place
+// (the item row and the line in the file) before anything is sent; the server's own errors land in the same places.
+import { ChecklistVersionWithItemsSchema, diffChecklistItems, type ChecklistDetail, type ChecklistVersionWithItems, type ProblemFieldError } from '@onestop/shared';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { EmptyState, focusById, Loading, Notice, ProblemAlert } from '../../components/Feedback.tsx';
 import { JsonEditor } from '../../components/JsonEditor.tsx';
 import { PageHeader } from '../../components/Layout.tsx';
+import { API_BASE, toProblem, type ApiProblem } from '../../lib/api.ts';
 import { useApp } from '../../lib/context.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { lang, pick, t } from '../../lib/i18n.ts';
 import { createChecklistsStore, validateChecklistText } from '../../stores/admin.ts';
+import { diffSummary, DraftEditor, importItem, PublishDialog } from './ChecklistDraft.tsx';
 
 type Store = ReturnType<typeof createChecklistsStore>;
 
@@ -111,7 +114,8 @@ function ImportPreview({ raw, errors }: { raw: unknown; errors: readonly Problem
   );
 }
 
-function ImportSection({ store }: { store: Store }) {
+/** `showProblem`: false while the publish dialog shows the shared submission's error itself. */
+function ImportSection({ store, showProblem }: { store: Store; showProblem: boolean }) {
   const text = store.importText.value;
   const checked = useMemo(() => validateChecklistText(text), [text, lang.value]);
   const errors = text.trim() ? [...checked.errors, ...store.serverErrors.value] : [];
@@ -158,13 +162,15 @@ function ImportSection({ store }: { store: Store }) {
       />
       {text.trim() && checked.errors.length === 0 && store.serverErrors.value.length === 0 && <p class="text-ok">{t('checklists.valid', { n: checked.data?.items.length ?? 0 })}</p>}
       <ImportPreview raw={checked.raw} errors={errors} />
-      <ProblemAlert problem={store.submission.error.value} />
+      <ProblemAlert problem={showProblem ? store.submission.error.value : null} />
       <button type="button" class="button button--primary" disabled={!checked.data || store.submission.busy.value} onClick={() => void store.importChecklist()}>
         {store.submission.busy.value ? t('common.saving') : t('checklists.import_submit')}
       </button>
     </section>
   );
 }
+
+const publishedOf = (c: ChecklistDetail | undefined) => c?.versions.find((x) => x.status === 'published') ?? null;
 
 export function ChecklistsPage() {
   const { api, session } = useApp();
@@ -175,11 +181,49 @@ export function ChecklistsPage() {
   const isAdmin = session.role.value === 'admin';
   const data = store.list.data.value;
   const v = store.version.data.value;
+  const owner = data?.details.find((c) => c.id === v?.checklist_id);
+  const label = (c: ChecklistDetail | undefined, version: number) => `${c?.code ?? ''} v${version}`;
+
+  // The published version of the shown draft's checklist, for its diff.
+  const [published, setPublished] = useState<ChecklistVersionWithItems | null>(null);
+  const publishedId = publishedOf(owner)?.id ?? null;
+  useEffect(() => {
+    setPublished(null);
+    if (v?.status !== 'draft' || !publishedId) return;
+    let live = true;
+    void api.get(`/checklist-versions/${publishedId}`, ChecklistVersionWithItemsSchema).then((p) => live && setPublished(p), () => undefined);
+    return () => void (live = false);
+  }, [v?.id, publishedId]);
+
+  // The publish confirmation: which version, and what it changes (computed from both versions' items).
+  const [confirming, setConfirming] = useState<{ id: string; label: string; summary: string } | null>(null);
+  const [askProblem, setAskProblem] = useState<ApiProblem | null>(null);
+  async function askPublish(c: ChecklistDetail, versionId: string, version: number): Promise<void> {
+    store.submission.reset();
+    setAskProblem(null);
+    const pub = publishedOf(c);
+    const [draft, base] = await Promise.all([
+      api.get(`/checklist-versions/${versionId}`, ChecklistVersionWithItemsSchema),
+      pub ? api.get(`/checklist-versions/${pub.id}`, ChecklistVersionWithItemsSchema) : Promise.resolve(null),
+    ]).catch((err: unknown) => {
+      setAskProblem(toProblem(err));
+      return [null, null] as const;
+    });
+    if (!draft) return;
+    const diff = diffChecklistItems(base ? base.items.map(importItem) : [], draft.items.map(importItem));
+    setConfirming({ id: versionId, label: label(c, version), summary: diffSummary(diff, base?.version ?? null, draft.items.length) });
+  }
+  async function confirmPublish(): Promise<void> {
+    if (!confirming) return;
+    await store.setStatus(confirming.id, 'publish', confirming.label);
+    if (!store.submission.error.value) setConfirming(null);
+  }
   return (
     <>
       <PageHeader title={t('checklists.title')} subtitle={t('checklists.subtitle')} />
       <Notice message={store.submission.done.value} />
       <ProblemAlert problem={store.list.error.value} onRetry={() => void store.load()} />
+      <ProblemAlert problem={askProblem} />
       {store.list.loading.value && !data && <Loading />}
       {data && data.details.length === 0 && (
         <EmptyState title={t('checklists.empty')}>
@@ -213,11 +257,15 @@ export function ChecklistsPage() {
                     <td class="num">{ver.item_count}</td>
                     <td>{formatDateTime(ver.published_at)}</td>
                     <td class="nowrap">
-                      <button type="button" class="button button--small button--ghost" onClick={() => void store.showVersion(ver.id)}>
+                      <button type="button" class="button button--small button--ghost" onClick={() => void store.showVersion(ver.id).then(() => focusById(isAdmin && ver.status === 'draft' ? 'draft-title' : 'version-title'))}>
                         {t('checklists.show_items')}
                       </button>
+                      <a class="button button--small button--ghost" href={`${API_BASE}/checklist-versions/${ver.id}/export`} download={`${c.code}-v${ver.version}.json`}>
+                        {t('adm.export')}
+                        <span class="visually-hidden"> {label(c, ver.version)}</span>
+                      </a>
                       {isAdmin && ver.status === 'draft' && (
-                        <button type="button" class="button button--small button--primary" onClick={() => void store.setStatus(ver.id, 'publish', `${c.code} v${ver.version}`)}>
+                        <button type="button" class="button button--small button--primary" onClick={() => void askPublish(c, ver.id, ver.version)}>
                           {t('checklists.publish')}
                         </button>
                       )}
@@ -246,9 +294,36 @@ export function ChecklistsPage() {
         </section>
       ))}
       {store.version.loading.value && <Loading />}
-      {v && (
+      {confirming && (
+        <PublishDialog
+          label={confirming.label}
+          summary={confirming.summary}
+          busy={store.submission.busy.value}
+          problem={store.submission.error.value}
+          onConfirm={() => void confirmPublish()}
+          onClose={() => {
+            setConfirming(null);
+            store.submission.reset();
+          }}
+        />
+      )}
+      {v && isAdmin && v.status === 'draft' && owner && (
+        <DraftEditor
+          key={v.id}
+          api={api}
+          version={v}
+          published={published}
+          label={label(owner, v.version)}
+          onSaved={(saved) => {
+            store.version.set(saved);
+            void store.load();
+          }}
+          onPublish={() => void askPublish(owner, v.id, v.version)}
+        />
+      )}
+      {v && !(isAdmin && v.status === 'draft' && owner) && (
         <section class="card" aria-labelledby="version-title">
-          <h2 id="version-title">{t('checklists.items_of', { v: `v${v.version}`, status: t(`version_status.${v.status}`) })}</h2>
+          <h2 id="version-title" tabIndex={-1}>{t('checklists.items_of', { v: `v${v.version}`, status: t(`version_status.${v.status}`) })}</h2>
           <div class="table-wrap" role="region" aria-label={t('checklists.items')} tabIndex={0}>
             <table class="table table--compact">
               <thead>
@@ -278,7 +353,7 @@ export function ChecklistsPage() {
           </div>
         </section>
       )}
-      {isAdmin && <ImportSection store={store} />}
+      {isAdmin && <ImportSection store={store} showProblem={!confirming} />}
     </>
   );
 }

@@ -1,10 +1,12 @@
-// The site-profile editor: the profile document as JSON, validated on every keystroke with the shared schema (the
-// same one the Worker and the extension use), errors listed at their line, and a readable outline of the pages,
+// The page-recognition profile editor: the profile document as JSON, validated on every keystroke with the shared
+// schema (the same one the Worker and the extension use), errors listed at their line, a live preview of which of
+// its pages an address pasted from the dossier system would be recognised as, and a readable outline of the pages,
 // fields and bindings it describes.
-import type { SiteProfile } from '@onestop/shared';
+import { urlMatchesAny, urlMatchesPattern, type SiteProfile } from '@onestop/shared';
+import { signal } from '@preact/signals';
 import { useEffect, useMemo } from 'preact/hooks';
 import { Loading, Notice, ProblemAlert } from '../../components/Feedback.tsx';
-import { Checkbox } from '../../components/Form.tsx';
+import { Checkbox, TextInput } from '../../components/Form.tsx';
 import { JsonEditor } from '../../components/JsonEditor.tsx';
 import { PageHeader } from '../../components/Layout.tsx';
 import { useApp } from '../../lib/context.ts';
@@ -23,6 +25,60 @@ function locatorText(l: SiteProfile['pages'][number]['fields'][number]['locator'
     case 'column':
       return `${t('profiles.column_locator')}: ${Array.isArray(l.header) ? l.header.join(' | ') : l.header}`;
   }
+}
+
+/** How one page of the profile fares for an address: by its URL pattern, and whether its content rule still decides. */
+export type PageVerdict = 'match' | 'match_needs_content' | 'content_only' | 'no_match';
+
+export function pageVerdicts(profile: SiteProfile, url: string): { applies: boolean; pages: { id: string; title: string; verdict: PageVerdict }[] } {
+  const applies = urlMatchesAny(profile.match, url);
+  const pages = profile.pages.map((p) => {
+    const byUrl = p.url === undefined ? null : urlMatchesPattern(p.url, url);
+    const verdict: PageVerdict = byUrl === null ? 'content_only' : !byUrl ? 'no_match' : p.recognize ? 'match_needs_content' : 'match';
+    return { id: p.id, title: p.title ?? p.id, verdict };
+  });
+  return { applies, pages };
+}
+
+/** An absolute http(s) address, or why not. */
+function urlProblem(text: string): string | null {
+  try {
+    const u = new URL(text);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? null : t('adm.url_scheme');
+  } catch {
+    return t('adm.url_invalid');
+  }
+}
+
+const previewUrl = signal('');
+
+function UrlPreview({ profile }: { profile: SiteProfile | null }) {
+  const url = previewUrl.value.trim();
+  const problem = url ? urlProblem(url) : null;
+  const result = profile && url && !problem ? pageVerdicts(profile, url) : null;
+  return (
+    <section class="card url-preview" aria-labelledby="url-preview-title">
+      <h2 id="url-preview-title">{t('adm.preview_title')}</h2>
+      <TextInput label={t('adm.preview_url')} type="url" name="preview_url" value={previewUrl.value} onValue={(v) => (previewUrl.value = v)} hint={t('adm.preview_hint')} error={problem ?? undefined} />
+      <div aria-live="polite">
+        {url && !problem && !profile && <p class="muted">{t('adm.preview_needs_valid')}</p>}
+        {result && (
+          <>
+            <p class={result.applies ? 'text-ok' : 'text-warn'} data-applies={String(result.applies)}>
+              {result.applies ? t('adm.preview_applies') : t('adm.preview_not_applies')}
+            </p>
+            <ul class="plain-list url-verdicts">
+              {result.pages.map((p) => (
+                <li key={p.id} data-page-id={p.id} data-verdict={p.verdict} class={`verdict verdict--${p.verdict}`}>
+                  <span aria-hidden="true">{p.verdict === 'no_match' ? '✗' : p.verdict === 'match' ? '✓' : '?'}</span> <strong>{p.title}</strong> <span class="muted small">({p.id})</span> — {t(`adm.verdict_${p.verdict}`)}
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </div>
+    </section>
+  );
 }
 
 function Outline({ profile }: { profile: SiteProfile }) {
@@ -138,7 +194,10 @@ export function SiteProfilePage({ params }: { params: Record<string, string> }) 
             </div>
           )}
         </form>
-        <div class="col-side">{checked.data ? <Outline profile={checked.data} /> : <p class="muted card">{t('profiles.outline_invalid')}</p>}</div>
+        <div class="col-side">
+          <UrlPreview profile={checked.data} />
+          {checked.data ? <Outline profile={checked.data} /> : <p class="muted card">{t('profiles.outline_invalid')}</p>}
+        </div>
       </div>
     </>
   );

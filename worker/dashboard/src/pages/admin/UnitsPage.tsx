@@ -6,6 +6,7 @@ import { useEffect, useMemo } from 'preact/hooks';
 import { EmptyState, Loading, Notice, ProblemAlert } from '../../components/Feedback.tsx';
 import { Checkbox, Select, TextInput } from '../../components/Form.tsx';
 import { PageHeader } from '../../components/Layout.tsx';
+import { UnitPicker } from '../../components/UnitPicker.tsx';
 import { useApp } from '../../lib/context.ts';
 import { formatDate } from '../../lib/format.ts';
 import { t } from '../../lib/i18n.ts';
@@ -33,6 +34,7 @@ function treeOrder(list: readonly UnitTreeItem[]): UnitTreeItem[] {
 }
 
 function UnitForm({ store, units }: { store: Store; units: readonly UnitTreeItem[] }) {
+  const { session } = useApp();
   const creating = store.editing.value === 'new';
   const errs = store.errors.value;
   const server = store.submission.error.value;
@@ -46,20 +48,19 @@ function UnitForm({ store, units }: { store: Store; units: readonly UnitTreeItem
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        void store.save();
+        // The session's own list of units (other pages pick from it) follows the change without a reload.
+        void store.save().then((ok) => (ok ? session.refresh() : undefined));
       }}
     >
       <h2 id="unit-form-title">{creating ? t('units.new') : t('units.edit', { name: units.find((u) => u.id === self)?.name ?? '' })}</h2>
       <div class="form-row">
-        <Select
+        <UnitPicker
           label={t('units.parent')}
           name="parent_id"
           value={d.parent_id}
           onValue={(v) => store.form.set({ parent_id: v })}
-          options={[
-            ...(creating ? [{ value: '', label: t('units.no_parent') }] : []),
-            ...units.filter((u) => u.active && u.id !== self).map((u) => ({ value: u.id, label: `${'— '.repeat(u.depth)}${u.name}` })),
-          ]}
+          units={units.filter((u) => u.active && u.id !== self)}
+          noneLabel={creating ? t('units.no_parent') : undefined}
           error={err('parent_id')}
         />
         <Select label={t('units.level')} name="level" value={d.level} onValue={(v) => store.form.set({ level: (UNIT_LEVELS as readonly string[]).includes(v) ? (v as typeof d.level) : d.level })} options={UNIT_LEVELS.map((l) => ({ value: l, label: t(`level.${l}`) }))} />

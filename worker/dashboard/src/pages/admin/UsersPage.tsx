@@ -1,25 +1,33 @@
 // Accounts in the caller's subtree: administrators create them, change role and unit, disable them and reset
-// passwords (each of these signs the person out everywhere).
-import { ROLES } from '@onestop/shared';
-import { useEffect, useMemo } from 'preact/hooks';
+// passwords (each of these signs the person out everywhere). The unit is picked in a tree read fresh from the API
+// when the form opens, so a unit created a moment ago is there without a reload; locking or unlocking an account
+// asks first, naming the person.
+import { ROLES, type UnitTreeItem } from '@onestop/shared';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { EmptyState, Loading, Notice, ProblemAlert } from '../../components/Feedback.tsx';
 import { Checkbox, Select, TextInput } from '../../components/Form.tsx';
 import { PageHeader } from '../../components/Layout.tsx';
+import { UnitPicker } from '../../components/UnitPicker.tsx';
 import { useApp } from '../../lib/context.ts';
 import { formatDate } from '../../lib/format.ts';
 import { t } from '../../lib/i18n.ts';
+import { createResource } from '../../lib/resource.ts';
+import { UnitListSchema } from '../../lib/schemas.ts';
 import { createUsersStore } from '../../stores/admin.ts';
 
 type Store = ReturnType<typeof createUsersStore>;
 
-function UserForm({ store }: { store: Store }) {
-  const { session } = useApp();
+function UserForm({ store, units }: { store: Store; units: readonly UnitTreeItem[] }) {
   const creating = store.editing.value === 'new';
   const errs = store.errors.value;
   const server = store.submission.error.value;
   const err = (k: string) => errs[k] ?? server?.fieldError(k);
   const d = store.form.value.value;
-  const units = session.me.value?.visible_units ?? [];
+  const before = creating ? undefined : store.users.data.value?.items.find((u) => u.id === store.editing.value);
+  // Locking or unlocking is asked about before it is sent: it ends (or gives back) someone's access at once.
+  const [asking, setAsking] = useState(false);
+  const lockChanges = before !== undefined && before.disabled !== d.disabled;
   return (
     <form
       class="card form-card"
@@ -27,9 +35,25 @@ function UserForm({ store }: { store: Store }) {
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        void store.save();
+        if (lockChanges) setAsking(true);
+        else void store.save();
       }}
     >
+      {asking && before && (
+        <ConfirmDialog
+          title={d.disabled ? t('adm.lock_title', { name: before.display_name }) : t('adm.unlock_title', { name: before.display_name })}
+          confirmLabel={d.disabled ? t('adm.lock_confirm') : t('adm.unlock_confirm')}
+          danger={d.disabled}
+          busy={store.submission.busy.value}
+          onConfirm={() => {
+            setAsking(false);
+            void store.save();
+          }}
+          onCancel={() => setAsking(false)}
+        >
+          <p>{d.disabled ? t('adm.lock_body', { name: before.display_name, email: before.email }) : t('adm.unlock_body', { name: before.display_name, email: before.email })}</p>
+        </ConfirmDialog>
+      )}
       <h2 id="user-form-title">{creating ? t('users.new') : t('users.edit', { name: d.display_name })}</h2>
       <div class="form-row">
         <TextInput label={t('users.email')} type="email" name="email" required disabled={!creating} autocomplete="off" {...store.form.field('email')} error={err('email')} />
@@ -37,7 +61,7 @@ function UserForm({ store }: { store: Store }) {
       </div>
       <div class="form-row">
         <Select label={t('users.role')} name="role" value={d.role} onValue={(v) => store.form.set({ role: (ROLES as readonly string[]).includes(v) ? (v as typeof d.role) : d.role })} options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))} hint={t(`users.role_hint_${d.role}`)} />
-        <Select label={t('users.unit')} name="unit_id" value={d.unit_id} onValue={(v) => store.form.set({ unit_id: v })} options={units.map((u) => ({ value: u.id, label: u.name }))} error={err('unit_id')} hint={t('users.unit_hint')} />
+        <UnitPicker label={t('users.unit')} name="unit_id" units={units} value={d.unit_id} onValue={(v) => store.form.set({ unit_id: v })} error={err('unit_id')} hint={t('users.unit_hint')} required />
       </div>
       <TextInput
         label={creating ? t('users.password') : t('users.reset_password')}
@@ -72,6 +96,12 @@ export function UsersPage() {
   }, [f.role, f.includeDisabled]);
   const isAdmin = session.role.value === 'admin';
   const data = store.users.data.value;
+  // Units as the API has them now (not as they were at sign-in): read again each time the form opens.
+  const units = useMemo(() => createResource<UnitTreeItem[]>(), []);
+  const editing = store.editing.value;
+  useEffect(() => {
+    if (editing !== null) void units.load(() => api.get('/units', UnitListSchema).then((r) => r.items.filter((u) => u.active)));
+  }, [editing]);
   return (
     <>
       <PageHeader title={t('users.title')} subtitle={t('users.subtitle')}>
@@ -82,7 +112,8 @@ export function UsersPage() {
         )}
       </PageHeader>
       <Notice message={store.submission.done.value} />
-      {store.editing.value !== null && <UserForm store={store} />}
+      {store.editing.value !== null && <UserForm key={store.editing.value} store={store} units={units.data.value ?? []} />}
+      {store.editing.value !== null && <ProblemAlert problem={units.error.value} onRetry={() => void units.load(() => api.get('/units', UnitListSchema).then((r) => r.items.filter((u) => u.active)))} />}
       <form
         class="filters"
         aria-label={t('users.filters')}
