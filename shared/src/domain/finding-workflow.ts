@@ -3,7 +3,7 @@
 import type { CorrectiveAction, DisputeReview, FindingResponse, Verification } from '../schemas/findings.ts';
 import type { FindingStatus, Result } from '../schemas/enums.ts';
 import { isCalendarDate } from './dates.ts';
-import { refuse, type Outcome } from './outcome.ts';
+import { refuse, type Outcome, type Refusal } from './outcome.ts';
 import { isNonconformity } from './severity.ts';
 
 /**
@@ -75,6 +75,7 @@ export interface TransitionInput {
   correction?: string | undefined;
   action?: string | undefined;
   owner_name?: string | undefined;
+  owner_user_id?: string | undefined;
   due_date?: string | undefined;
   reason?: string | undefined;
   comment?: string | undefined;
@@ -164,6 +165,9 @@ export function checkFindingTransition(
     if (need === 'due_date' || need === 'new_due_date') {
       const r = dateRefusal(need, input[need], today);
       if (r !== null) return r;
+    } else if (need === 'owner_name' && !blank(input.owner_user_id)) {
+      // An owner account satisfies the need; the free-text name is only the legacy way of naming one.
+      continue;
     } else if (blank(input[need])) {
       return refuse(`${need}_required`, `${STEP_LABEL(t)} needs ${NEED_LABEL[need]}.`);
     }
@@ -226,4 +230,160 @@ export const findingCounts = (f: { status: FindingStatus; deleted_at: string | n
  */
 export function isOverdue(action: Pick<CorrectiveAction, 'due_date' | 'done_at'>, today: string): boolean {
   return action.done_at === null && action.due_date < today;
+}
+
+// ── Action tracking: due-date requests, plan revisions, comments ─────────────────────────────────────────────
+
+export const ACTION_TRACKING_CODES = [
+  'role_not_allowed',
+  'action_not_planned',
+  'new_due_date_required',
+  'new_due_date_invalid',
+  'new_due_date_in_past',
+  'new_due_date_not_later',
+  'request_reason_required',
+  'due_date_request_pending',
+  'no_pending_request',
+  'decision_reason_required',
+  'root_cause_required',
+  'action_required',
+  'owner_required',
+  'due_date_required',
+  'due_date_invalid',
+  'due_date_in_past',
+] as const;
+export type ActionTrackingCode = (typeof ACTION_TRACKING_CODES)[number];
+
+/** What the action-tracking checks need to know about the action and the finding. */
+export interface TrackedAction {
+  status: FindingStatus;
+  due_date: string;
+  done_at: string | null;
+  /** Whether a due-date request is waiting for the lead. */
+  pending_request: boolean;
+}
+
+/** A planned action that is not done yet: the only one whose plan or due date can still change. */
+function plannedRefusal(a: TrackedAction): Refusal<ActionTrackingCode> | null {
+  if (a.status === 'action_planned' && a.done_at === null) return null;
+  return refuse('action_not_planned', `The finding is ${a.status}; only a planned action that is not done yet can change.`);
+}
+
+/**
+ * The unit head asks for more time: the new date comes after the current due date and not before today, with a
+ * reason; one request waits at a time. An overdue action is the usual case, but any planned action may ask.
+ */
+export function checkExtensionRequest(
+  a: TrackedAction,
+  actor: FindingActor,
+  input: { new_due_date?: string | undefined; reason?: string | undefined },
+  today: string,
+): Outcome<ActionTrackingCode> {
+  if (actor.role !== 'unit_head') return refuse('role_not_allowed', 'Asking for more time is for the head of the audited unit.');
+  const planned = plannedRefusal(a);
+  if (planned) return planned;
+  if (a.pending_request) return refuse('due_date_request_pending', 'A request to move the due date already waits for the lead inspector; wait for the decision.');
+  const date = dateRefusal('new_due_date', input.new_due_date, today);
+  // dateRefusal only answers new_due_date_* codes here, which are action-tracking codes too.
+  if (date && !date.ok) return refuse(date.code as ActionTrackingCode, date.detail);
+  if (input.new_due_date !== undefined && input.new_due_date <= a.due_date) {
+    return refuse('new_due_date_not_later', `The new due date ${input.new_due_date} must come after the current one, ${a.due_date}.`);
+  }
+  if (blank(input.reason)) return refuse('request_reason_required', 'Asking for more time needs a reason.');
+  return { ok: true };
+}
+
+/** The audit's lead inspector accepts or refuses the pending request; a refusal needs a reason. */
+export function checkDueDateDecision(
+  a: TrackedAction,
+  actor: FindingActor,
+  input: { decision: 'accept' | 'refuse'; reason?: string | undefined },
+): Outcome<ActionTrackingCode> {
+  if (actor.role !== 'lead') return refuse('role_not_allowed', 'Deciding on a new due date is for the lead inspector of the audit.');
+  const planned = plannedRefusal(a);
+  if (planned) return planned;
+  if (!a.pending_request) return refuse('no_pending_request', 'No request to move the due date is waiting; it may have been decided already.');
+  if (input.decision === 'refuse' && blank(input.reason)) return refuse('decision_reason_required', 'Refusing a new due date needs a reason.');
+  return { ok: true };
+}
+
+export interface PlanRevisionInput {
+  root_cause?: string | undefined;
+  action?: string | undefined;
+  owner_user_id?: string | undefined;
+  due_date?: string | undefined;
+  reason?: string | undefined;
+}
+
+/**
+ * The unit head revises a planned action. The content applies at once; `dueDate` says what happens to the date:
+ * `same` (unchanged), `earlier` (applies at once: finishing sooner needs nobody's leave), or `later` (a request the
+ * lead accepts or refuses, refused while another request waits).
+ */
+export function checkPlanRevision(
+  a: TrackedAction,
+  actor: FindingActor,
+  input: PlanRevisionInput,
+  today: string,
+): Outcome<ActionTrackingCode, { dueDate: 'same' | 'earlier' | 'later' }> {
+  if (actor.role !== 'unit_head') return refuse('role_not_allowed', 'Revising the plan is for the head of the audited unit.');
+  const planned = plannedRefusal(a);
+  if (planned) return planned;
+  if (blank(input.root_cause)) return refuse('root_cause_required', 'A revised plan needs the root cause.');
+  if (blank(input.action)) return refuse('action_required', 'A revised plan needs the corrective action.');
+  if (blank(input.owner_user_id)) return refuse('owner_required', 'A revised plan needs who owns the action, chosen among the unit\'s users.');
+  if (blank(input.reason)) return refuse('request_reason_required', 'A revised plan needs the reason for the change.');
+  const due = input.due_date;
+  if (due === undefined || blank(due)) return refuse('due_date_required', 'The due date is required.');
+  if (!isCalendarDate(due)) return refuse('due_date_invalid', `The due date must be a calendar date YYYY-MM-DD; got ${due}.`);
+  if (due === a.due_date) return { ok: true, dueDate: 'same' };
+  if (due < today) return refuse('due_date_in_past', `The due date ${due} is in the past; it must be today (${today}) or later.`);
+  if (due < a.due_date) return { ok: true, dueDate: 'earlier' };
+  if (a.pending_request) return refuse('due_date_request_pending', 'A request to move the due date already waits for the lead inspector; wait for the decision before asking for a later date.');
+  return { ok: true, dueDate: 'later' };
+}
+
+/** Who may post on a finding's thread: the unit (its head) and the audit team; admins and leaders read it. */
+export function checkCommentAuthor(actor: FindingActor): Outcome<'role_not_allowed', { part: 'unit_head' | 'lead' | 'member' }> {
+  if (actor.role === 'other') return refuse('role_not_allowed', 'The thread is between the audited unit and the audit team; others can read it.');
+  return { ok: true, part: actor.role };
+}
+
+// ── What happens next ──────────────────────────────────────────────────────────────────────────────────────
+
+/** The next step of a finding as one key, from what the worker really enforces; the dashboard words it. */
+export type NextStep =
+  | 'not_nc'
+  | 'final'
+  | 'team_finishes_audit'
+  | 'unit_answers'
+  | 'lead_reviews_dispute'
+  | 'lead_decides_due_date'
+  | 'unit_acts_overdue'
+  | 'unit_acts'
+  | 'team_verifies';
+
+/**
+ * What actually happens next. Unit heads see a finding only once its audit reaches `reporting` (the scope rule
+ * of the worker), so before that the next step is the team's: finishing the audit, not the unit's answer.
+ */
+export function nextStepOf(f: {
+  status: FindingStatus;
+  audit_status: string;
+  overdue?: boolean | undefined;
+  pending_request?: boolean | undefined;
+}): NextStep {
+  if (f.status === 'recorded') return 'not_nc';
+  if (f.status === 'closed' || f.status === 'withdrawn') return 'final';
+  if (f.audit_status !== 'reporting' && f.audit_status !== 'closed') return 'team_finishes_audit';
+  switch (f.status) {
+    case 'open':
+      return 'unit_answers';
+    case 'disputed':
+      return 'lead_reviews_dispute';
+    case 'action_planned':
+      return f.pending_request ? 'lead_decides_due_date' : f.overdue ? 'unit_acts_overdue' : 'unit_acts';
+    case 'action_done':
+      return 'team_verifies';
+  }
 }

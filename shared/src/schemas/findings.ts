@@ -7,6 +7,12 @@ import { EvidenceSchema } from './evidence.ts';
 
 export const MAX_NOTE_CHARS = 8000;
 
+/**
+ * The problem code of a major or minor nonconformity written with a blank note (issue 16): `POST /sync` answers such a
+ * `finding.upsert` op `rejected` with it (status 422, `errors` naming `data.note`). See `noteMissing`.
+ */
+export const NOTE_REQUIRED_CODE = 'note_required';
+
 export const FindingSchema = z.object({
   id: IdSchema,
   audit_id: IdSchema,
@@ -39,6 +45,8 @@ export const CorrectiveActionSchema = z.object({
   correction: z.string().max(MAX_NOTE_CHARS),
   action: z.string().max(MAX_NOTE_CHARS),
   owner_name: z.string().max(200),
+  /** The owner's account (a user of the finding's unit subtree); null on plans made before owners were accounts. */
+  owner_user_id: IdSchema.nullable().default(null),
   due_date: DateSchema,
   done_note: z.string().max(MAX_NOTE_CHARS).nullable(),
   done_at: TimestampSchema.nullable(),
@@ -106,7 +114,10 @@ export const FindingResponseSchema = z.discriminatedUnion('decision', [
     root_cause: text(MAX_NOTE_CHARS),
     correction: optionalText(MAX_NOTE_CHARS).optional(),
     action: text(MAX_NOTE_CHARS),
-    owner_name: line(200),
+    /** The owner's account: an active user of the finding's unit subtree (GET /findings/{id}/assignable-users). */
+    owner_user_id: IdSchema.optional(),
+    /** Legacy free-text owner, for clients that predate owner accounts; ignored when owner_user_id is given. */
+    owner_name: line(200).optional(),
     /** Not before today (Asia/Ho_Chi_Minh); checked by the workflow. */
     due_date: DateSchema,
     version: ExpectedVersion,

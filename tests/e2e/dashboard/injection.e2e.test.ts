@@ -327,8 +327,9 @@ describe('the injection corpus in the dashboard', () => {
 
     // One nonconformity per string with a page capture, recorded by the lead in one sync batch.
     const findings = CORPUS.map(() => uuidv7());
-    // A note or dossier code the schema refuses (a control character) would get the op rejected: use a stand-in.
-    const notes = CORPUS.map((v, i) => (fits(v, 8000, false) ? v : `Ghi chú thay thế ${i + 1}`));
+    // A note or dossier code the schema refuses (a control character) would get the op rejected, and so would a blank
+    // note on a nonconformity (note_required): use a stand-in.
+    const notes = CORPUS.map((v, i) => (fits(v, 8000) ? v : `Ghi chú thay thế ${i + 1}`));
     const dossiers = CORPUS.map((v, i) => (fitsLine(v.slice(0, 100), 100) || !v.slice(0, 100).trim() ? v.slice(0, 100) : `Mã thay thế ${i + 1}`));
     const evidence = CORPUS.map(() => uuidv7());
     const now = new Date().toISOString();
@@ -621,7 +622,7 @@ describe('the injection corpus in the dashboard', () => {
           rootCause: text(ca['Nguyên nhân']),
           correction: text(ca['Khắc phục ngay (sửa chữa tức thời)']),
           action: text(ca['Hành động khắc phục']),
-          owner: text(ca['Người chịu trách nhiệm']),
+          owner: text(ca['Người chịu trách nhiệm']?.querySelector('bdi')),
           done: text(ca['Đã thực hiện']?.querySelector('.prewrap')),
           verification: text(ca['Kết quả xác minh']?.querySelector('.prewrap')),
           breadcrumb: text(document.querySelector('p.breadcrumb > span:last-child')),

@@ -162,7 +162,7 @@ describe('unit head, first walk through (issue 16)', () => {
     // Only the date left empty: it is required, not "wrong format", and it has the focus.
     await page.getByLabel('Nguyên nhân').fill('Chưa phân công người theo dõi.');
     await page.getByLabel('Hành động khắc phục').fill('Phân công và kiểm tra hằng tháng.');
-    await page.getByLabel('Người chịu trách nhiệm').fill('Nguyễn Thị Lan');
+    await page.getByLabel('Người chịu trách nhiệm').selectOption({ index: 1 });
     await submit.click();
     await expect.poll(async () => (await activeElement(page)).name).toBe('due_date');
     expect(await form.locator('.field-error').allTextContents()).toEqual(['Bắt buộc nhập.']);

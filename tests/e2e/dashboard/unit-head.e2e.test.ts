@@ -121,7 +121,8 @@ describe('unit head', () => {
     const due = addDays(todayInVietnam(), 14);
     await page.getByLabel('Nguyên nhân').fill('Chưa phân công người cập nhật biểu mẫu sau khi sắp xếp đơn vị.');
     await page.getByLabel('Hành động khắc phục').fill('Phân công công chức cập nhật biểu mẫu hằng tháng; lãnh đạo kiểm tra.');
-    await page.getByLabel('Người chịu trách nhiệm').fill('Nguyễn Thị Lan');
+    // The owner is chosen among the ward's users (the seed has its head, Vũ Đức Long).
+    await page.getByLabel('Người chịu trách nhiệm').selectOption({ index: 1 });
     await page.getByLabel('Hạn hoàn thành').fill(due);
 
     // The first attempt never reaches the server: the form says so and keeps every value.
@@ -146,7 +147,7 @@ describe('unit head', () => {
 
     const f = await api<{ status: string; corrective_action: { owner_name: string; due_date: string } | null }>(c.head, 'GET', `/findings/${id}`);
     expect(f.status).toBe('action_planned');
-    expect(f.corrective_action).toMatchObject({ owner_name: 'Nguyễn Thị Lan', due_date: due });
+    expect(f.corrective_action).toMatchObject({ owner_name: 'Vũ Đức Long', due_date: due });
   });
 
   it('refuses a plan without its needs, at the fields, before sending anything', async () => {

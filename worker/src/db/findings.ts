@@ -144,6 +144,8 @@ export interface ActionRow {
   correction: string;
   action: string;
   owner_name: string;
+  /** Migration 0012; null on plans made before owners were accounts. */
+  owner_user_id: string | null;
   due_date: string;
   done_note: string | null;
   done_at: string | null;

@@ -85,7 +85,7 @@ export function createFindingStore(api: Api, id: string) {
   const events = createResource<EventRow[]>();
   const blobs = signal<Record<string, BlobView>>({});
 
-  const accept = createDraft({ root_cause: '', correction: '', action: '', owner_name: '', due_date: '' });
+  const accept = createDraft({ root_cause: '', correction: '', action: '', owner_user_id: '', due_date: '' });
   const dispute = createDraft({ reason: '' });
   const done = createDraft({ note: '' });
   const review = createDraft({ decision: 'reject' as 'reject' | 'accept', comment: '' });
@@ -178,7 +178,7 @@ export function createFindingStore(api: Api, id: string) {
     const body = check(
       'accept',
       FindingResponseSchema,
-      { decision: 'accept', root_cause: d.root_cause, correction: d.correction || undefined, action: d.action, owner_name: d.owner_name, due_date: d.due_date, version: finding.data.value?.version },
+      { decision: 'accept', root_cause: d.root_cause, correction: d.correction || undefined, action: d.action, owner_user_id: d.owner_user_id, due_date: d.due_date, version: finding.data.value?.version },
       'action_planned',
       'unit_head',
     );
