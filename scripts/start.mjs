@@ -48,7 +48,8 @@ console.log(`\n${accountLines.join('\n')}\n`);
 const children = [];
 const worker = spawn(
   bin('wrangler'),
-  ['dev', '--ip', '127.0.0.1', '--port', String(API_PORT), '--local', '--var', 'APP_ENV:local', '--show-interactive-dev-session=false'],
+  // --test-scheduled: the daily reminders (Cron Trigger) can be run by hand at /__scheduled (docs/reminders.md).
+  ['dev', '--ip', '127.0.0.1', '--port', String(API_PORT), '--local', '--var', 'APP_ENV:local', '--test-scheduled', '--show-interactive-dev-session=false'],
   { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] },
 );
 children.push(worker);
@@ -107,6 +108,8 @@ const lines = [
   portal ? `   Second demo: staff portal     ${portal.url}/can-bo/ (cổng cán bộ, hash routes)` : null,
   `   Extension (tiện ích)          load unpacked from ${extensionDir}`,
   '                                 (chrome://extensions → Developer mode → Load unpacked)',
+  `   Reminders now (nhắc việc)     ${apiUrl}/__scheduled?cron=0+23+*+*+*`,
+  `   Digest e-mails (thư nhắc)     not sent: written as .eml files under ${path.join('.wrangler', 'tmp', 'email')} (wrangler dev prints each one)`,
   '',
   ...accountLines,
   '',

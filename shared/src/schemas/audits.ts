@@ -1,6 +1,7 @@
 // Audits with their units, team and pinned checklist versions; plan and transition bodies.
 import { z } from 'zod';
 import { DateSchema, IdSchema, TimestampSchema, VersionSchema, line, optionalText } from './common.ts';
+import { DEFAULT_REMINDER_AFTER_DAYS, ReminderAfterDaysSchema } from './notifications.ts';
 import { AuditKindSchema, AuditMemberRoleSchema, AuditStatusSchema, ChecklistVersionStatusSchema, FindingStatusSchema, ResultSchema, UnitLevelSchema } from './enums.ts';
 
 export const AuditCodeSchema = z
@@ -26,6 +27,8 @@ export const AuditSchema = z.object({
   cancelled_at: TimestampSchema.nullable().default(null),
   lead_user_id: IdSchema.nullable(),
   scope_note: z.string().max(4000),
+  /** Unit heads are reminded of a nonconformity left unanswered this many days (docs/reminders.md). */
+  reminder_after_days: ReminderAfterDaysSchema.default(DEFAULT_REMINDER_AFTER_DAYS),
   version: VersionSchema,
   created_at: TimestampSchema,
   updated_at: TimestampSchema,
@@ -90,6 +93,7 @@ const plan = {
   lead_user_id: IdSchema,
   /** Team members besides the lead. */
   member_ids: z.array(IdSchema).max(MAX_AUDIT_MEMBERS),
+  reminder_after_days: ReminderAfterDaysSchema,
 };
 
 const endNotBeforeStart = (a: { planned_start?: string | undefined; planned_end?: string | undefined }) =>
@@ -106,6 +110,7 @@ export const AuditCreateSchema = z
     ...plan,
     scope_note: plan.scope_note.default(''),
     member_ids: plan.member_ids.default([]),
+    reminder_after_days: plan.reminder_after_days.default(DEFAULT_REMINDER_AFTER_DAYS),
   })
   .refine(endNotBeforeStart, endMessage)
   .refine((a) => noDuplicates(a.unit_ids), { path: ['unit_ids'], message: 'a unit is listed twice' })
@@ -125,6 +130,7 @@ export const AuditPatchSchema = z
     version_ids: plan.version_ids.optional(),
     lead_user_id: plan.lead_user_id.optional(),
     member_ids: plan.member_ids.optional(),
+    reminder_after_days: plan.reminder_after_days.optional(),
   })
   .refine(endNotBeforeStart, endMessage)
   .refine((a) => noDuplicates(a.unit_ids), { path: ['unit_ids'], message: 'a unit is listed twice' })

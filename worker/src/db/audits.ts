@@ -23,6 +23,7 @@ export interface AuditRow {
   cancelled_at: string | null;
   lead_user_id: string | null;
   scope_note: string;
+  reminder_after_days: number;
   created_by: string | null;
   version: number;
   created_at: string;
@@ -105,6 +106,7 @@ export function toAudit(row: AuditRow) {
     cancelled_at: row.cancelled_at,
     lead_user_id: row.lead_user_id,
     scope_note: row.scope_note,
+    reminder_after_days: row.reminder_after_days,
     version: row.version,
     created_at: row.created_at,
     updated_at: row.updated_at,

@@ -74,7 +74,7 @@ const patch = defineRoute({
   path: '/audits/{id}',
   tags: ['audits'],
   summary: 'Edit a planned audit',
-  description: 'Only while `planned`. Admins, the planning leader (subtree) and the audit\'s lead inspector may edit it.',
+  description: 'Only while `planned`, except `reminder_after_days` alone, which may change while `in_progress` or `reporting`. Admins, the planning leader (subtree) and the audit\'s lead inspector may edit it.',
   roles: ['admin', 'leader', 'inspector'],
   request: { params: IdParamSchema, body: { required: true, content: jsonContent(AuditPatchSchema) } },
   responses: { 200: { description: 'Updated', content: jsonContent(AuditDetailSchema) }, ...problemResponses(400, 404, 409, 415, 422) },
@@ -177,10 +177,10 @@ export const auditRoutes = createRouter()
       await db.batch([
         db
           .prepare(
-            `INSERT INTO audits (id, code, title, kind, status, owner_unit_id, planned_start, planned_end, lead_user_id, scope_note, created_by, version, created_at, updated_at)
-             VALUES (?, ?, ?, ?, 'planned', ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+            `INSERT INTO audits (id, code, title, kind, status, owner_unit_id, planned_start, planned_end, lead_user_id, scope_note, reminder_after_days, created_by, version, created_at, updated_at)
+             VALUES (?, ?, ?, ?, 'planned', ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
           )
-          .bind(id, body.code, body.title, body.kind, ownerUnitId, body.planned_start, body.planned_end, body.lead_user_id, body.scope_note, caller.userId, now, now),
+          .bind(id, body.code, body.title, body.kind, ownerUnitId, body.planned_start, body.planned_end, body.lead_user_id, body.scope_note, body.reminder_after_days, caller.userId, now, now),
         ...replaceAuditPlan(db, id, plan),
         insertEvent(db, { actorId: caller.userId, entity: 'audit', entityId: id, type: 'audit.planned', summary: { code: body.code, units: body.unit_ids.length, versions: body.version_ids }, at: now }),
       ]);
@@ -201,7 +201,9 @@ export const auditRoutes = createRouter()
     const row = await getAuditRow(db, scope, id);
     if (!row) throw notFound('Audit');
     await assertCanPlan(c, row, caller);
-    if (row.status !== 'planned') {
+    // The reminder setting alone may change until the audit closes: it steers reminders, not the plan.
+    const reminderOnly = Object.keys(body).every((k) => k === 'version' || k === 'reminder_after_days');
+    if (row.status !== 'planned' && !(reminderOnly && (row.status === 'in_progress' || row.status === 'reporting'))) {
       throw new ApiError(409, 'audit_not_planned', `The audit is ${row.status}; only a planned audit can be edited`);
     }
     if (row.version !== body.version) {
@@ -229,10 +231,10 @@ export const auditRoutes = createRouter()
     const update = db
       .prepare(
         `UPDATE audits SET title = COALESCE(?, title), kind = COALESCE(?, kind), planned_start = ?, planned_end = ?,
-           scope_note = COALESCE(?, scope_note), lead_user_id = ?, version = version + 1, updated_at = ?
-         WHERE id = ? AND version = ? AND status = 'planned'`,
+           scope_note = COALESCE(?, scope_note), reminder_after_days = COALESCE(?, reminder_after_days), lead_user_id = ?, version = version + 1, updated_at = ?
+         WHERE id = ? AND version = ? AND status = ?`,
       )
-      .bind(body.title ?? null, body.kind ?? null, start, end, body.scope_note ?? null, leadUserId, now, id, body.version);
+      .bind(body.title ?? null, body.kind ?? null, start, end, body.scope_note ?? null, body.reminder_after_days ?? null, leadUserId, now, id, body.version, row.status);
     // The plan is replaced only after the guarded update succeeded in this same batch.
     await db.batch([
       update,

@@ -1,6 +1,6 @@
 // Plan an audit (leaders and admins) or change a planned one (also its lead inspector): units, published checklist
 // versions, team and dates, checked with the shared schema before it is sent.
-import { AUDIT_KINDS, type UnitRef } from '@onestop/shared';
+import { AUDIT_KINDS, MAX_REMINDER_AFTER_DAYS, MIN_REMINDER_AFTER_DAYS, type UnitRef } from '@onestop/shared';
 import { useEffect, useMemo } from 'preact/hooks';
 import { EmptyState, Loading, ProblemAlert } from '../components/Feedback.tsx';
 import { Select, TextArea, TextInput } from '../components/Form.tsx';
@@ -51,12 +51,16 @@ export function AuditPlanPage({ params }: { params: Record<string, string> }) {
   const loadError = store.inspectors.error.value ?? store.versions.error.value ?? store.existing.error.value;
 
   if (auditId && existing && existing.status !== 'planned') {
+    // The page keeps its heading, so it still says which audit this is (and has its one h1).
     return (
-      <EmptyState title={t('plan.not_planned')}>
-        <p>
-          <Link href={`/audits/${existing.id}`}>{t('plan.back')}</Link>
-        </p>
-      </EmptyState>
+      <>
+        <PageHeader title={t('plan.edit_title', { code: existing.code })} />
+        <EmptyState title={t('plan.not_planned')}>
+          <p>
+            <Link href={`/audits/${existing.id}`}>{t('plan.back')}</Link>
+          </p>
+        </EmptyState>
+      </>
     );
   }
 
@@ -107,6 +111,7 @@ export function AuditPlanPage({ params }: { params: Record<string, string> }) {
           <TextInput label={t('plan.end')} name="planned_end" type="date" required min={d.planned_start || undefined} {...store.draft.field('planned_end')} error={endError()} />
         </div>
         <TextArea label={t('plan.scope')} name="scope_note" rows={3} {...store.draft.field('scope_note')} error={err('scope_note')} />
+        <TextInput label={t('notif.plan_reminder_days')} name="reminder_after_days" type="number" inputMode="numeric" min={String(MIN_REMINDER_AFTER_DAYS)} max={String(MAX_REMINDER_AFTER_DAYS)} required hint={t('notif.plan_reminder_hint', { min: MIN_REMINDER_AFTER_DAYS, max: MAX_REMINDER_AFTER_DAYS })} {...store.draft.field('reminder_after_days')} error={err('reminder_after_days') && t('notif.plan_reminder_error', { min: MIN_REMINDER_AFTER_DAYS, max: MAX_REMINDER_AFTER_DAYS })} />
         <MultiCheck legend={t('plan.units')} required filterable options={units} selected={d.unit_ids} onChange={(v) => store.draft.set({ unit_ids: v })} error={err('unit_ids')} />
         <MultiCheck legend={t('plan.versions')} required options={versions.map((v) => ({ value: v.id, label: `${v.code} v${v.version} — ${pick(v.title_vi, v.title_en)}`, hint: `(${t('audit.items', { n: v.items })})` }))} selected={d.version_ids} onChange={(v) => store.draft.set({ version_ids: v })} error={err('version_ids')} />
         <Select

@@ -9,6 +9,7 @@ import {
   checkAuditTransition,
   ChecklistDetailSchema,
   coverageRatio,
+  DEFAULT_REMINDER_AFTER_DAYS,
   findingCounts,
   isNonconformity,
   todayInVietnam,
@@ -184,6 +185,8 @@ export interface PlanDraft {
   version_ids: string[];
   lead_user_id: string;
   member_ids: string[];
+  /** Days a nonconformity may stay unanswered before its unit heads are reminded (a number as typed). */
+  reminder_after_days: string;
 }
 
 export interface VersionOption {
@@ -207,6 +210,7 @@ export function createPlanStore(api: Api, auditId: string | null) {
     version_ids: [],
     lead_user_id: '',
     member_ids: [],
+    reminder_after_days: String(DEFAULT_REMINDER_AFTER_DAYS),
   });
   const existing = createResource<AuditDetail>();
   const inspectors = createResource<UserRow[]>();
@@ -244,6 +248,7 @@ export function createPlanStore(api: Api, auditId: string | null) {
             version_ids: a.checklists.map((c) => c.version_id),
             lead_user_id: a.lead_user_id ?? '',
             member_ids: a.members.filter((m) => m.role === 'member').map((m) => m.user_id),
+            reminder_after_days: String(a.reminder_after_days),
           });
         }),
       );
@@ -264,6 +269,8 @@ export function createPlanStore(api: Api, auditId: string | null) {
       version_ids: d.version_ids,
       lead_user_id: d.lead_user_id,
       member_ids: d.member_ids.filter((m) => m !== d.lead_user_id),
+      // Not a whole number: NaN, which the schema refuses with the field's message.
+      reminder_after_days: /^\d+$/.test(d.reminder_after_days.trim()) ? Number(d.reminder_after_days) : Number.NaN,
     };
     const current = existing.data.value;
     const input = current ? { ...plan, version: current.version } : { ...plan, code: d.code };
