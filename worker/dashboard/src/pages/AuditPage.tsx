@@ -6,10 +6,12 @@ import { compareSeverity, findingCounts, worstResult, type AuditStatus, type Res
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import { AuditStatusBadge, ResultBadge, StatusBadge } from '../components/Badges.tsx';
 import { EmptyState, escapeCloses, focusById, Loading, Notice, ProblemAlert } from '../components/Feedback.tsx';
+import { AuditReportCard } from '../components/AuditReportCard.tsx';
 import { AuditTabs } from '../components/AuditTabs.tsx';
 import { FindingsTable } from '../components/FindingsTable.tsx';
 import { TextArea } from '../components/Form.tsx';
 import { PageHeader } from '../components/Layout.tsx';
+import { RemindUnits } from '../components/RemindUnits.tsx';
 import { useApp } from '../lib/context.ts';
 import { formatDate, formatDateTime } from '../lib/format.ts';
 import { t, tOr, type MessageKey } from '../lib/i18n.ts';
@@ -372,6 +374,8 @@ export function AuditPage({ params }: { params: Record<string, string> }) {
           <Transitions store={store} canMove={canMove} />
         </section>
       </div>
+      <RemindUnits audit={a} />
+      <AuditReportCard audit={a} />
 
       <ProblemAlert problem={store.findings.error.value} onRetry={() => void store.load()} />
       {store.findings.loading.value && !store.findings.data.value && <Loading />}

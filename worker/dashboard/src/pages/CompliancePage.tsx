@@ -1,8 +1,9 @@
 // The leader's compliance overview for a subtree and a period: rate and coverage per unit with drill-down through
 // the hierarchy, a heat map of units × ISO clause groups, the trend by month, nonconformities by severity and
 // status, overdue actions and a ranking. Every number comes from GET /summary and links to the findings behind it;
-// the formulas are explained at the bottom.
-import { RESULTS, type Result } from '@onestop/shared';
+// the formulas are explained at the bottom. Each headline figure shows the target an administrator set for it (GET
+// /targets) and whether it is met, in words and an icon as well as colour; a figure without a target says so.
+import { RESULTS, targetStatus, TargetsSchema, type Indicator, type Result, type Target } from '@onestop/shared';
 import { signal } from '@preact/signals';
 import type { ChartConfiguration } from 'chart.js';
 import type { ComponentChildren } from 'preact';
@@ -11,12 +12,15 @@ import { ChartView } from '../components/ChartView.tsx';
 import { EmptyState, Loading, ProblemAlert } from '../components/Feedback.tsx';
 import { TextInput } from '../components/Form.tsx';
 import { PageHeader } from '../components/Layout.tsx';
-import { clauseTitle } from '../lib/clauses.ts';
+import { ReportDownloads } from '../components/ReportDownloads.tsx';
+import { clauseAxisLabel, clauseTitle } from '../lib/clauses.ts';
 import { useApp } from '../lib/context.ts';
 import { formatDate, formatMonth, formatNumber, formatPercent, today } from '../lib/format.ts';
 import { t } from '../lib/i18n.ts';
+import { createResource } from '../lib/resource.ts';
 import { href, Link, location, navigate, setQuery } from '../lib/router.tsx';
 import { NC_STATUS_KEYS, type Summary, type SummaryRow } from '../lib/schemas.ts';
+import { TARGET_LOOK, targetText } from '../lib/targets.ts';
 import { createComplianceStore, scopeFromQuery, type ComplianceScope, type HeatMap } from '../stores/compliance.ts';
 
 type LinkQuery = Record<string, string | undefined>;
@@ -85,12 +89,43 @@ function NumLink({ to, value, testId, label, raw }: { to: string; value: string;
   );
 }
 
-function Kpi({ title, children, hint, tone }: { title: string; children: ComponentChildren; hint?: ComponentChildren; tone?: 'bad' | 'good' | undefined }) {
+/** A figure against its target: "Mục tiêu: ≥ 90,0 %" and "✓ Đạt mục tiêu", or "– Chưa đặt mục tiêu". */
+function TargetLine({ indicator, target, figure }: { indicator: Indicator; target: Target | undefined; figure: number | null }) {
+  const status = targetStatus(target, figure);
+  const look = TARGET_LOOK[status];
   return (
-    <div class={`kpi${tone ? ` kpi--${tone}` : ''}`}>
+    <p class="kpi-target" data-testid={`target-${indicator}`} data-status={status} style={{ margin: '0.35rem 0 0', fontSize: '0.9rem', display: 'flex', flexWrap: 'wrap', gap: '0.3rem 0.5rem', alignItems: 'center' }}>
+      {target && <span class="kpi-target-value">{t('targets.kpi_target', { target: targetText(target) })}</span>}{' '}
+      <span class="badge target-status" style={{ background: look.fill, color: look.text, borderColor: look.border, borderStyle: target ? 'solid' : 'dashed' }}>
+        <span aria-hidden="true">{look.icon}</span> {t(`targets.status_${status}`)}
+      </span>
+    </p>
+  );
+}
+
+function Kpi({
+  title,
+  children,
+  hint,
+  tone,
+  goal,
+}: {
+  title: string;
+  children: ComponentChildren;
+  hint?: ComponentChildren;
+  tone?: 'bad' | 'good' | undefined;
+  /** The figure's indicator and value, when it is one that can have a target. */
+  goal?: { indicator: Indicator; figure: number | null; targets: ReadonlyMap<Indicator, Target> | null } | undefined;
+}) {
+  const target = goal?.targets?.get(goal.indicator);
+  // With a target the card's mark follows it (blue met, orange not met), never red against green.
+  const bar = target && goal ? TARGET_LOOK[targetStatus(target, goal.figure)].bar : null;
+  return (
+    <div class={`kpi${tone && !target ? ` kpi--${tone}` : ''}`} style={bar ? { boxShadow: `inset 4px 0 0 ${bar}` } : undefined}>
       <p class="kpi-title">{title}</p>
       <p class="kpi-value">{children}</p>
       {hint && <p class="kpi-hint">{hint}</p>}
+      {goal && goal.targets && <TargetLine indicator={goal.indicator} target={target} figure={goal.figure} />}
     </div>
   );
 }
@@ -192,7 +227,24 @@ function HeatMapSection({ heat, link }: { heat: HeatMap; link: (q: LinkQuery) =>
         },
       },
       scales: {
-        x: { type: 'category', labels: heat.clauses, offset: true, grid: { display: false }, ticks: { autoSkip: false, maxRotation: 90, minRotation: 0 }, title: { display: true, text: t('compliance.clause_axis') } },
+        x: {
+          type: 'category',
+          labels: heat.clauses,
+          offset: true,
+          grid: { display: false },
+          // "8.5 Sản xuất và cung cấp dịch vụ", wrapped to the column's width (or cut, turned sideways, when columns
+          // are narrow): the axis is read without hovering; the tooltip and the table keep the full name.
+          ticks: {
+            autoSkip: false,
+            maxRotation: 90,
+            minRotation: 0,
+            callback(this: { width: number }, _value: number | string, index: number) {
+              const c = heat.clauses[index];
+              return c ? clauseAxisLabel(c, this.width / Math.max(nx, 1)) : '';
+            },
+          },
+          title: { display: true, text: t('compliance.clause_axis') },
+        },
         y: { type: 'category', labels: heat.units.map((u) => u.name), offset: true, grid: { display: false }, ticks: { callback: shortTick } },
       },
     },
@@ -204,7 +256,7 @@ function HeatMapSection({ heat, link }: { heat: HeatMap; link: (q: LinkQuery) =>
       <ChartView
         config={config}
         label={t('compliance.heatmap_label', { units: ny, clauses: nx })}
-        height={Math.max(140, 48 * ny + 70)}
+        height={Math.max(200, 48 * ny + 150)}
         onClick={(hit) => {
           const p = points[hit.index];
           if (p) navigate(link({ unit: p.unit, clause: p.x }));
@@ -411,7 +463,7 @@ function UnitsSection({ summary, scope, link }: { summary: Summary; scope: Compl
     <section class="card" aria-labelledby="units-title">
       <h2 id="units-title">{t('compliance.by_unit')}</h2>
       <p class="hint">{t('compliance.by_unit_hint')}</p>
-      <div class="table-wrap" role="region" aria-label={t('compliance.by_unit')} tabIndex={0}>
+      <div class="table-wrap" role="region" aria-label={t('targets.table_of', { name: t('compliance.by_unit') })} tabIndex={0}>
         <table class="table units-table" data-testid="units-table" data-sort={`${sort.col}:${sort.dir}`}>
           <thead>
             <tr>
@@ -493,7 +545,7 @@ function TrendSection({ summary, link }: { summary: Summary; link: (q: LinkQuery
               if (r) navigate(monthLink(r.key));
             }}
           />
-          <div class="table-wrap" role="region" aria-label={t('compliance.trend')} tabIndex={0}>
+          <div class="table-wrap" role="region" aria-label={t('targets.table_of', { name: t('compliance.trend') })} tabIndex={0}>
             <table class="table table--compact">
               <thead>
                 <tr>
@@ -632,11 +684,16 @@ function Formulas({ summary }: { summary: Summary }) {
 export function CompliancePage() {
   const { api, session } = useApp();
   const store = useMemo(() => createComplianceStore(api), []);
+  const targets = useMemo(() => createResource<ReadonlyMap<Indicator, Target>>(), []);
   const scope = scopeFromQuery(location.value.query);
   const key = JSON.stringify(scope);
   useEffect(() => {
     void store.load(scope);
   }, [key]);
+  // The targets do not depend on the scope: loaded once. Until they are (or if they fail) no target line is shown.
+  const loadTargets = () => void targets.load(() => api.get('/targets', TargetsSchema).then((r) => new Map(r.targets.map((x) => [x.indicator, x]))));
+  useEffect(loadTargets, []);
+  const goal = (indicator: Indicator, figure: number | null) => ({ indicator, figure, targets: targets.data.value });
 
   const s = store.byUnit.data.value;
   const rootId = s?.unit.id ?? scope.unit ?? session.me.value?.unit.id ?? '';
@@ -657,6 +714,7 @@ export function CompliancePage() {
       </nav>
       <PageHeader title={t('compliance.title', { unit: s?.unit.name ?? path.at(-1)?.name ?? '' })} subtitle={`${t(`level.${s?.unit.level ?? 'province'}`)} · ${period}`} />
       <PeriodForm scope={scope} />
+      {s && <ReportDownloads scope={{ unit: s.unit.id, from: scope.from, to: scope.to }} unitName={s.unit.name} />}
       <ProblemAlert problem={store.byUnit.error.value} onRetry={() => void store.load(scope)} />
       {store.byUnit.loading.value && !s && <Loading />}
       {s && s.total.total_items === 0 && (
@@ -669,23 +727,24 @@ export function CompliancePage() {
       )}
       {s && s.total.total_items > 0 && (
         <div class="stack" aria-busy={store.shown.value === null} data-loaded-scope={store.shown.value ?? ''}>
+          <ProblemAlert problem={targets.error.value} onRetry={loadTargets} />
           <section aria-label={t('compliance.kpis')} class="kpis">
-            <Kpi title={t('compliance.rate')} hint={t('compliance.score_of', { n: formatNumber(s.total.numerator), d: formatNumber(s.total.denominator) })}>
+            <Kpi title={t('compliance.rate')} goal={goal('compliance_rate', s.total.compliance_rate)} hint={t('compliance.score_of', { n: formatNumber(s.total.numerator), d: formatNumber(s.total.denominator) })}>
               <NumLink to={link({})} value={formatPercent(s.total.compliance_rate)} testId="kpi-rate" raw={s.total.compliance_rate} label={t('compliance.rate')} />
             </Kpi>
-            <Kpi title={t('compliance.coverage')} hint={t('compliance.assessed_of', { n: formatNumber(s.total.assessed_items), d: formatNumber(s.total.total_items) })}>
+            <Kpi title={t('compliance.coverage')} goal={goal('coverage', s.total.coverage)} hint={t('compliance.assessed_of', { n: formatNumber(s.total.assessed_items), d: formatNumber(s.total.total_items) })}>
               <NumLink to={link({})} value={formatPercent(s.total.coverage)} testId="kpi-coverage" raw={s.total.coverage} label={t('compliance.coverage')} />
             </Kpi>
-            <Kpi title={t('result.nc_major')} tone={s.nonconformities.by_severity.nc_major > 0 ? 'bad' : undefined}>
+            <Kpi title={t('result.nc_major')} tone={s.nonconformities.by_severity.nc_major > 0 ? 'bad' : undefined} goal={goal('nc_major', s.nonconformities.by_severity.nc_major)}>
               <NumLink to={link({ result: 'nc_major' })} value={formatNumber(s.nonconformities.by_severity.nc_major)} testId="kpi-nc-major" raw={s.nonconformities.by_severity.nc_major} label={t('result.nc_major')} />
             </Kpi>
-            <Kpi title={t('result.nc_minor')}>
+            <Kpi title={t('result.nc_minor')} goal={goal('nc_minor', s.nonconformities.by_severity.nc_minor)}>
               <NumLink to={link({ result: 'nc_minor' })} value={formatNumber(s.nonconformities.by_severity.nc_minor)} testId="kpi-nc-minor" raw={s.nonconformities.by_severity.nc_minor} label={t('result.nc_minor')} />
             </Kpi>
-            <Kpi title={t('compliance.overdue')} tone={s.nonconformities.overdue_actions > 0 ? 'bad' : 'good'} hint={t('compliance.overdue_hint')}>
+            <Kpi title={t('compliance.overdue')} tone={s.nonconformities.overdue_actions > 0 ? 'bad' : 'good'} hint={t('compliance.overdue_hint')} goal={goal('overdue_actions', s.nonconformities.overdue_actions)}>
               <NumLink to={link({ overdue: 'true', counted: undefined })} value={formatNumber(s.nonconformities.overdue_actions)} testId="kpi-overdue" raw={s.nonconformities.overdue_actions} label={t('compliance.overdue')} />
             </Kpi>
-            <Kpi title={t('compliance.mean_days')} hint={t('compliance.mean_days_hint')}>
+            <Kpi title={t('compliance.mean_days')} hint={t('compliance.mean_days_hint')} goal={goal('mean_days_to_close', s.nonconformities.mean_days_to_close)}>
               <NumLink
                 to={link({ status: 'closed', counted: undefined })}
                 value={s.nonconformities.mean_days_to_close === null ? '—' : t('compliance.days', { n: formatNumber(s.nonconformities.mean_days_to_close, 1) })}
