@@ -47,6 +47,12 @@ export function OptionsApp() {
     });
   }, []);
 
+  // The document's language and title follow the form's, for screen readers and the tab strip.
+  useEffect(() => {
+    document.documentElement.lang = lang;
+    document.title = t(lang, 'optionsTitle');
+  }, [lang]);
+
   async function apply(next: string, nextLang: Lang): Promise<void> {
     setBusy(true);
     try {

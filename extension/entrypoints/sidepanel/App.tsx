@@ -1,7 +1,8 @@
 // The side panel: sign-in, audit and unit, the current page, sync state, conflicts and refused changes (with their
 // reasons, an export and dismissal), and the checklist grouped by clause with the items bound to the page first.
-// Results are recorded with the keyboard (1–6).
-import type { Result } from '@onestop/shared';
+// Results are recorded with the keyboard (1–6); the checklist is one Tab stop (a roving tabindex over the items'
+// heads: arrows, Home and End move), and a nonconformity is not recorded without a note.
+import { requiresNote, type Result } from '@onestop/shared';
 import { createContext } from 'preact';
 import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import { formatWhen, KEY_RESULTS, opKindLabel, rejectionReason, resultLabel, type Lang } from '../../src/i18n.ts';
@@ -29,7 +30,7 @@ function Header() {
   return (
     <header class="header">
       <div class="brand">
-        <strong>{store.tr('appName')}</strong>
+        <h1>{store.tr('appName')}</h1>
         <span class="muted">{store.tr('tagline')}</span>
       </div>
       <div class="lang" role="group" aria-label={store.tr('language')}>
@@ -338,7 +339,9 @@ function Suggestions() {
   const list = page.suggestions;
   return (
     <section class="card suggestions" data-testid="suggestions" aria-labelledby="suggestions-title">
-      <h3 id="suggestions-title">{store.tr('suggestions', { n: list.length })}</h3>
+      <h2 id="suggestions-title" class="section-title">
+        {store.tr('suggestions', { n: list.length })}
+      </h2>
       <p class="muted small">{list.length === 0 ? store.tr('suggestionsNone', { n: page.checked.dossiers }) : store.tr('suggestionsHelp', { set: page.checked.ruleSet })}</p>
       <SuggestionList list={list} />
     </section>
@@ -361,7 +364,7 @@ function FiguresCheck({ sweepId }: { sweepId: string }) {
   if (list.length === 0) return null;
   return (
     <div class="figures" data-testid="figures">
-      <h4>{store.tr('figuresTitle')}</h4>
+      <h3>{store.tr('figuresTitle')}</h3>
       <p class="muted small">{store.tr('figuresHelp')}</p>
       <ul>
         {list.map((f) => (
@@ -445,7 +448,9 @@ function Sweep() {
     : 0;
   return (
     <section class="card sweep" data-testid="sweep" data-status={sweep?.status ?? 'none'} data-sweep-id={sweep?.id ?? ''} aria-labelledby="sweep-title">
-      <h3 id="sweep-title">{store.tr('sweepTitle')}</h3>
+      <h2 id="sweep-title" class="section-title">
+        {store.tr('sweepTitle')}
+      </h2>
       {!active && <p class="muted small">{store.tr('sweepHelp')}</p>}
       {sweep && (
         <>
@@ -536,7 +541,7 @@ function Sweep() {
                   const all = sweep.result.suggestions.filter((x) => ruleFilter === null || x.rule_id === ruleFilter);
                   return (
                     <div class="suggestions">
-                      <h4>
+                      <h3>
                         {store.tr('suggestions', { n: all.length })}
                         {ruleFilter !== null && (
                           <>
@@ -546,7 +551,7 @@ function Sweep() {
                             </button>
                           </>
                         )}
-                      </h4>
+                      </h3>
                       <SuggestionList list={all.slice(0, shown)} swept />
                       {all.length > shown && (
                         <button type="button" class="link" data-action="more-suggestions" onClick={() => setShown(shown + 20)}>
@@ -707,7 +712,11 @@ function Problems() {
   const s = store.sync.value;
   if (!s || (s.conflicts.length === 0 && s.rejected.length === 0)) return null;
   return (
-    <section class="card problems">
+    <section class="card problems" aria-labelledby="problems-title">
+      {/* The panel's outline: h1 the product, h2 each section; the two lists keep their h3 below this one. */}
+      <h2 id="problems-title" class="visually-hidden">
+        {store.tr('problems')}
+      </h2>
       {s.conflicts.length > 0 && (
         <>
           <h3>{store.tr('conflicts')}</h3>
@@ -804,30 +813,55 @@ function ItemEditor({ item }: { item: ChecklistItemView }) {
   const noteRef = useRef<HTMLTextAreaElement>(null);
   const list = (store.findingsByItem.value.get(item.id) ?? []).filter((f) => !f.deleted);
   const lang = store.lang.value;
+  const required = store.noteRequiredFor.value;
   useEffect(() => {
     if (store.editingId.value) noteRef.current?.focus();
   }, [store.editingId.value]);
+  // A nonconformity chosen without a note: the note field takes the focus (again on every attempt) and says why.
+  useEffect(() => {
+    if (required) noteRef.current?.focus();
+  }, [required, store.noteAsked.value]);
+  const noteInvalid = required !== null && store.noteDraft.value.trim() === '';
   return (
     <div class="editor">
       {item.guidance_vi && lang === 'vi' && <p class="muted small">{item.guidance_vi}</p>}
       {item.evidence_hint_vi && lang === 'vi' && <p class="muted small">{item.evidence_hint_vi}</p>}
       <label>
-        {store.tr('note')}
+        <span>
+          {store.tr('note')}
+          {required && <span class="required-mark"> *</span>}
+        </span>
         <textarea
           ref={noteRef}
           name="note"
           rows={3}
           placeholder={store.tr('notePlaceholder')}
           value={store.noteDraft.value}
+          aria-invalid={noteInvalid ? 'true' : undefined}
+          aria-required={required ? 'true' : undefined}
+          aria-describedby={required ? `note-required-${item.id}` : undefined}
           onInput={(e) => (store.noteDraft.value = e.currentTarget.value)}
           onKeyDown={(e) => {
             if (e.key === 'Escape') {
               e.preventDefault();
-              (e.currentTarget.closest('[data-list]') as HTMLElement | null)?.focus();
+              focusItemHead(e.currentTarget);
+            } else if (e.key === 'Enter' && !e.shiftKey && required && store.noteDraft.value.trim() !== '') {
+              // The nonconformity waiting for its note is recorded now; Shift+Enter still starts a new line.
+              e.preventDefault();
+              void store.record(required).then(() => focusItemHead(noteRef.current));
             }
           }}
         />
       </label>
+      {required && (
+        <div class="note-required" id={`note-required-${item.id}`} role="alert" data-testid="note-required" data-result={required}>
+          <p class="error">{store.tr('noteRequired')}</p>
+          <p class="small">{store.tr('noteRequiredHow', { result: resultLabel(lang, required) })}</p>
+          <button type="button" class="primary" data-action="record-with-note" onClick={() => void store.record(required)}>
+            {store.tr('noteRequiredRecord', { result: resultLabel(lang, required) })}
+          </button>
+        </div>
+      )}
       <label>
         {store.tr('dossierCode')} {store.dossierFromPage.value && <span class="muted small">({store.tr('fromPage')})</span>}
         <input
@@ -838,7 +872,7 @@ function ItemEditor({ item }: { item: ChecklistItemView }) {
             store.dossierFromPage.value = false;
           }}
           onKeyDown={(e) => {
-            if (e.key === 'Escape') (e.currentTarget.closest('[data-list]') as HTMLElement | null)?.focus();
+            if (e.key === 'Escape') focusItemHead(e.currentTarget);
           }}
         />
       </label>
@@ -846,7 +880,7 @@ function ItemEditor({ item }: { item: ChecklistItemView }) {
       {!store.editingId.value && <UnitWarning compact />}
       <div class="results" role="group">
         {KEY_RESULTS.map((r, i) => (
-          <button type="button" key={r} class={`result r-${r}`} data-result={r} disabled={!store.editingId.value && store.filing.value?.needsChoice === true} onClick={() => void store.record(r)}>
+          <button type="button" key={r} class={`result r-${r}`} data-result={r} title={requiresNote(r) ? store.tr('noteRequired') : undefined} disabled={!store.editingId.value && store.filing.value?.needsChoice === true} onClick={() => void store.record(r)}>
             <kbd>{i + 1}</kbd> {resultLabel(lang, r)}
           </button>
         ))}
@@ -868,9 +902,21 @@ function ItemEditor({ item }: { item: ChecklistItemView }) {
   );
 }
 
+/** The head (the roving Tab stop) of the checklist item holding `from`. */
+function focusItemHead(from: Element | null): void {
+  from?.closest('[data-item-id]')?.querySelector<HTMLElement>(':scope > .item-head')?.focus();
+}
+
+/**
+ * The checklist: one Tab stop (issue 16). Only one item's head is in the Tab order (the open item's, else the first);
+ * on a head, ↑/↓ (or j/k) open the previous/next item, Home/End the first/last, 1–6 record a result for it and Enter
+ * goes to its note. Escape in the editor comes back to the head.
+ */
 function Checklist() {
   const store = useStore();
   const listRef = useRef<HTMLDivElement>(null);
+  /** The head that last had the focus: it stays the Tab stop when its item is closed. */
+  const [lastHead, setLastHead] = useState<string | null>(null);
   const focusedId = store.focusedId.value;
   useEffect(() => {
     if (!focusedId) return;
@@ -878,29 +924,58 @@ function Checklist() {
   }, [focusedId]);
   if (!store.scope.value) return null;
   if (store.loadingChecklist.value && store.items.value.length === 0) return <p class="muted">{store.tr('loading')}</p>;
+  const ordered = store.groups.value.flatMap((g) => g.items);
+  const listed = (id: string | null) => id !== null && ordered.some((i) => i.id === id);
+  const tabStop = listed(focusedId) ? focusedId : listed(lastHead) ? lastHead : (ordered[0]?.id ?? null);
+  /** Opens the item and moves the focus to its head at once (every head is in the DOM; keyboard moves only). */
+  const moveTo = (id: string | undefined) => {
+    if (!id) return;
+    store.focusItem(id);
+    listRef.current?.querySelector<HTMLElement>(`[data-item-id="${CSS.escape(id)}"] > .item-head`)?.focus();
+  };
   return (
-    <section class="checklist">
-      <input class="search" type="search" placeholder={store.tr('searchItems')} value={store.search.value} onInput={(e) => (store.search.value = e.currentTarget.value)} />
-      <p class="muted small">{store.tr('keyboardHelp')}</p>
+    <section class="checklist" aria-labelledby="checklist-title">
+      <h2 id="checklist-title" class="visually-hidden">
+        {store.tr('checklist')}
+      </h2>
+      <input class="search" type="search" name="search" aria-label={store.tr('searchItems')} placeholder={store.tr('searchItems')} value={store.search.value} onInput={(e) => (store.search.value = e.currentTarget.value)} />
+      <p class="muted small" id="checklist-keys">
+        {store.tr('keyboardHelp')}
+      </p>
       <div
         ref={listRef}
         data-list
-        tabIndex={0}
         class="list"
         onKeyDown={(e) => {
-          if (e.target !== e.currentTarget || e.altKey || e.ctrlKey || e.metaKey) return;
+          const head = (e.target as HTMLElement).closest<HTMLElement>('.item-head');
+          const id = head?.closest<HTMLElement>('[data-item-id]')?.dataset.itemId;
+          if (!head || !id || e.target !== head || e.altKey || e.ctrlKey || e.metaKey) return;
+          const at = ordered.findIndex((i) => i.id === id);
           if (e.key === 'ArrowDown' || e.key === 'j') {
             e.preventDefault();
-            store.moveFocus(1);
+            moveTo(ordered[Math.min(ordered.length - 1, at + 1)]?.id);
           } else if (e.key === 'ArrowUp' || e.key === 'k') {
             e.preventDefault();
-            store.moveFocus(-1);
+            moveTo(ordered[Math.max(0, at - 1)]?.id);
+          } else if (e.key === 'Home') {
+            e.preventDefault();
+            moveTo(ordered[0]?.id);
+          } else if (e.key === 'End') {
+            e.preventDefault();
+            moveTo(ordered.at(-1)?.id);
           } else if (/^[1-6]$/.test(e.key)) {
             e.preventDefault();
+            store.focusItem(id);
             store.recordByKey(Number(e.key));
           } else if (e.key === 'Enter') {
             e.preventDefault();
-            (listRef.current?.querySelector('textarea[name="note"]') as HTMLTextAreaElement | null)?.focus();
+            const note = () => head.parentElement?.querySelector<HTMLTextAreaElement>('textarea[name="note"]') ?? null;
+            if (note()) note()?.focus();
+            else {
+              // The editor renders with the item: its note is focused on the next frame.
+              store.focusItem(id);
+              requestAnimationFrame(() => note()?.focus());
+            }
           }
         }}
       >
@@ -916,11 +991,11 @@ function Checklist() {
                     <button
                       type="button"
                       class="item-head"
+                      tabIndex={item.id === tabStop ? 0 : -1}
                       aria-expanded={open}
-                      onClick={() => {
-                        store.focusItem(open ? null : item.id);
-                        listRef.current?.focus();
-                      }}
+                      aria-describedby="checklist-keys"
+                      onFocus={() => setLastHead(item.id)}
+                      onClick={() => store.focusItem(open ? null : item.id)}
                     >
                       <code>{item.code}</code>
                       <span class="item-text">{store.lang.value === 'en' && item.text_en ? item.text_en : item.text_vi}</span>
@@ -1022,7 +1097,7 @@ function ToastView() {
   const toast = store.toast.value;
   if (!toast) return null;
   return (
-    <div class={`toast ${toast.kind}`} role="status" data-testid="toast">
+    <div class={`toast ${toast.kind}`} role="status" data-testid="toast" data-seq={toast.seq}>
       {toast.text}
     </div>
   );
@@ -1030,6 +1105,10 @@ function ToastView() {
 
 export function App() {
   const store = useStore();
+  // The document's language follows the panel's (screen readers read the page's `lang` first).
+  useEffect(() => {
+    document.documentElement.lang = store.lang.value;
+  }, [store.lang.value]);
   if (!store.ready.value) return <p class="muted">{store.tr('loading')}</p>;
   return (
     <main lang={store.lang.value}>

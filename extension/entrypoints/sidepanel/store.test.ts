@@ -84,7 +84,49 @@ describe('side panel scope', () => {
     expect(store.toast.value?.kind).toBe('error');
     await store.confirmUnit();
     expect(bg.state.calls.filter((c) => c.name === 'selectScope').at(-1)?.payload).toEqual({ auditId: AUDIT, unitId: HD, manual: true });
+    store.noteDraft.value = 'Thiếu phiếu hẹn';
     await store.record('nc_minor');
     expect(bg.state.calls.find((c) => c.name === 'recordFinding')?.payload).toMatchObject({ auditId: AUDIT, unitId: HD, itemId: 'i1' });
+  });
+});
+
+describe('side panel required note (issue 16)', () => {
+  const ready = async () => {
+    const bg = fakeBackground();
+    const store = createPanelStore(bg.call);
+    store.user.value = { id: 'u', email: 'kiemtra@demo.onestop.vn', display_name: 'Kiểm Tra', role: 'inspector', unit_name: null };
+    await store.chooseScope({ auditId: AUDIT, unitId: HD }, true);
+    store.focusItem('i1');
+    const recorded = () => bg.state.calls.filter((c) => c.name === 'recordFinding').map((c) => c.payload as { result: string; note: string });
+    return { store, recorded };
+  };
+
+  for (const result of ['nc_major', 'nc_minor'] as const) {
+    it(`does not record ${result} with a blank note (by click or key), asks for it, then records it with the note`, async () => {
+      const { store, recorded } = await ready();
+      const digit = result === 'nc_minor' ? 2 : 3;
+      await store.record(result);
+      store.noteDraft.value = '  \n ';
+      store.recordByKey(digit);
+      await Promise.resolve();
+      expect(recorded()).toEqual([]);
+      expect(store.noteRequiredFor.value).toBe(result);
+      expect(store.noteAsked.value).toBe(2);
+      store.noteDraft.value = 'Hồ sơ trễ hạn, không có văn bản xin lỗi';
+      await store.record(result);
+      expect(recorded()).toMatchObject([{ result, note: 'Hồ sơ trễ hạn, không có văn bản xin lỗi' }]);
+      expect(store.noteRequiredFor.value).toBeNull();
+      expect(store.noteDraft.value).toBe('');
+    });
+  }
+
+  it('records other results without a note, and forgets the request when another item is chosen', async () => {
+    const { store, recorded } = await ready();
+    for (const r of ['conform', 'observation', 'ofi', 'not_applicable'] as const) await store.record(r);
+    expect(recorded().map((p) => p.result)).toEqual(['conform', 'observation', 'ofi', 'not_applicable']);
+    await store.record('nc_minor');
+    expect(store.noteRequiredFor.value).toBe('nc_minor');
+    store.focusItem(null);
+    expect(store.noteRequiredFor.value).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 // The side panel's state: signals and actions over the background's calls (components never touch `browser.*`).
-import type { Result } from '@onestop/shared';
+import { noteMissing, type Result } from '@onestop/shared';
 import { batch, computed, signal } from '@preact/signals';
 import { KEY_RESULTS, t, type Lang } from '../../src/i18n.ts';
 import type { BackgroundMessages, Req, Res } from '../../src/messages.ts';
@@ -16,6 +16,8 @@ export interface ItemGroup {
 export interface Toast {
   kind: 'ok' | 'error' | 'info';
   text: string;
+  /** Counts the toasts shown, so two in a row with the same text are still told apart (tests wait for the next). */
+  seq: number;
 }
 
 /** A capture from another dossier than the finding's, waiting for the inspector's answer. */
@@ -47,6 +49,13 @@ export function createPanelStore(call: Call) {
   /** The dossier code came from the page (badge or detail page), not typed. */
   const dossierFromPage = signal(false);
   const editingId = signal<string | null>(null);
+  /**
+   * A nonconformity chosen with a blank note (issue 16): nothing was recorded; the editor asks for the note (focus,
+   * message) and records this result once one is typed (Enter in the note, or the message's button).
+   */
+  const noteRequiredFor = signal<Result | null>(null);
+  /** Counts the refusals, so the note field takes the focus again on every attempt. */
+  const noteAsked = signal(0);
   const screenshot = signal(true);
   const evidence = signal<Record<string, EvidenceView[]>>({});
   const toast = signal<Toast | null>(null);
@@ -111,8 +120,9 @@ export function createPanelStore(call: Call) {
   const focused = computed(() => (focusedId.value ? (itemById.value.get(focusedId.value) ?? null) : null));
 
   let toastTimer: ReturnType<typeof setTimeout> | null = null;
+  let toastSeq = 0;
   function show(kind: Toast['kind'], text: string) {
-    toast.value = { kind, text };
+    toast.value = { kind, text, seq: ++toastSeq };
     if (toastTimer !== null) clearTimeout(toastTimer);
     toastTimer = setTimeout(() => (toast.value = null), 4000);
   }
@@ -296,6 +306,7 @@ export function createPanelStore(call: Call) {
     batch(() => {
       focusedId.value = itemId;
       editingId.value = null;
+      noteRequiredFor.value = null;
       noteDraft.value = '';
       if (!dossierFromPage.value) dossierDraft.value = page.value?.dossierCode ?? '';
     });
@@ -332,6 +343,14 @@ export function createPanelStore(call: Call) {
       show('error', tr('unitNeedsChoice'));
       return;
     }
+    // The API refuses a nonconformity without a note; asked here, before anything is queued, so no op is refused later.
+    if (noteMissing(result, noteDraft.value)) {
+      batch(() => {
+        noteRequiredFor.value = result;
+        noteAsked.value++;
+      });
+      return;
+    }
     let res;
     try {
       res = await call('recordFinding', {
@@ -359,6 +378,7 @@ export function createPanelStore(call: Call) {
       findings.value = [f, ...findings.value.filter((x) => x.id !== f.id)];
       noteDraft.value = '';
       editingId.value = null;
+      noteRequiredFor.value = null;
     });
     void call('setCaptureTarget', { findingId: f.id, itemCode: item.code, result: f.result }).catch(() => undefined);
     show('ok', `${item.code}: ${t(lang.value, `result_${result}`)}${sync.value?.online === false ? ` — ${tr('savedOffline')}` : ''}`);
@@ -372,6 +392,7 @@ export function createPanelStore(call: Call) {
   function startEdit(f: LocalFinding) {
     batch(() => {
       editingId.value = f.id;
+      noteRequiredFor.value = null;
       noteDraft.value = f.note;
       dossierDraft.value = f.dossier_code ?? '';
       dossierFromPage.value = false;
@@ -616,6 +637,8 @@ export function createPanelStore(call: Call) {
     dossierDraft,
     dossierFromPage,
     editingId,
+    noteRequiredFor,
+    noteAsked,
     screenshot,
     evidence,
     toast,

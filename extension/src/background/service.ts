@@ -32,7 +32,7 @@ import {
 } from '../storage.ts';
 import { ApiClient, ApiError, OfflineError, type AuditChecklist } from './api.ts';
 import { evidenceView, processCapture, screenshotOf } from './capture.ts';
-import { redactText, redactUrl } from '@onestop/shared';
+import { noteMissing, redactText, redactUrl } from '@onestop/shared';
 import { openOnestopDb, readAuth, readCache, writeAuth, writeCache, type Db } from './db.ts';
 import { deleteFinding, recordFinding } from './outbox.ts';
 import { asOfOf, checkPage, dossierKey, evaluateDossier, ruleSetFits, suggestionKey, suggestionNote, suggestionOf, type CheckedPage } from './checks.ts';
@@ -1130,6 +1130,9 @@ export function createBackground(options: BackgroundOptions = {}) {
     getFiling: () => filing(),
     async recordFinding(draft) {
       const db = await dbPromise;
+      // The panel asks for the note first; this holds for any other sender too, so the outbox never takes an op the
+      // server would refuse (issue 16: a nonconformity says what was wrong).
+      if (noteMissing(draft.result, draft.note)) throw new HandlerError('note_required', t(await langItem.getValue(), 'noteRequired'));
       if (draft.findingId === undefined) {
         const lang = await langItem.getValue();
         // A new finding goes to the scope's unit, and only once the inspector knows which: a panel that has not yet

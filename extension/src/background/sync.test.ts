@@ -32,7 +32,7 @@ async function setup(api = new FakeApi(), dbName = `test-${++dbCounter}`) {
 type Bg = Awaited<ReturnType<typeof setup>>['bg'];
 
 async function record(bg: Bg, item: string, result: LocalFinding['result'], extra: { findingId?: string; note?: string } = {}) {
-  const res = await bg.handlers.recordFinding({ auditId: AUDIT, unitId: UNIT, itemId: item, result, note: extra.note ?? '', dossierCode: '000.00.62.H49-251103-0001', pageUrl: 'http://127.0.0.1:8788/ho-so', ...(extra.findingId ? { findingId: extra.findingId } : {}) }, sender);
+  const res = await bg.handlers.recordFinding({ auditId: AUDIT, unitId: UNIT, itemId: item, result, note: extra.note ?? 'Ghi chú kiểm tra', dossierCode: '000.00.62.H49-251103-0001', pageUrl: 'http://127.0.0.1:8788/ho-so', ...(extra.findingId ? { findingId: extra.findingId } : {}) }, sender);
   return res.finding;
 }
 

@@ -223,7 +223,12 @@ describe('the overlay’s messages', () => {
     await profileCacheItem.setValue({ fetchedAt: new Date().toISOString(), apiBase: 'https://onestop.example.vn', profiles: [profile('motcua.example.vn')] });
     await scopeItem.setValue({ auditId: AUDIT, unitId: UNIT });
     const bg = await start();
-    const { finding } = await bg.handlers.recordFinding({ auditId: AUDIT, unitId: UNIT, itemId: ITEM, result: 'nc_minor', note: '', dossierCode: null, pageUrl: null }, panel);
+    // A nonconformity without a note never reaches the outbox, whoever sends it (the server would refuse the op).
+    for (const blank of ['', '  \n ']) {
+      await expect(bg.handlers.recordFinding({ auditId: AUDIT, unitId: UNIT, itemId: ITEM, result: 'nc_major', note: blank, dossierCode: null, pageUrl: null }, panel)).rejects.toMatchObject({ code: 'note_required' });
+    }
+    expect(await (await bg.db).count('findings')).toBe(0);
+    const { finding } = await bg.handlers.recordFinding({ auditId: AUDIT, unitId: UNIT, itemId: ITEM, result: 'nc_minor', note: 'Thiếu phiếu hẹn', dossierCode: null, pageUrl: null }, panel);
     const other = (await bg.handlers.recordFinding({ auditId: AUDIT, unitId: UNIT, itemId: ITEM, result: 'ofi', note: 'khác', dossierCode: null, pageUrl: null }, panel)).finding;
     const page = await fakeBrowser.tabs.create({ url: 'https://motcua.example.vn/ho-so', active: true });
     const elsewhere = await fakeBrowser.tabs.create({ url: 'https://motcua.example.vn/ho-so/2', active: false });

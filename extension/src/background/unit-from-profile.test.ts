@@ -48,7 +48,7 @@ async function setup() {
   const show = async (tabId: number) => bg.trackTab(tabId, (await fakeBrowser.tabs.get(tabId)).url);
   const unit = async () => (await scopeItem.getValue())?.unitId;
   const filing = async () => (await bg.handlers.getFiling({}, sender)).filing;
-  const record = (unitId: string) => bg.handlers.recordFinding({ auditId: AUDIT, unitId, itemId: ITEM, result: 'nc_minor', note: '', dossierCode: null, pageUrl: null }, sender);
+  const record = (unitId: string) => bg.handlers.recordFinding({ auditId: AUDIT, unitId, itemId: ITEM, result: 'nc_minor', note: 'Thiếu phiếu hẹn', dossierCode: null, pageUrl: null }, sender);
   return { bg, open, show, unit, filing, record };
 }
 

@@ -350,13 +350,16 @@ describe('no citizen data is stored', () => {
     const seen = await shown(page, name, known);
     expect(seen.toolbar, `${name}: the toolbar shows before the capture`).not.toBeNull();
     const toast = panel.locator('[data-testid="toast"]');
-    // One toast at a time: the capture's own answer is the next one.
-    await expect.poll(() => toast.count(), { timeout: 10_000 }).toBe(0);
+    // The capture's own answer is the next toast (its sequence number is higher than the one showing now, if any).
+    const seqNow = async () => Number((await toast.count()) > 0 ? ((await toast.getAttribute('data-seq')) ?? 0) : 0);
+    const before = await seqNow();
     await panel.locator(`[data-finding-id="${findingId}"] [data-action="capture-selection"]`).click();
-    // A capture from another dossier than the finding's asks first (the finding names none here): attach it.
+    // A capture from another dossier than the finding's asks first (the finding names none here): attach it. The
+    // question or the answer, whichever comes: no fixed wait for a question that may not come.
     const confirm = panel.locator('[data-testid="confirm-capture"] [data-confirm="attach"]');
-    await confirm.click({ timeout: 3_000 }).catch(() => undefined);
-    await expect.poll(async () => ((await toast.count()) > 0 ? ((await toast.textContent()) ?? '') : ''), { timeout: 30_000 }).not.toBe('');
+    await expect.poll(async () => (await confirm.count()) > 0 || (await seqNow()) > before, { timeout: 30_000 }).toBe(true);
+    if ((await confirm.count()) > 0) await confirm.click();
+    await expect.poll(seqNow, { timeout: 30_000 }).toBeGreaterThan(before);
     expect(await toast.textContent(), `${name}: the capture is recorded`).toContain('Đã ghi bằng chứng');
     shots.push({ findingId, seen });
     return seen;

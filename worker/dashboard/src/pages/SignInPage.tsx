@@ -18,9 +18,10 @@ export function SignInPage() {
   const h = health.data.value;
   return (
     <div class="signin">
-      <div class="signin-top">
+      {/* A banner landmark: the language switch is not left outside every region (axe `region`). */}
+      <header class="signin-top">
         <LanguageSwitch />
-      </div>
+      </header>
       <main id="main" class="signin-card">
         <p class="brand brand--large">
           <span class="brand-mark" aria-hidden="true">

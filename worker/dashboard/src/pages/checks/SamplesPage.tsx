@@ -17,7 +17,7 @@ import { createSamplesStore, type RuleBook } from '../../stores/samples.ts';
 function FalsePositives({ rows, book }: { rows: readonly FalsePositiveCount[]; book: RuleBook | null }) {
   if (rows.length === 0) return <p class="muted">{t('samples.fp_empty')}</p>;
   return (
-    <div class="table-wrap" role="region" aria-label={t('samples.fp_title')} tabIndex={0}>
+    <div class="table-wrap" role="region" aria-label={t('samples.fp_table')} tabIndex={0}>
       <table class="table">
         <caption class="visually-hidden">{t('samples.fp_title')}</caption>
         <thead>
@@ -106,7 +106,7 @@ export function SamplesPage({ params }: { params: Record<string, string> }) {
           </EmptyState>
         )}
         {data && data.items.length > 0 && (
-          <div class="table-wrap" role="region" aria-label={t('samples.list_title')} tabIndex={0}>
+          <div class="table-wrap" role="region" aria-label={t('samples.list_table')} tabIndex={0}>
             <table class="table samples-table">
               <caption class="visually-hidden">{t('samples.list_title')}</caption>
               <thead>
