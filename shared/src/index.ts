@@ -15,7 +15,10 @@ export * from './schemas/sync.ts';
 export * from './schemas/summary.ts';
 export * from './schemas/checks.ts';
 export * from './schemas/calendar.ts';
+export * from './schemas/targets.ts';
 export * from './schemas/samples.ts';
+export * from './schemas/action-tracking.ts';
+export * from './schemas/notifications.ts';
 
 export * from './domain/outcome.ts';
 export * from './domain/severity.ts';
@@ -26,6 +29,7 @@ export * from './domain/redaction.ts';
 export * from './domain/ids.ts';
 export * from './domain/dates.ts';
 export * from './domain/url-match.ts';
+export * from './domain/checklist-diff.ts';
 export * from './domain/control-characters.ts';
 export * from './domain/profile-fields.ts';
 export * from './domain/checks/evaluate.ts';

@@ -7,17 +7,21 @@ import { authRoutes } from './routes/auth.ts';
 import { calendarRoutes } from './routes/calendar.ts';
 import { checkRuleRoutes } from './routes/check-rules.ts';
 import { checklistRoutes } from './routes/checklists.ts';
+import { commentRoutes } from './routes/comments.ts';
 import { eventRoutes } from './routes/events.ts';
 import { evidenceRoutes } from './routes/evidence.ts';
 import { exportRoutes } from './routes/exports.ts';
 import { findingWorkflowRoutes } from './routes/finding-workflow.ts';
 import { findingRoutes } from './routes/findings.ts';
 import { healthRoutes } from './routes/health.ts';
+import { notificationRoutes } from './routes/notifications.ts';
 import { reportedFiguresRoutes } from './routes/reported-figures.ts';
+import { reportRoutes } from './routes/reports.ts';
 import { sampleRoutes } from './routes/samples.ts';
 import { siteProfileRoutes } from './routes/site-profiles.ts';
 import { summaryRoutes } from './routes/summary.ts';
 import { syncRoutes } from './routes/sync.ts';
+import { targetRoutes } from './routes/targets.ts';
 import { unitRoutes } from './routes/units.ts';
 import { userRoutes } from './routes/users.ts';
 
@@ -34,6 +38,7 @@ export function buildApp() {
   api.route('/', auditChecklistRoutes);
   api.route('/', findingRoutes);
   api.route('/', findingWorkflowRoutes);
+  api.route('/', commentRoutes);
   api.route('/', evidenceRoutes);
   api.route('/', exportRoutes);
   api.route('/', syncRoutes);
@@ -43,6 +48,9 @@ export function buildApp() {
   api.route('/', calendarRoutes);
   api.route('/', sampleRoutes);
   api.route('/', reportedFiguresRoutes);
+  api.route('/', reportRoutes);
+  api.route('/', notificationRoutes);
+  api.route('/', targetRoutes);
 
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',

@@ -37,8 +37,11 @@ const UsersPage = lazyPage<Params>(() => import('./pages/admin/UsersPage.tsx').t
 const ChecklistsPage = lazyPage<Params>(() => import('./pages/admin/ChecklistsPage.tsx').then((m) => m.ChecklistsPage));
 const SiteProfilesPage = lazyPage<Params>(() => import('./pages/admin/SiteProfilesPage.tsx').then((m) => m.SiteProfilesPage));
 const SiteProfilePage = lazyPage<Params>(() => import('./pages/admin/SiteProfilePage.tsx').then((m) => m.SiteProfilePage));
+const TargetsPage = lazyPage<Params>(() => import('./pages/admin/TargetsPage.tsx').then((m) => m.TargetsPage));
 const PasswordPage = lazyPage<Params & { forced?: boolean }>(() => import('./pages/account/PasswordPage.tsx').then((m) => m.PasswordPage));
 const SessionsPage = lazyPage<Params>(() => import('./pages/account/SessionsPage.tsx').then((m) => m.SessionsPage));
+const NotificationsPage = lazyPage<Params>(() => import('./pages/NotificationsPage.tsx').then((m) => m.NotificationsPage));
+const NotificationSettingsPage = lazyPage<Params>(() => import('./pages/account/NotificationSettingsPage.tsx').then((m) => m.NotificationSettingsPage));
 
 const ROUTES: RouteDef[] = [
   { pattern: '/', page: HomePage },
@@ -62,8 +65,11 @@ const ROUTES: RouteDef[] = [
   { pattern: '/admin/site-profiles', page: SiteProfilesPage },
   { pattern: '/admin/site-profiles/new', page: SiteProfilePage, roles: ['admin'] },
   { pattern: '/admin/site-profiles/:id', page: SiteProfilePage },
+  { pattern: '/admin/targets', page: TargetsPage, roles: ['admin'] },
   { pattern: '/account/password', page: PasswordPage },
   { pattern: '/account/sessions', page: SessionsPage },
+  { pattern: '/notifications', page: NotificationsPage },
+  { pattern: '/account/notifications', page: NotificationSettingsPage },
 ];
 
 function NotFound() {

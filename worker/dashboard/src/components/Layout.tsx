@@ -7,6 +7,7 @@ import { useApp } from '../lib/context.ts';
 import { t, type MessageKey } from '../lib/i18n.ts';
 import { Link, location } from '../lib/router.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { NotificationBell } from './NotificationBell.tsx';
 import { Notice } from './Feedback.tsx';
 import { flash } from '../lib/flash.ts';
 
@@ -40,6 +41,7 @@ const NAV: Record<Role, NavItem[]> = {
     { href: '/admin/users', label: 'nav.users' },
     { href: '/admin/checklists', label: 'nav.checklists' },
     { href: '/admin/site-profiles', label: 'nav.site_profiles' },
+    { href: '/admin/targets', label: 'targets.nav' },
   ],
 };
 
@@ -105,6 +107,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
             OneStop Audit
           </Link>
           <div class="topbar-tools">
+            <NotificationBell />
             <LanguageSwitch />
             <div class="account">
               <span class="account-name" title={me.user.display_name}>
