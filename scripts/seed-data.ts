@@ -273,7 +273,7 @@ export function planUnits(file: z.infer<typeof DemoUnitsFileSchema>): UnitPlan {
 type Actor = 'admin' | 'leader' | 'lead' | 'member' | 'head';
 
 type Step =
-  | { kind: 'plan'; at: string; rootCause: string; correction: string; action: string; owner: string; due: string }
+  | { kind: 'plan'; at: string; rootCause: string; correction: string; action: string; due: string }
   | { kind: 'dispute'; at: string; reason: string }
   | { kind: 'reject'; at: string; comment: string }
   | { kind: 'withdraw'; at: string; comment: string }
@@ -443,15 +443,13 @@ function auditSpecs(cal: Calendar): AuditSpec[] {
         steps: [{ kind: 'plan', at: cal.at(r - 2, 16, 10), due: cal.date(-15),
           rootCause: 'Công chức tiếp nhận không theo dõi cảnh báo hồ sơ sắp đến hạn trên phần mềm; chưa phân công ai lập Văn bản xin lỗi khi hồ sơ chậm do cơ quan phối hợp.',
           correction: `Đã gửi Văn bản xin lỗi bổ sung cho người dân ngày ${cal.vn(r - 1)}.`,
-          action: 'Ban hành quy định nội bộ phân công lập Văn bản xin lỗi; bật thông báo hồ sơ sắp đến hạn cho lãnh đạo phụ trách; tập huấn lại công chức Bộ phận Một cửa.',
-          owner: 'Nguyễn Thị Lan, Văn phòng HĐND và UBND phường' }] },
+          action: 'Ban hành quy định nội bộ phân công lập Văn bản xin lỗi; bật thông báo hồ sơ sắp đến hạn cho lãnh đạo phụ trách; tập huấn lại công chức Bộ phận Một cửa.' }] },
       { key: 'st-04', unit: ST, item: 'MC-7.5-05', result: 'nc_minor', by: 'member', at: cal.at(b - 2, 9, 30), dossier: e2,
         note: `Lịch sử xử lý của hồ sơ ${e2} không ghi người xử lý ở bước thẩm định; thời điểm chuyển bước 3 sớm hơn bước 2.`,
         steps: [{ kind: 'plan', at: cal.at(r - 3, 9, 20), due: cal.date(3),
           rootCause: 'Bộ phận chuyên môn dùng chung một tài khoản trong thời gian chuyển đổi phần mềm; dữ liệu nhập bù không theo thứ tự.',
           correction: 'Đã bổ sung người xử lý cho các bước còn thiếu của hồ sơ nêu trên.',
-          action: 'Cấp tài khoản riêng cho từng công chức; đề nghị đơn vị cung cấp phần mềm chặn chuyển bước khi thiếu người xử lý.',
-          owner: 'Trần Quốc Bảo, công chức phụ trách chuyển đổi số' }] },
+          action: 'Cấp tài khoản riêng cho từng công chức; đề nghị đơn vị cung cấp phần mềm chặn chuyển bước khi thiếu người xử lý.' }] },
       { key: 'st-05', unit: ST, item: 'MC-8.2-03', result: 'nc_minor', by: 'lead', at: cal.at(b - 1, 14, 0), dossier: null,
         note: 'Bảng niêm yết phí, lệ phí của thủ tục Cấp bản sao trích lục hộ tịch còn ghi căn cứ văn bản đã hết hiệu lực; chưa cập nhật theo văn bản quy định mức thu hiện hành.',
         steps: [{ kind: 'dispute', at: cal.at(r - 4, 10, 30),
@@ -462,8 +460,7 @@ function auditSpecs(cal: Calendar): AuditSpec[] {
           { kind: 'plan', at: cal.at(r - 2, 16, 30), due: cal.date(-10),
             rootCause: 'Công chức mới điều động về Bộ phận Một cửa chưa được hướng dẫn cách lập Phiếu kiểm soát.',
             correction: 'Đã bổ sung thông tin giao, nhận vào Phiếu kiểm soát của hồ sơ nêu trên.',
-            action: 'Hướng dẫn lại cách lập Phiếu kiểm soát; lãnh đạo Văn phòng kiểm tra Phiếu kiểm soát của toàn bộ hồ sơ giấy hằng tuần trong 2 tháng.',
-            owner: 'Phạm Minh Tuấn, Phó Chánh Văn phòng HĐND và UBND phường' },
+            action: 'Hướng dẫn lại cách lập Phiếu kiểm soát; lãnh đạo Văn phòng kiểm tra Phiếu kiểm soát của toàn bộ hồ sơ giấy hằng tuần trong 2 tháng.' },
           { kind: 'done', at: cal.at(8, 15, 40),
             note: `Đã hướng dẫn ngày ${cal.vn(r - 5)}; kiểm tra 46 hồ sơ giấy trong 3 tuần, không phát hiện Phiếu kiểm soát ghi thiếu (biên bản kiểm tra đính kèm).` },
         ] },
@@ -473,8 +470,7 @@ function auditSpecs(cal: Calendar): AuditSpec[] {
           { kind: 'plan', at: cal.at(r - 1, 10, 0), due: cal.date(r - 12),
             rootCause: 'Mẫu in Giấy tiếp nhận của phần mềm mới chưa có trường thời hạn giải quyết; công chức không kiểm tra bản in trước khi ký.',
             correction: 'Đã lập lại Giấy tiếp nhận cho hồ sơ nêu trên.',
-            action: 'Cập nhật mẫu in Giấy tiếp nhận theo Nghị định 118/2025/NĐ-CP; rà soát Giấy tiếp nhận của các hồ sơ đang giải quyết.',
-            owner: 'Nguyễn Thị Lan, Văn phòng HĐND và UBND phường' },
+            action: 'Cập nhật mẫu in Giấy tiếp nhận theo Nghị định 118/2025/NĐ-CP; rà soát Giấy tiếp nhận của các hồ sơ đang giải quyết.' },
           { kind: 'done', at: cal.at(r - 10, 16, 0), note: `Đã cập nhật mẫu in từ ${cal.vn(r - 8)}; rà soát 38 hồ sơ đang giải quyết, lập lại 5 Giấy tiếp nhận.` },
           { kind: 'verify', at: cal.at(4, 10, 30),
             note: `Kiểm tra ngẫu nhiên 10 hồ sơ tiếp nhận sau ngày ${cal.vn(r - 8)}: Giấy tiếp nhận ghi đủ thời hạn và chữ ký. Hành động khắc phục có hiệu lực.` },
@@ -641,6 +637,7 @@ export function buildSeed(opts: SeedOptions): Seed {
     member: userId('kiemtra@demo.onestop.vn'),
     head: userId('thutruong@demo.onestop.vn'),
   };
+  const headUser = DEMO_ACCOUNTS.find((a) => a.email === 'thutruong@demo.onestop.vn')!;
 
   // Events are collected and written last (they reference nothing but users); ids come from entity + ordinal.
   const events: { entity: string; entityId: string; type: string; actor: Actor | null; at: string; summary: Record<string, unknown> }[] = [];
@@ -820,7 +817,9 @@ export function buildSeed(opts: SeedOptions): Seed {
               root_cause: step.rootCause,
               correction: step.correction,
               action: step.action,
-              owner_name: step.owner,
+              // Owners are accounts of the unit (issue 15): the demo ward's actions are its head's.
+              owner_name: headUser.display_name,
+              owner_user_id: actorId.head,
               due_date: step.due,
               planned_by: actorId.head,
               version: 1,

@@ -126,6 +126,8 @@ describe('reports', () => {
   let leader: string;
   let audit: { id: string; code: string };
   let unit: { id: string; name: string };
+  /** The unit head, owner of the planned action (owners are accounts of the unit). */
+  let owner: { id: string; display_name: string };
   let leaderUnit: { id: string; name: string };
   let work: string;
   let browser: Browser;
@@ -139,10 +141,11 @@ describe('reports', () => {
     [lead, leader] = await Promise.all([token(LEAD), token(LEADER)]);
     const [leadMe, headMe, leaderMe] = await Promise.all([
       api<{ user: { id: string } }>(lead, 'GET', '/auth/me'),
-      api<{ unit: { id: string; name: string } }>(headTok, 'GET', '/auth/me'),
+      api<{ user: { id: string; display_name: string }; unit: { id: string; name: string } }>(headTok, 'GET', '/auth/me'),
       api<{ unit: { id: string; name: string } }>(leader, 'GET', '/auth/me'),
     ]);
     unit = headMe.unit;
+    owner = headMe.user;
     leaderUnit = leaderMe.unit;
     // The pinned checklist version of a seeded audit; this file plans its own audit with it.
     const seeded = await api<{ items: { id: string }[] }>(lead, 'GET', '/audits');
@@ -195,7 +198,7 @@ describe('reports', () => {
       decision: 'accept',
       root_cause: 'Chưa theo dõi hạn xử lý trên hệ thống.',
       action: 'Bật cảnh báo hồ sơ sắp đến hạn và rà soát hằng tuần.',
-      owner_name: 'Nguyễn Thị Lan',
+      owner_user_id: owner.id,
       due_date: new Date(Date.now() + 7 * 3600_000 + 30 * 86_400_000).toISOString().slice(0, 10),
     });
     await api(lead, 'PUT', `/audits/${audit.id}/report-text`, {
@@ -281,7 +284,7 @@ describe('reports', () => {
     expect(fonts).toMatch(/Times|LiberationSerif|Liberation Serif/);
 
     const report = flat('audit-report.pdf');
-    for (const part of ['CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'Số: 07/BC-ĐKT', 'BÁO CÁO', `Kết quả kiểm tra ${audit.code}`, 'I. PHẠM VI, THÀNH PHẦN, THỜI GIAN VÀ PHƯƠNG PHÁP KIỂM TRA', 'II. KẾT QUẢ KIỂM TRA THEO ĐIỀU KHOẢN ISO 9001', 'III. CÁC ĐIỂM KHÔNG PHÙ HỢP VÀ HÀNH ĐỘNG KHẮC PHỤC', 'IV. KẾT LUẬN', 'V. KIẾN NGHỊ', 'Nơi nhận:', 'TRƯỞNG ĐOÀN', '000.35.24.H26-250305-0007', 'Tình trạng: Trễ hạn 3 ngày', 'Nguyễn Thị Lan', 'Còn hồ sơ trả kết quả trễ hạn chưa có văn bản xin lỗi.']) {
+    for (const part of ['CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'Số: 07/BC-ĐKT', 'BÁO CÁO', `Kết quả kiểm tra ${audit.code}`, 'I. PHẠM VI, THÀNH PHẦN, THỜI GIAN VÀ PHƯƠNG PHÁP KIỂM TRA', 'II. KẾT QUẢ KIỂM TRA THEO ĐIỀU KHOẢN ISO 9001', 'III. CÁC ĐIỂM KHÔNG PHÙ HỢP VÀ HÀNH ĐỘNG KHẮC PHỤC', 'IV. KẾT LUẬN', 'V. KIẾN NGHỊ', 'Nơi nhận:', 'TRƯỞNG ĐOÀN', '000.35.24.H26-250305-0007', 'Tình trạng: Trễ hạn 3 ngày', owner.display_name, 'Còn hồ sơ trả kết quả trễ hạn chưa có văn bản xin lỗi.']) {
       expect(report, part).toContain(part);
     }
     expect(report).toMatch(/Hà Nội, ngày \d{2} tháng \d{1,2} năm \d{4}/);
@@ -316,7 +319,7 @@ describe('reports', () => {
     expect(findingsRows.flat().join(' ')).not.toContain('0912 345 678');
     const [actionsHead, ...actionsRows] = csv('audit-actions.csv');
     expect(actionsRows).toHaveLength(2);
-    const planned = actionsRows.find((r) => r[actionsHead!.indexOf('Người chịu trách nhiệm')] === 'Nguyễn Thị Lan')!;
+    const planned = actionsRows.find((r) => r[actionsHead!.indexOf('Người chịu trách nhiệm')] === owner.display_name)!;
     expect(planned[actionsHead!.indexOf('Hạn hoàn thành')]).toMatch(/^\d{2}\/\d{2}\/\d{4}$/);
     expect(planned[actionsHead!.indexOf('Quá hạn')]).toBe('Không');
     const sheet = unzip(readFileSync(path.join(work, 'audit-findings.xlsx')));

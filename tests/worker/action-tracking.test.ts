@@ -101,6 +101,12 @@ describe('assignable owners', () => {
   it('a new plan names its owner by account and shows the owner\'s name; a user outside the unit is refused', async () => {
     const id = await nc();
     const plan = { decision: 'accept', root_cause: 'Thiếu người theo dõi', action: 'Phân công theo dõi hằng ngày', due_date: inDays(15) };
+    // Never free text: a name alone, or no owner at all, is refused before anything is written.
+    for (const body of [{ ...plan, owner_name: 'Trần Thị Hoa' }, plan]) {
+      const refused = await post(w.head, `/findings/${id}/response`, body);
+      expect(refused.status).toBe(422);
+      expect(await json(refused)).toMatchObject({ code: 'validation_failed', errors: [{ path: '$.owner_user_id' }] });
+    }
     const outside = await post(w.head, `/findings/${id}/response`, { ...plan, owner_user_id: w.outsider.id });
     expect(outside.status).toBe(422);
     expect(await json(outside)).toMatchObject({ code: 'owner_not_assignable', errors: [{ path: '$.owner_user_id' }] });

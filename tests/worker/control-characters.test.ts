@@ -192,22 +192,12 @@ const FIELDS: Field[] = [
     },
   },
   {
-    name: 'corrective-action owner (one line)',
-    kind: 'line',
-    path: '$.owner_name',
-    prepare: () => ncFinding('open'),
-    send: async (v, id) => ({
-      res: await api(`/findings/${id}/response`, { method: 'POST', token: w.head, body: { decision: 'accept', root_cause: 'Nguyên nhân', action: 'Hành động', owner_name: v, due_date: future() } }),
-      read: () => api(`/findings/${id}`, { token: w.head }),
-    }),
-  },
-  {
     name: 'corrective-action root cause',
     kind: 'text',
     path: '$.root_cause',
     prepare: () => ncFinding('open'),
     send: async (v, id) => ({
-      res: await api(`/findings/${id}/response`, { method: 'POST', token: w.head, body: { decision: 'accept', root_cause: v, action: 'Hành động', owner_name: 'Chị Lan', due_date: future() } }),
+      res: await api(`/findings/${id}/response`, { method: 'POST', token: w.head, body: { decision: 'accept', root_cause: v, action: 'Hành động', owner_user_id: w.headId, due_date: future() } }),
       read: () => api(`/findings/${id}`, { token: w.head }),
     }),
   },
@@ -231,7 +221,7 @@ const FIELDS: Field[] = [
     path: '$.note',
     prepare: async () => {
       const id = await ncFinding('open');
-      await api(`/findings/${id}/response`, { method: 'POST', token: w.head, body: { decision: 'accept', root_cause: 'Nguyên nhân', action: 'Hành động', owner_name: 'Chị Lan', due_date: future() } });
+      await api(`/findings/${id}/response`, { method: 'POST', token: w.head, body: { decision: 'accept', root_cause: 'Nguyên nhân', action: 'Hành động', owner_user_id: w.headId, due_date: future() } });
       return id;
     },
     send: async (v, id) => ({ res: await api(`/findings/${id}/action-done`, { method: 'POST', token: w.head, body: { note: v } }), read: () => api(`/findings/${id}`, { token: w.head }) }),

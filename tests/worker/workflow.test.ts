@@ -40,7 +40,7 @@ async function nc(result: 'nc_minor' | 'nc_major' | 'conform' = 'nc_minor') {
 }
 
 const post = (token: string, path: string, body: unknown) => api(path, { method: 'POST', token, body });
-const plan = (due = inDays(20)) => ({ decision: 'accept', root_cause: 'Chưa có sổ theo dõi hạn', action: 'Lập sổ và phân công theo dõi', owner_name: 'Trần Thị Hoa', due_date: due });
+const plan = (due = inDays(20)) => ({ decision: 'accept', root_cause: 'Chưa có sổ theo dõi hạn', action: 'Lập sổ và phân công theo dõi', owner_user_id: w.head.id, due_date: due });
 
 async function types(id: string) {
   const { results } = await env.DB.prepare("SELECT type FROM events WHERE entity = 'finding' AND entity_id = ? ORDER BY at, rowid").bind(id).all<{ type: string }>();
@@ -67,7 +67,7 @@ describe('nonconformity workflow', () => {
     const past = await post(w.head.token, `/findings/${id}/response`, plan(inDays(-1)));
     expect(past.status).toBe(422);
     expect((await json(past)).code).toBe('due_date_in_past');
-    const missing = await post(w.head.token, `/findings/${id}/response`, { decision: 'accept', root_cause: 'x', owner_name: 'y', due_date: inDays(3) });
+    const missing = await post(w.head.token, `/findings/${id}/response`, { decision: 'accept', root_cause: 'x', owner_user_id: w.head.id, due_date: inDays(3) });
     expect(missing.status).toBe(422);
     expect((await json<{ errors: { path: string }[] }>(missing)).errors[0]?.path).toBe('$.action');
     expect(await types(id)).toEqual([]);

@@ -119,7 +119,7 @@ describe('request bodies drive the workflow', () => {
       decision: 'accept',
       root_cause: 'x',
       action: 'y',
-      owner_name: 'z',
+      owner_user_id: '01890000-0000-7000-8000-00000000a0a0',
       due_date: '2026-12-01',
     });
     const dispute = FindingResponseSchema.parse({ decision: 'dispute', reason: 'đã đúng hạn' });

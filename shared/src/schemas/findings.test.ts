@@ -9,14 +9,16 @@ const paths = (r: { success: boolean; error?: Parameters<typeof zodErrorsToProbl
 
 describe('finding response', () => {
   it('accepts with a plan, correction optional', () => {
-    const r = FindingResponseSchema.parse({ decision: 'accept', root_cause: ' Thiếu nhân sự ', action: 'Bổ sung', owner_name: 'Ngô E', due_date: '2026-12-15' });
+    const r = FindingResponseSchema.parse({ decision: 'accept', root_cause: ' Thiếu nhân sự ', action: 'Bổ sung', owner_user_id: '01890000-0000-7000-8000-00000000a0a0', due_date: '2026-12-15' });
     expect(r).toMatchObject({ decision: 'accept', root_cause: 'Thiếu nhân sự' });
   });
 
   it.each<[unknown, string[]]>([
-    [{ decision: 'accept', action: 'a', owner_name: 'o', due_date: '2026-12-15' }, ['$.root_cause']],
-    [{ decision: 'accept', root_cause: 'r', action: 'a', owner_name: 'o', due_date: '15/12/2026' }, ['$.due_date']],
-    [{ decision: 'accept', root_cause: 'r', action: 'a', owner_name: 'x'.repeat(201), due_date: '2026-12-15' }, ['$.owner_name']],
+    [{ decision: 'accept', action: 'a', owner_user_id: '01890000-0000-7000-8000-00000000a0a0', due_date: '2026-12-15' }, ['$.root_cause']],
+    [{ decision: 'accept', root_cause: 'r', action: 'a', owner_user_id: '01890000-0000-7000-8000-00000000a0a0', due_date: '15/12/2026' }, ['$.due_date']],
+    // The owner is an account, never free text (issue 15): a name alone is no owner.
+    [{ decision: 'accept', root_cause: 'r', action: 'a', owner_name: 'Ngô E', due_date: '2026-12-15' }, ['$.owner_user_id']],
+    [{ decision: 'accept', root_cause: 'r', action: 'a', owner_user_id: 'Ngô E', due_date: '2026-12-15' }, ['$.owner_user_id']],
     [{ decision: 'dispute' }, ['$.reason']],
     [{ decision: 'dispute', reason: '   ' }, ['$.reason']],
     [{ decision: 'dispute', reason: 'r', evidence_ids: Array.from({ length: 21 }, uuidv7) }, ['$.evidence_ids']],

@@ -114,10 +114,11 @@ export const FindingResponseSchema = z.discriminatedUnion('decision', [
     root_cause: text(MAX_NOTE_CHARS),
     correction: optionalText(MAX_NOTE_CHARS).optional(),
     action: text(MAX_NOTE_CHARS),
-    /** The owner's account: an active user of the finding's unit subtree (GET /findings/{id}/assignable-users). */
-    owner_user_id: IdSchema.optional(),
-    /** Legacy free-text owner, for clients that predate owner accounts; ignored when owner_user_id is given. */
-    owner_name: line(200).optional(),
+    /**
+     * The owner's account: an active user of the finding's unit subtree (GET /findings/{id}/assignable-users). Never
+     * free text (issue 15): the action's owner is someone the reminders can reach.
+     */
+    owner_user_id: IdSchema,
     /** Not before today (Asia/Ho_Chi_Minh); checked by the workflow. */
     due_date: DateSchema,
     version: ExpectedVersion,

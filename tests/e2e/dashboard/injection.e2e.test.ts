@@ -255,6 +255,16 @@ describe('the injection corpus in the dashboard', () => {
       const id = await tryCreate(admin, '/users', { email: email(String(i)), display_name: v, role: 'inspector', unit_id: rootId.id, password: OWN_PASSWORD });
       return id ? { id, email: email(String(i)) } : null;
     });
+    // The owner of each finding's corrective action: an account of the finding's ward (owners are never free text),
+    // named with the string where a display name can hold it, else a stand-in.
+    const owners = await pool(CORPUS, 4, async (v, i) => {
+      const unitId = units[i]?.id ?? fallback.id;
+      const made = async (name: string) => tryCreate(admin, '/users', { email: email(`owner-${i}`), display_name: name, role: 'inspector', unit_id: unitId, password: OWN_PASSWORD });
+      const name = fitsLine(v.slice(0, 200), 200) ? v.slice(0, 200) : `Người phụ trách thay thế ${i + 1}`;
+      const id = (await made(name)) ?? (await made(`Người phụ trách thay thế ${i + 1}`));
+      if (!id) throw new Error(`no owner account for string ${i + 1}`);
+      return { id, name: (await api<{ display_name: string }>(admin, 'GET', `/users/${id}`)).display_name };
+    });
     const head = { email: email('head'), name: 'ư'.repeat(200) };
     const leader = { email: email('leader'), name: CANARIES[0] ?? '' };
     for (const [who, role] of [[head, 'unit_head'], [leader, 'leader']] as const) {
@@ -367,13 +377,13 @@ describe('the injection corpus in the dashboard', () => {
       const rootCause = or(v, 8000, i, 'Nguyên nhân');
       const correction = fits(v, 8000, false) ? v : undefined;
       const action = or(v, 8000, i, 'Hành động');
-      const owner = fitsLine(v.slice(0, 200), 200) ? v.slice(0, 200) : `Người phụ trách thay thế ${i + 1}`;
+      const owner = owners[i]!;
       const done = or(v, 8000, i, 'Kết quả');
       const verification = or(v, 8000, i, 'Xác minh');
       const effective = i % 2 === 0;
       await api(headToken, 'POST', `/findings/${id}/response`, { decision: 'dispute', reason });
       await api(lead, 'POST', `/findings/${id}/review`, { decision: 'reject', comment: review });
-      await api(headToken, 'POST', `/findings/${id}/response`, { decision: 'accept', root_cause: rootCause, ...(correction === undefined ? {} : { correction }), action, owner_name: owner, due_date: due });
+      await api(headToken, 'POST', `/findings/${id}/response`, { decision: 'accept', root_cause: rootCause, ...(correction === undefined ? {} : { correction }), action, owner_user_id: owner.id, due_date: due });
       await api(headToken, 'POST', `/findings/${id}/action-done`, { note: done });
       await api(lead, 'POST', `/findings/${id}/verification`, effective ? { effective: true, note: verification } : { effective: false, note: verification, new_due_date: addDays(due, 10) });
       return {
@@ -396,7 +406,7 @@ describe('the injection corpus in the dashboard', () => {
           rootCause: trimmed(rootCause),
           correction: correction === undefined || !correction.trim() ? null : trimmed(correction),
           action: trimmed(action),
-          owner: trimmed(owner),
+          owner: owner.name,
           done: trimmed(done),
           verification: trimmed(verification),
           effective,

@@ -109,7 +109,7 @@ describe('lead inspector and inspectors', () => {
 
   it('verifies a corrective action and closes the finding', async () => {
     const id = await newNonconformity('E2E: chưa đào tạo công chức mới về quy trình một cửa.');
-    await api(head, 'POST', `/findings/${id}/response`, { decision: 'accept', root_cause: 'Công chức mới chưa được đào tạo', action: 'Tổ chức tập huấn', owner_name: 'Phạm Minh Tuấn', due_date: addDays(todayInVietnam(), 10) });
+    await api(head, 'POST', `/findings/${id}/response`, { decision: 'accept', root_cause: 'Công chức mới chưa được đào tạo', action: 'Tổ chức tập huấn', owner_user_id: (await api<{ user: { id: string } }>(head, 'GET', '/auth/me')).user.id, due_date: addDays(todayInVietnam(), 10) });
     await api(head, 'POST', `/findings/${id}/action-done`, { note: 'Đã tập huấn ngày 20/11; 6/6 công chức đạt bài kiểm tra.' });
 
     await page.goto(`${base()}/audits/${audit.id}`);
@@ -130,7 +130,7 @@ describe('lead inspector and inspectors', () => {
 
   it('sends an ineffective action back with a new due date', async () => {
     const id = await newNonconformity('E2E: biển chỉ dẫn chưa đúng.');
-    await api(head, 'POST', `/findings/${id}/response`, { decision: 'accept', root_cause: 'Chưa rà soát', action: 'Thay biển', owner_name: 'Trần Quốc Bảo', due_date: addDays(todayInVietnam(), 5) });
+    await api(head, 'POST', `/findings/${id}/response`, { decision: 'accept', root_cause: 'Chưa rà soát', action: 'Thay biển', owner_user_id: (await api<{ user: { id: string } }>(head, 'GET', '/auth/me')).user.id, due_date: addDays(todayInVietnam(), 5) });
     await api(head, 'POST', `/findings/${id}/action-done`, { note: 'Đã thay biển.' });
     await page.goto(`${base()}/findings/${id}`);
     await page.getByRole('radio', { name: /Chưa có hiệu lực/ }).check();

@@ -128,7 +128,7 @@ describe('unit head, first walk through (issue 16)', () => {
 
   it('after "report done" the next step names only the verification, and the focus lands on the success message', async () => {
     const id = await newFinding(c, 'E2E walk: báo cáo hoàn thành.');
-    await api(c.head, 'POST', `/findings/${id}/response`, { decision: 'accept', root_cause: 'Thiếu kiểm tra', action: 'Kiểm tra hằng tuần', owner_name: 'Trần Quốc Bảo', due_date: addDays(todayInVietnam(), 7) });
+    await api(c.head, 'POST', `/findings/${id}/response`, { decision: 'accept', root_cause: 'Thiếu kiểm tra', action: 'Kiểm tra hằng tuần', owner_user_id: (await api<{ user: { id: string } }>(c.head, 'GET', '/auth/me')).user.id, due_date: addDays(todayInVietnam(), 7) });
     await page.goto(`${base()}/findings/${id}`);
     await page.getByLabel('Việc đã thực hiện').fill('Đã kiểm tra hằng tuần trong 4 tuần.');
     await page.getByRole('button', { name: 'Báo cáo hoàn thành' }).click();

@@ -147,7 +147,7 @@ describe('unit head', () => {
 
     const f = await api<{ status: string; corrective_action: { owner_name: string; due_date: string } | null }>(c.head, 'GET', `/findings/${id}`);
     expect(f.status).toBe('action_planned');
-    expect(f.corrective_action).toMatchObject({ owner_name: 'Vũ Đức Long', due_date: due });
+    expect(f.corrective_action).toMatchObject({ owner_name: 'Vũ Đức Long', owner_user_id: (await api<{ user: { id: string } }>(c.head, 'GET', '/auth/me')).user.id, due_date: due });
   });
 
   it('refuses a plan without its needs, at the fields, before sending anything', async () => {
@@ -210,7 +210,7 @@ describe('unit head', () => {
 
   it('reports the corrective action done', async () => {
     const id = await newNonconformity(c, 'E2E: sổ theo dõi thiếu chữ ký.');
-    await api(c.head, 'POST', `/findings/${id}/response`, { decision: 'accept', root_cause: 'Thiếu kiểm tra', action: 'Bổ sung chữ ký, kiểm tra hằng tuần', owner_name: 'Trần Quốc Bảo', due_date: addDays(todayInVietnam(), 7) });
+    await api(c.head, 'POST', `/findings/${id}/response`, { decision: 'accept', root_cause: 'Thiếu kiểm tra', action: 'Bổ sung chữ ký, kiểm tra hằng tuần', owner_user_id: (await api<{ user: { id: string } }>(c.head, 'GET', '/auth/me')).user.id, due_date: addDays(todayInVietnam(), 7) });
     await page.goto(`${base()}/findings/${id}`);
     await page.getByLabel('Việc đã thực hiện').fill('Đã bổ sung chữ ký cho 12 sổ; kiểm tra hằng tuần trong 4 tuần, không còn thiếu.');
     await page.getByRole('button', { name: 'Báo cáo hoàn thành' }).click();

@@ -22,7 +22,7 @@ export const workflowRules: Record<string, Rule> = {
     call: async (w, where) => ({
       path: `/findings/${(await ncIn(w, where, 'open')).id}/response`,
       method: 'POST',
-      body: { decision: 'accept', root_cause: 'Thiếu theo dõi hạn', action: 'Lập sổ theo dõi', owner_name: 'Trần Thị Hoa', due_date: future() },
+      body: { decision: 'accept', root_cause: 'Thiếu theo dõi hạn', action: 'Lập sổ theo dõi', owner_user_id: w.insideUserId, due_date: future() },
     }),
   },
   'POST /api/v1/findings/{id}/review': {

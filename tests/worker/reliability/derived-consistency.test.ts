@@ -6,7 +6,7 @@ import { env } from 'cloudflare:workers';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeAudit, makeChecklist, makeFinding } from '../../fixtures/audits.ts';
-import { api, json, makeTree, makeUnit, signedIn } from '../../fixtures/builders.ts';
+import { api, json, makeTree, makeUnit, makeUser, signedIn } from '../../fixtures/builders.ts';
 import { derivedSnapshot, rebuiltSnapshot } from '../../fixtures/reliability.ts';
 
 const SOAK = env.SOAK === '1';
@@ -30,6 +30,8 @@ describe('summary roll-ups stay equal to a rebuild', () => {
         const checklist = await makeChecklist();
         const lead = await signedIn('inspector', tree.province);
         const head = await signedIn('unit_head', tree.province);
+        // An action's owner is an account of the finding's unit (one per commune).
+        const owners = { [tree.communeA]: (await makeUser('inspector', tree.communeA)).id, [tree.communeB]: (await makeUser('inspector', tree.communeB)).id };
         const admin = await signedIn('admin', tree.province);
         const audit = await makeAudit({ ownerUnitId: tree.province, unitIds: [tree.communeA, tree.communeB], versionId: checklist.versionId, leadId: lead.id, status: 'reporting' });
         const findings: string[] = [];
@@ -37,6 +39,7 @@ describe('summary roll-ups stay equal to a rebuild', () => {
           const f = await makeFinding({ auditId: audit.id, unitId: i % 2 ? tree.communeA : tree.communeB, itemId: checklist.items[i]!.id, result: i % 3 === 0 ? 'conform' : 'nc_minor', recordedBy: lead.id });
           findings.push(f.id);
         }
+        const unitOf = async (id: string) => (await env.DB.prepare('SELECT unit_id FROM findings WHERE id = ?').bind(id).first<{ unit_id: string }>())!.unit_id;
         const status = async (id: string) => (await env.DB.prepare('SELECT status, version, deleted_at FROM findings WHERE id = ?').bind(id).first<{ status: string; version: number; deleted_at: string | null }>())!;
         // Each step picks a finding in a status it applies to, so most steps go through.
         const wants: Record<Action['kind'], string[]> = {
@@ -59,7 +62,7 @@ describe('summary roll-ups stay equal to a rebuild', () => {
           let res: Response | null = null;
           switch (a.kind) {
             case 'accept':
-              res = await post(`/findings/${id}/response`, head.token, { decision: 'accept', root_cause: 'Thiếu theo dõi', action: 'Lập sổ', owner_name: 'Trần Thị Hoa', due_date: future() });
+              res = await post(`/findings/${id}/response`, head.token, { decision: 'accept', root_cause: 'Thiếu theo dõi', action: 'Lập sổ', owner_user_id: owners[await unitOf(id)], due_date: future() });
               break;
             case 'dispute':
               res = await post(`/findings/${id}/response`, head.token, { decision: 'dispute', reason: 'Hồ sơ đúng hạn' });

@@ -148,11 +148,11 @@ const FIELDS: Field[] = [
     },
   },
   {
-    name: 'corrective-action plan (root cause, correction, action, owner)',
+    name: 'corrective-action plan (root cause, correction, action)',
     stored: trimmed,
     prepare: () => ncFinding('open'),
     send: async (v, id) => {
-      const res = await api(`/findings/${id}/response`, { method: 'POST', token: w.head, body: { decision: 'accept', root_cause: v, correction: v, action: v, owner_name: v.slice(0, 200), due_date: future() } });
+      const res = await api(`/findings/${id}/response`, { method: 'POST', token: w.head, body: { decision: 'accept', root_cause: v, correction: v, action: v, owner_user_id: w.headId, due_date: future() } });
       return { res, read: () => api(`/findings/${id}`, { token: w.head }) };
     },
   },

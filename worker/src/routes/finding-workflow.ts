@@ -54,7 +54,7 @@ const response = defineRoute({
   path: '/findings/{id}/response',
   tags: ['workflow'],
   summary: 'Unit head: accept a nonconformity with a corrective-action plan, or dispute it',
-  description: 'From `open`: `accept` needs root cause, action, an owner and a due date not before today (Asia/Ho_Chi_Minh) → `action_planned`; `dispute` needs a reason → `disputed`. The owner is `owner_user_id`, an active user of the finding\'s unit subtree (`GET /findings/{id}/assignable-users`; otherwise 422 `owner_not_assignable`); the free-text `owner_name` alone is accepted only from clients that predate owner accounts.',
+  description: 'From `open`: `accept` needs root cause, action, an owner and a due date not before today (Asia/Ho_Chi_Minh) → `action_planned`; `dispute` needs a reason → `disputed`. The owner is `owner_user_id`, an active user of the finding\'s unit subtree (`GET /findings/{id}/assignable-users`; otherwise 422 `owner_not_assignable`), never free text; the action keeps the owner\'s display name as `owner_name`.',
   roles: ['unit_head'],
   request: { params: IdParam, body: { required: true, content: jsonContent(FindingResponseSchema.meta({ id: 'FindingResponse' })) } },
   responses: { 200: { description: 'The finding after the step', content: jsonContent(Finding) }, ...refusals },
@@ -326,8 +326,8 @@ export const findingWorkflowRoutes = createRouter()
         summary: { reason: body.reason, evidence_ids: body.evidence_ids ?? [] },
       });
     }
-    const owner = body.owner_user_id === undefined ? null : await assignableOwner(c, id, body.owner_user_id);
-    const ownerName = owner?.display_name ?? body.owner_name;
+    const owner = await assignableOwner(c, id, body.owner_user_id);
+    const ownerName = owner.display_name;
     return takeStep(c, id, {
       to: responseTarget(body),
       input: body,
@@ -341,9 +341,9 @@ export const findingWorkflowRoutes = createRouter()
                owner_name = excluded.owner_name, owner_user_id = excluded.owner_user_id, due_date = excluded.due_date, planned_by = excluded.planned_by, done_note = NULL, done_at = NULL,
                version = corrective_actions.version + 1, updated_at = excluded.updated_at`,
           )
-          .bind(f.id, body.root_cause, body.correction ?? '', body.action, ownerName ?? '', owner?.id ?? null, body.due_date, caller.userId, now, now),
+          .bind(f.id, body.root_cause, body.correction ?? '', body.action, ownerName, owner.id, body.due_date, caller.userId, now, now),
       ],
-      summary: { root_cause: body.root_cause, action: body.action, owner_name: ownerName, owner_user_id: owner?.id ?? null, due_date: body.due_date },
+      summary: { root_cause: body.root_cause, action: body.action, owner_name: ownerName, owner_user_id: owner.id, due_date: body.due_date },
     });
   })
   .openapi(review, async (c) => {
