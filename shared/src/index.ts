@@ -15,6 +15,7 @@ export * from './schemas/sync.ts';
 export * from './schemas/summary.ts';
 export * from './schemas/checks.ts';
 export * from './schemas/calendar.ts';
+export * from './schemas/reports.ts';
 export * from './schemas/targets.ts';
 export * from './schemas/samples.ts';
 export * from './schemas/action-tracking.ts';

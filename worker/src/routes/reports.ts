@@ -3,7 +3,7 @@
 // findings and corrective-action registers (XLSX) for an audit or a unit and period. Every figure is the one
 // GET /summary returns; every row is read through the caller's scope, like the CSV export.
 import { z } from '@hono/zod-openapi';
-import { optionalLine, optionalText, safeFileName } from '@onestop/shared';
+import { ReportTextPutSchema, ReportTextSchema, safeFileName } from '@onestop/shared';
 import { auditDetailParts, auditViewRoot, getAuditRow, membershipOf, type AuditRow } from '../db/audits.ts';
 import { insertEvent } from '../db/events.ts';
 import { figureSamplesOf, listFigures } from '../db/reported-figures.ts';
@@ -37,30 +37,9 @@ const PeriodQuery = z
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: 'must not be before from' });
 
-export const ReportTextPutSchema = z
-  .object({
-    conclusions: optionalText(8000).describe('Kết luận: multi-line text, at most 8,000 characters'),
-    recommendations: optionalText(8000).describe('Kiến nghị: multi-line text, at most 8,000 characters'),
-    doc_number: z.string().regex(/^\d{0,6}$/, 'digits only, at most 6').default('').describe('The number in "Số: 05/BC-ĐKT"; empty leaves room to write it in by hand'),
-    place: optionalLine(100).default('').describe('The place in "Hà Nội, ngày … tháng … năm …"'),
-    version: z.number().int().min(1).optional().describe('The stored version, to replace saved texts; leave out for the first save'),
-  })
-  .strict()
-  .meta({ id: 'AuditReportTextPut' });
-
-const ReportTextSchema = z
-  .object({
-    audit_id: z.uuid(),
-    conclusions: z.string(),
-    recommendations: z.string(),
-    doc_number: z.string(),
-    place: z.string(),
-    version: z.number().int().nullable().describe('null until the lead saves for the first time'),
-    updated_by_name: z.string().nullable(),
-    updated_at: z.string().nullable(),
-    can_edit: z.boolean().describe('The caller is the lead inspector of the audit'),
-  })
-  .meta({ id: 'AuditReportText' });
+// The texts' schemas are the shared contract with the dashboard's report card.
+const ReportTextPut = ReportTextPutSchema.meta({ id: 'AuditReportTextPut' });
+const ReportText = ReportTextSchema.meta({ id: 'AuditReportText' });
 
 const binary = (type: string, description: string) => ({ description, content: { [type]: { schema: z.string().meta({ format: 'binary' }) } } });
 
@@ -74,7 +53,7 @@ const getText = defineRoute({
   summary: "The lead inspector's conclusions and recommendations for the audit report",
   description: `Empty texts with \`version: null\` until the lead saves them. ${AUDIT_SCOPE_NOTE}`,
   request: { params: AuditParam },
-  responses: { 200: { description: 'The texts', content: jsonContent(ReportTextSchema) }, ...problemResponses(400, 404) },
+  responses: { 200: { description: 'The texts', content: jsonContent(ReportText) }, ...problemResponses(400, 404) },
 });
 
 const putText = defineRoute({
@@ -84,8 +63,8 @@ const putText = defineRoute({
   summary: 'Save the conclusions and recommendations of the audit report',
   description:
     "The audit's lead inspector only (403 otherwise), in any state but `cancelled` (409 `audit_cancelled`). The first save leaves out `version`; later saves send the stored one (409 `version_conflict` when another save came first). Each save is written to the event log (`audit.report_text_saved`, with the texts' lengths).",
-  request: { params: AuditParam, body: { required: true, content: jsonContent(ReportTextPutSchema) } },
-  responses: { 200: { description: 'Saved', content: jsonContent(ReportTextSchema) }, ...problemResponses(400, 403, 404, 409, 413, 415, 422) },
+  request: { params: AuditParam, body: { required: true, content: jsonContent(ReportTextPut) } },
+  responses: { 200: { description: 'Saved', content: jsonContent(ReportText) }, ...problemResponses(400, 403, 404, 409, 413, 415, 422) },
 });
 
 const auditDocx = defineRoute({

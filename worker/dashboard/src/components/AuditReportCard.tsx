@@ -4,7 +4,7 @@
 // as a message rather than saved as a file.
 import { signal } from '@preact/signals';
 import { useEffect, useMemo } from 'preact/hooks';
-import { z } from 'zod';
+import { REPORT_PLACE_MAX_CHARS, REPORT_TEXT_MAX_CHARS, ReportTextSchema, type ReportText } from '@onestop/shared';
 import type { Api } from '../lib/api.ts';
 import { useApp } from '../lib/context.ts';
 import { saveBlob } from '../lib/files.ts';
@@ -14,22 +14,9 @@ import { createResource, createSubmission } from '../lib/resource.ts';
 import { Notice, ProblemAlert } from './Feedback.tsx';
 import { TextArea, TextInput } from './Form.tsx';
 
-const ReportTextSchema = z.object({
-  audit_id: z.string(),
-  conclusions: z.string(),
-  recommendations: z.string(),
-  doc_number: z.string(),
-  place: z.string(),
-  version: z.number().int().nullable(),
-  updated_by_name: z.string().nullable(),
-  updated_at: z.string().nullable(),
-  can_edit: z.boolean(),
-});
-type ReportText = z.infer<typeof ReportTextSchema>;
-
 /** The server's limits (PUT /audits/{id}/report-text), checked here first so the lead sees them while typing. */
-export const REPORT_TEXT_MAX = 8000;
-const PLACE_MAX = 100;
+export const REPORT_TEXT_MAX = REPORT_TEXT_MAX_CHARS;
+const PLACE_MAX = REPORT_PLACE_MAX_CHARS;
 
 /** Names as the Worker's Content-Disposition gives them, so a saved file has the same name either way. */
 export const auditFileNames = (code: string) => ({
