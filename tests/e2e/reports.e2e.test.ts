@@ -16,6 +16,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './axe.ts';
 import { launchBrowser, screenshot, type Browser } from './browser.ts';
+import { parseCsv } from '../fixtures/csv.ts';
 import { ADMIN, api, base, call, HEAD, LEAD, LEADER, setLang, signIn, token } from './dashboard/helpers.ts';
 
 const OUT = path.resolve('test-results', 'reports');
@@ -86,35 +87,6 @@ const SCREENSHOT = pngOf(640, 400, (x, y) => {
 const vnToday = () => new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
 const dmy = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
 const twipsToMm = (t: number) => (t * 25.4) / 1440;
-
-/** Rows of the CSV LibreOffice writes (comma, double quotes doubled inside quoted cells, LF or CRLF line ends). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      rows.push([...row, cell]);
-      row = [];
-      cell = '';
-    } else cell += ch;
-  }
-  if (cell !== '' || row.length > 0) rows.push([...row, cell]);
-  return rows;
-}
 
 interface Summary {
   total: { numerator: number; denominator: number; compliance_rate: number | null };
@@ -306,7 +278,7 @@ describe('reports', () => {
     for (const row of byUnit.rows.filter((r) => r.denominator > 0 && r.label)) expect(compliance, row.label!).toContain(`${row.numerator}/${row.denominator}`);
 
     // ── The registers, as LibreOffice Calc reads them: Vietnamese headers, dates dd/mm/yyyy, masked text ──
-    const csv = (name: string) => parseCsv(readFileSync(path.join(work, 'csv', name), 'utf8'));
+    const csv = (name: string) => parseCsv(readFileSync(path.join(work, 'csv', name), 'utf8'), 'any');
     const [findingsHead, ...findingsRows] = csv('audit-findings.csv');
     expect(findingsHead!.slice(0, 8)).toEqual(['STT', 'Mã cuộc kiểm tra', 'Mã đơn vị', 'Đơn vị', 'Mã tiêu chí', 'Điều khoản', 'Nội dung kiểm tra', 'Kết quả']);
     expect(findingsRows).toHaveLength(9);

@@ -8,41 +8,12 @@ import { describe, expect, it } from 'vitest';
 import { csvCell, csvTime, RESULT_VI, STATUS_VI, utcTimestamp } from '../../worker/src/routes/exports.ts';
 import { makeAction, makeAudit, makeChecklist, makeFinding } from '../fixtures/audits.ts';
 import { api, json, makeTree, signedIn } from '../fixtures/builders.ts';
-
-/** Parses the CSV the export writes (quoted cells, doubled quotes, CRLF rows) into rows of cells. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += ch;
-  }
-  if (cell !== '' || row.length > 0) rows.push([...row, cell]);
-  return rows;
-}
+import { parseCsv } from '../fixtures/csv.ts';
 
 async function csvOf(auditId: string, token: string): Promise<{ header: string[]; rows: Record<string, string>[] }> {
   const res = await api(`/audits/${auditId}/export.csv`, { token });
   expect(res.status).toBe(200);
-  const [header, ...rows] = parseCsv((await res.text()).replace(/^\uFEFF/, ''));
+  const [header, ...rows] = parseCsv((await res.text()).replace(/^\uFEFF/, ''), 'crlf');
   return { header: header!, rows: rows.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i] ?? '']))) };
 }
 

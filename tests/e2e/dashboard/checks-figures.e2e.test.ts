@@ -4,36 +4,12 @@
 // interval, a 409 version conflict). Every expected number is computed here from the data the test sends.
 import { uuidv7 } from '@onestop/shared';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot, type Browser } from '../browser.ts';
+import { LEAD, api, base, signIn, token } from './helpers.ts';
 
-const PASSWORD = 'ThuNghiem#2026';
-const LEAD = 'truongdoan@demo.onestop.vn';
 const MEMBER = 'kiemtra@demo.onestop.vn';
-const base = () => inject('apiUrl');
 const Z = 1.959963984540054;
-
-async function token(email: string): Promise<string> {
-  const res = await fetch(`${base()}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD, session: 'bearer' }) });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { token: string }).token;
-}
-
-async function api<T>(tok: string, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${base()}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${tok}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-
-async function signIn(browser: Browser, email: string): Promise<Page> {
-  const login = await browser.context.request.post(`${base()}/api/v1/auth/login`, { data: { email, password: PASSWORD, session: 'cookie' }, headers: { origin: base() } });
-  expect(login.status()).toBe(200);
-  return browser.context.newPage();
-}
 
 /** Text without any kind of space, so `77,8 %` and `77,8%` compare equal whatever the ICU version puts there. */
 const squash = (s: string | null | undefined) => (s ?? '').replace(/[\s\u00a0\u202f]/g, '');

@@ -5,35 +5,11 @@
 // The walk moves an audit of its own (made here through the API); the seeded audit is only read or given findings.
 import { todayInVietnam, uuidv7 } from '@onestop/shared';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot, type Browser } from '../browser.ts';
+import { ADMIN, HEAD, LEAD, PASSWORD, api, base, call, token } from './helpers.ts';
 
-const PASSWORD = 'ThuNghiem#2026';
-const ADMIN = 'admin@demo.onestop.vn';
-const HEAD = 'thutruong@demo.onestop.vn';
-const LEAD = 'truongdoan@demo.onestop.vn';
 const REASON = 'Chỉ đánh giá mẫu theo chỉ đạo của lãnh đạo Sở.';
-const base = () => inject('apiUrl');
-
-async function token(email: string): Promise<string> {
-  const res = await fetch(`${base()}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD, session: 'bearer' }) });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { token: string }).token;
-}
-
-async function call(tok: string, method: string, path: string, body?: unknown): Promise<Response> {
-  return fetch(`${base()}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${tok}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-}
-
-async function api<T>(tok: string, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await call(tok, method, path, body);
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
 
 const addDays = (date: string, n: number) => new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 const activeId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? '');

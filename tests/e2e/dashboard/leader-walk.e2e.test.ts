@@ -3,12 +3,9 @@
 // its values with a colour key that explains grey, and planning an audit preselects the only published checklist
 // and says what is required. Every expected figure and order is computed here from GET /summary.
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot, type Browser } from '../browser.ts';
-
-const PASSWORD = 'ThuNghiem#2026';
-const LEADER = 'lanhdao@demo.onestop.vn';
-const base = () => inject('apiUrl');
+import { LEADER, PASSWORD, base } from './helpers.ts';
 
 interface Row {
   key: string;

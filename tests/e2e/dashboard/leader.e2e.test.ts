@@ -2,12 +2,10 @@
 // (overall, per unit, per month, the units × clauses heat map), the drill-down goes from the province to a
 // commune, and a number opens the findings behind it, down to one finding.
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot, type Browser } from '../browser.ts';
+import { LEADER, PASSWORD, base } from './helpers.ts';
 
-const PASSWORD = 'ThuNghiem#2026';
-const LEADER = 'lanhdao@demo.onestop.vn';
-const base = () => inject('apiUrl');
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 interface Row {

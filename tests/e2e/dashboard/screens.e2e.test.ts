@@ -5,28 +5,13 @@
 import { uuidv7 } from '@onestop/shared';
 import { createHash } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot } from '../browser.ts';
+import { PASSWORD, api, base, token } from './helpers.ts';
 
-const PASSWORD = 'ThuNghiem#2026';
-const base = () => inject('apiUrl');
 const VIEWPORTS = { laptop: { width: 1366, height: 860 }, tablet: { width: 820, height: 1180 } } as const;
 const LANGS = ['vi', 'en'] as const;
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
-
-async function token(email: string): Promise<string> {
-  const res = await fetch(`${base()}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD, session: 'bearer' }) });
-  return ((await res.json()) as { token: string }).token;
-}
-async function api<T>(tok: string, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${base()}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${tok}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
 
 interface Problems {
   page: string;

@@ -7,29 +7,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { todayInVietnam, uuidv7 } from '@onestop/shared';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot, type Browser } from '../browser.ts';
-
-const PASSWORD = 'ThuNghiem#2026';
-const HEAD = 'thutruong@demo.onestop.vn';
-const LEAD = 'truongdoan@demo.onestop.vn';
-const base = () => inject('apiUrl');
-
-async function token(email: string): Promise<string> {
-  const res = await fetch(`${base()}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD, session: 'bearer' }) });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { token: string }).token;
-}
-
-async function api<T>(tok: string, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${base()}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${tok}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
+import { HEAD, LEAD, PASSWORD, api, base, token } from './helpers.ts';
 
 interface Ctx {
   lead: string;
